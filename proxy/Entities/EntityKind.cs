@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Gateway.Proxy.Schema;
+
+namespace Gateway.Proxy.Entities;
+
+/// <summary>
+/// Everything the stores, the Admin API and the declarative format need to know about one kind of entity:
+/// its plural name (the Admin API path and table name), its schema, how it is addressed besides its id,
+/// and which fields must be unique together.
+/// </summary>
+public sealed class EntityKind
+{
+    public EntityKind(string name, Type clrType, string? endpointKey = null, string[]? uniqueTogether = null,
+        Action<JsonObject, FieldErrors>? expand = null)
+    {
+        Name = name;
+        ClrType = clrType;
+        Schema = RecordSchema.For(clrType);
+        EndpointKey = endpointKey;
+        UniqueTogether = uniqueTogether ?? [];
+        Expand = expand;
+        References = Schema.Fields.Where(f => f.Kind == FieldKind.Reference).ToArray();
+        UniqueFields = Schema.Fields.Where(f => f.Unique).ToArray();
+    }
+
+    /// <summary>Plural, as in the Admin API path: "services".</summary>
+    public string Name { get; }
+
+    public Type ClrType { get; }
+    public RecordSchema Schema { get; }
+
+    /// <summary>The unique field that can stand for the id in paths ("name", "username"), if any.</summary>
+    public string? EndpointKey { get; }
+
+    /// <summary>Fields whose combination must be unique (a target within its upstream, a plugin per scope).</summary>
+    public IReadOnlyList<string> UniqueTogether { get; }
+
+    /// <summary>Rewrites shorthand input (a service's url) into real fields before validation.</summary>
+    public Action<JsonObject, FieldErrors>? Expand { get; }
+
+    public IReadOnlyList<FieldSpec> References { get; }
+    public IReadOnlyList<FieldSpec> UniqueFields { get; }
+
+    /// <summary>"services" → "service", used in messages.</summary>
+    public string Singular => Name.EndsWith("ies", StringComparison.Ordinal) ? Name[..^3] + "y" : Name.TrimEnd('s');
+
+    public override string ToString() => Name;
+}

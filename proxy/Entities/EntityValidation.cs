@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gateway.Proxy.Schema;
+
+namespace Gateway.Proxy.Entities;
+
+/// <summary>
+/// Turns client JSON into a checked, typed entity: shorthands expanded, defaults applied, every field
+/// validated with a message of its own, then the entity-wide rules. Pure: no store is consulted, so
+/// uniqueness and references are checked by the caller.
+/// </summary>
+public static class EntityValidation
+{
+    /// <summary>Extra per-kind checks that need more than the record itself (a plugin's config schema).</summary>
+    public static Func<EntityKind, Entity, FieldErrors, Entity>? ExtraChecks { get; set; }
+
+    public static ValidationResult Validate(EntityKind kind, JsonObject input)
+    {
+        var errors = new FieldErrors();
+        var document = (JsonObject)input.DeepClone();
+        kind.Expand?.Invoke(document, errors);
+        if (!errors.IsEmpty) return ValidationResult.Fail(errors);
+
+        document = kind.Schema.WithDefaults(document);
+        errors = kind.Schema.Validate(document);
+        if (!errors.IsEmpty) return ValidationResult.Fail(errors);
+
+        Entity entity;
+        try
+        {
+            entity = (Entity)EntityJson.FromNode(document, kind.ClrType);
+        }
+        catch (JsonException e)
+        {
+            errors.AddEntity("invalid value: " + e.Message);
+            return ValidationResult.Fail(errors);
+        }
+        if (entity is IEntityRules rules) rules.Check(errors);
+        if (errors.IsEmpty && ExtraChecks is { } extra) entity = extra(kind, entity, errors);
+        return errors.IsEmpty ? ValidationResult.Ok(entity) : ValidationResult.Fail(errors);
+    }
+}
+
+public sealed record ValidationResult(Entity? Entity, FieldErrors? Errors)
+{
+    public static ValidationResult Ok(Entity entity) => new(entity, null);
+    public static ValidationResult Fail(FieldErrors errors) => new(null, errors);
+    public bool IsValid => Entity is not null;
+}

@@ -1,0 +1,68 @@
+using Gateway.Proxy.Schema;
+
+namespace Gateway.Proxy.Entities;
+
+[Description("Rules that match client requests and send them to a service.")]
+public sealed record Route : Entity, IEntityRules
+{
+    [Unique, CheckedBy(typeof(Names), nameof(Names.CheckName))]
+    public string? Name { get; init; }
+
+    [OneOf("http", "https", "grpc", "grpcs", "ws", "wss")]
+    public string[] Protocols { get; init; } = ["http", "https"];
+
+    [Matches("^[A-Z]+$", "invalid value: methods must be uppercase letters only")]
+    public string[]? Methods { get; init; }
+
+    [CheckedBy(typeof(Names), nameof(Names.CheckRouteHost))]
+    public string[]? Hosts { get; init; }
+
+    [CheckedBy(typeof(Names), nameof(Names.CheckRoutePath)), Description("Path prefixes, or regular expressions written with a leading '~'.")]
+    public string[]? Paths { get; init; }
+
+    [Description("Header name to accepted values; a value written '~*…' is a case-insensitive regular expression.")]
+    public Dictionary<string, string[]>? Headers { get; init; }
+
+    [OneOf(426, 301, 302, 307, 308)]
+    public int HttpsRedirectStatusCode { get; init; } = 426;
+
+    [Between(int.MinValue, int.MaxValue), Description("Among matching regex paths, higher is tried first.")]
+    public int RegexPriority { get; init; }
+
+    [Description("Remove the matched path prefix before forwarding.")]
+    public bool StripPath { get; init; } = true;
+
+    [OneOf("v0", "v1")]
+    public string PathHandling { get; init; } = "v0";
+
+    [Description("Send the client's Host header upstream instead of the upstream's host.")]
+    public bool PreserveHost { get; init; }
+
+    public bool RequestBuffering { get; init; } = true;
+
+    public bool ResponseBuffering { get; init; } = true;
+
+    [CheckedBy(typeof(Names), nameof(Names.CheckSni))]
+    public string[]? Snis { get; init; }
+
+    [References("services")]
+    public EntityRef? Service { get; init; }
+
+    public void Check(FieldErrors errors)
+    {
+        var hasMatcher = Methods is { Length: > 0 } || Hosts is { Length: > 0 } || Paths is { Length: > 0 }
+                         || Headers is { Count: > 0 } || Snis is { Length: > 0 };
+        if (!hasMatcher)
+            errors.AddEntity("must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is 'http' or 'https'");
+        if (Snis is { Length: > 0 } && !Protocols.Any(p => p is "https" or "grpcs" or "wss"))
+            errors.Add("snis", "'snis' can only be set when 'protocols' is 'https', 'grpcs' or 'wss'");
+        if (Headers is not null)
+        {
+            foreach (var name in Headers.Keys)
+            {
+                if (name.Equals("host", StringComparison.OrdinalIgnoreCase))
+                    errors.Add("headers", "cannot contain 'host' header, which must be specified in the 'hosts' attribute");
+            }
+        }
+    }
+}

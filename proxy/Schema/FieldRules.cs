@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Gateway.Proxy.Schema;
+
+/// <summary>
+/// A validation rule on one field. On an array field it applies to each element.
+/// Returns null when the value is acceptable, or the message to report.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = true)]
+public abstract class FieldRuleAttribute : Attribute
+{
+    public abstract string? Check(object value);
+
+    /// <summary>A short description for generated documentation.</summary>
+    public abstract string Describe();
+}
+
+/// <summary>The field must be present (and not null) once defaults are applied.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RequiredAttribute : Attribute;
+
+/// <summary>No two entities of the kind may share this value.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class UniqueAttribute : Attribute;
+
+/// <summary>Set by the store, never by clients (ids are accepted, timestamps are not).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AutoAttribute : Attribute;
+
+/// <summary>Human description used by the schema endpoints and the OpenAPI document.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Class)]
+public sealed class DescriptionAttribute(string text) : Attribute
+{
+    public string Text { get; } = text;
+}
+
+/// <summary>The foreign entity kind a reference field points at.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ReferencesAttribute(string kind) : Attribute
+{
+    public string Kind { get; } = kind;
+
+    /// <summary>Whether deleting the referenced entity deletes this one (otherwise the delete is refused).</summary>
+    public bool Cascade { get; init; }
+}
+
+public sealed class OneOfAttribute(params object[] values) : FieldRuleAttribute
+{
+    public IReadOnlyList<object> Values { get; } = values;
+
+    public override string? Check(object value)
+    {
+        foreach (var v in Values)
+            if (Equals(Convert.ChangeType(v, value.GetType(), CultureInfo.InvariantCulture), value)) return null;
+        return Describe();
+    }
+
+    public override string Describe() =>
+        "expected one of: " + string.Join(", ", Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+}
+
+public sealed class BetweenAttribute(long min, long max) : FieldRuleAttribute
+{
+    public long Min { get; } = min;
+    public long Max { get; } = max;
+
+    public override string? Check(object value)
+    {
+        var n = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        return n < Min || n > Max ? Describe() : null;
+    }
+
+    public override string Describe() => $"value should be between {Min} and {Max}";
+}
+
+public sealed class LengthAttribute(int min, int max) : FieldRuleAttribute
+{
+    public override string? Check(object value)
+    {
+        var length = ((string)value).Length;
+        if (length < min) return $"length must be at least {min}";
+        return length > max ? $"length must be at most {max}" : null;
+    }
+
+    public override string Describe() => $"length between {min} and {max}";
+}
+
+/// <summary>A regular-expression rule with a readable message.</summary>
+public sealed class MatchesAttribute(string pattern, string message) : FieldRuleAttribute
+{
+    private readonly Regex _regex = new(pattern, RegexOptions.CultureInvariant);
+
+    public string Pattern { get; } = pattern;
+
+    public override string? Check(object value) => _regex.IsMatch((string)value) ? null : message;
+
+    public override string Describe() => message;
+}
+
+/// <summary>A rule implemented by a named static method: <c>static string? Method(string value)</c>.</summary>
+public sealed class CheckedByAttribute(Type type, string method) : FieldRuleAttribute
+{
+    private readonly Func<string, string?> _check =
+        type.GetMethod(method)!.CreateDelegate<Func<string, string?>>();
+
+    public override string? Check(object value) => _check((string)value);
+
+    public override string Describe() => method;
+}

@@ -1,0 +1,46 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+
+namespace Gateway.Proxy.Schema;
+
+public enum FieldKind { String, Integer, Number, Boolean, Uuid, Array, Map, Record, Reference, Object }
+
+/// <summary>One field of a record schema, derived from a property of a configuration type.</summary>
+public sealed class FieldSpec
+{
+    public required string Name { get; init; }
+    public required PropertyInfo Property { get; init; }
+    public required FieldKind Kind { get; init; }
+
+    /// <summary>For arrays and maps: what each element (map value) is.</summary>
+    public FieldKind ElementKind { get; init; }
+
+    /// <summary>For maps whose values are arrays (route headers): what each array element is.</summary>
+    public FieldKind? MapValueElementKind { get; init; }
+
+    /// <summary>For records (and arrays of records): their own schema.</summary>
+    public RecordSchema? Record { get; init; }
+
+    public bool Required { get; init; }
+    public bool Unique { get; init; }
+    public bool Auto { get; init; }
+    public string? References { get; init; }
+    public bool CascadeDelete { get; init; }
+    public JsonNode? Default { get; init; }
+    public IReadOnlyList<FieldRuleAttribute> Rules { get; init; } = [];
+    public string? Description { get; init; }
+
+    public string TypeName => Kind switch
+    {
+        FieldKind.String => "string",
+        FieldKind.Integer => "integer",
+        FieldKind.Number => "number",
+        FieldKind.Boolean => "boolean",
+        FieldKind.Uuid => "string",
+        FieldKind.Array => "array",
+        FieldKind.Map => "map",
+        FieldKind.Record => "record",
+        FieldKind.Reference => "foreign",
+        _ => "object",
+    };
+}

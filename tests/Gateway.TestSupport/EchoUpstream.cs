@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.TestSupport;
+
+/// <summary>
+/// A real HTTP upstream on a loopback port that describes every request it receives as JSON:
+/// {"upstream", "method", "path", "query", "headers", "body"}. Request headers steer it:
+/// <c>x-echo-status</c> sets the response status, <c>x-echo-delay-ms</c> delays the answer.
+/// </summary>
+public sealed class EchoUpstream : IAsyncDisposable
+{
+    // Relaxed escaping keeps '+', '<', '&' and non-ASCII text readable in assertions and failure messages.
+    static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    readonly WebApplication _app;
+    readonly string _name;
+    int _requestCount;
+
+    EchoUpstream(WebApplication app, string name)
+    {
+        _app = app;
+        _name = name;
+    }
+
+    public int Port { get; private set; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>How many requests have reached this upstream.</summary>
+    public int RequestCount => Volatile.Read(ref _requestCount);
+
+    public static async Task<EchoUpstream> StartAsync(string name = "echo")
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        // Port 0 lets the kernel choose, so there is no race with other tests for the port.
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+
+        var upstream = new EchoUpstream(app, name);
+        app.Run(upstream.HandleAsync);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features
+            .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        upstream.Port = new Uri(address).Port;
+        return upstream;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requestCount);
+        var request = context.Request;
+
+        if (int.TryParse(request.Headers["x-echo-delay-ms"], CultureInfo.InvariantCulture, out var delay))
+            await Task.Delay(delay, context.RequestAborted);
+
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+
+        var response = context.Response;
+        response.StatusCode = int.TryParse(request.Headers["x-echo-status"], CultureInfo.InvariantCulture, out var status)
+            ? status
+            : StatusCodes.Status200OK;
+        // These statuses (and HEAD) must not carry a body.
+        if (response.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified
+            || HttpMethods.IsHead(request.Method))
+            return;
+        response.ContentType = "application/json";
+        await WriteDescriptionAsync(context, body, response.Body);
+    }
+
+    async Task WriteDescriptionAsync(HttpContext context, string body, Stream destination)
+    {
+        var (path, query) = SplitRawTarget(context);
+        await using var json = new Utf8JsonWriter(destination, JsonOptions);
+        json.WriteStartObject();
+        json.WriteString("upstream", _name);
+        json.WriteString("method", context.Request.Method);
+        json.WriteString("path", path);
+        json.WriteString("query", query);
+        json.WriteStartObject("headers");
+        foreach (var (name, values) in context.Request.Headers)
+            json.WriteString(name.ToLowerInvariant(), string.Join(", ", values.ToArray()));
+        json.WriteEndObject();
+        json.WriteString("body", body);
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
+    }
+
+    // The raw request target shows exactly what the proxy sent, before any decoding.
+    static (string Path, string Query) SplitRawTarget(HttpContext context)
+    {
+        var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        var mark = target.IndexOf('?');
+        return mark < 0 ? (target, "") : (target[..mark], target[mark..]);
+    }
+}
