@@ -1,5 +1,6 @@
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Routing;
+using Gateway.Proxy.Tls;
 
 namespace Gateway.Proxy.Snapshots;
 
@@ -9,15 +10,19 @@ namespace Gateway.Proxy.Snapshots;
 /// </summary>
 public sealed class ConfigSnapshot
 {
-    public ConfigSnapshot(ConfigData data, RoutingTable routes)
+    public ConfigSnapshot(ConfigData data, RoutingTable routes, ServerCertificates certificates)
     {
         Data = data;
         Routes = routes;
+        Certificates = certificates;
     }
 
     public ConfigData Data { get; }
     public RoutingTable Routes { get; }
+    public ServerCertificates Certificates { get; }
     public long Version => Data.Version;
 
-    public static ConfigSnapshot Compile(ConfigData data) => new(data, RoutingTable.Build(data));
+    /// <summary>Compiles a configuration; <paramref name="previous"/> lets unchanged parts be reused.</summary>
+    public static ConfigSnapshot Compile(ConfigData data, ConfigSnapshot? previous = null) =>
+        new(data, RoutingTable.Build(data), ServerCertificates.Build(data, previous?.Certificates));
 }

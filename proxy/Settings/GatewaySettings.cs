@@ -1,0 +1,76 @@
+namespace Gateway.Proxy.Settings;
+
+public enum DatabaseMode { Postgres, Off }
+
+/// <summary>
+/// The process settings, all from GATEWAY_* environment variables (see the README's configuration
+/// reference). Parsing is strict: a bad value stops the process with one line naming the variable.
+/// </summary>
+public sealed record GatewaySettings
+{
+    public const string DefaultPgConnection = "Host=127.0.0.1;Port=5432;Username=tollgate;Password=tollgate;Database=tollgate";
+
+    public DatabaseMode Database { get; init; } = DatabaseMode.Postgres;
+    public string PgConnection { get; init; } = DefaultPgConnection;
+    public string? DeclarativeConfig { get; init; }
+    public string? Redis { get; init; }
+    public ListenAddress? ProxyListen { get; init; } = ListenAddress.Parse("GATEWAY_PROXY_LISTEN", "0.0.0.0:8000");
+    public ListenAddress? ProxyTlsListen { get; init; }
+    public ListenAddress? AdminListen { get; init; } = ListenAddress.Parse("GATEWAY_ADMIN_LISTEN", "127.0.0.1:8001");
+    public ListenAddress? StatusListen { get; init; } = ListenAddress.Parse("GATEWAY_STATUS_LISTEN", "0.0.0.0:8100");
+    public string? AdminToken { get; init; }
+    public string CacheDir { get; init; } = Path.Combine(Path.GetTempPath(), "tollgate-cache");
+
+    public static GatewaySettings FromEnvironment() => FromVariables(name => Environment.GetEnvironmentVariable(name));
+
+    public static GatewaySettings FromVariables(Func<string, string?> get)
+    {
+        var defaults = new GatewaySettings();
+        var settings = defaults with
+        {
+            Database = ParseDatabase(get("GATEWAY_DATABASE")),
+            PgConnection = NonEmpty(get("GATEWAY_PG_CONNECTION")) ?? defaults.PgConnection,
+            DeclarativeConfig = NonEmpty(get("GATEWAY_DECLARATIVE_CONFIG")),
+            Redis = NonEmpty(get("GATEWAY_REDIS")),
+            ProxyListen = Listen(get, "GATEWAY_PROXY_LISTEN", defaults.ProxyListen),
+            ProxyTlsListen = Listen(get, "GATEWAY_PROXY_TLS_LISTEN", null),
+            AdminListen = Listen(get, "GATEWAY_ADMIN_LISTEN", defaults.AdminListen),
+            StatusListen = Listen(get, "GATEWAY_STATUS_LISTEN", defaults.StatusListen),
+            AdminToken = NonEmpty(get("GATEWAY_ADMIN_TOKEN")),
+            CacheDir = NonEmpty(get("GATEWAY_CACHE_DIR")) ?? defaults.CacheDir,
+        };
+        settings.Check();
+        return settings;
+    }
+
+    /// <summary>Rules that involve several settings.</summary>
+    public void Check()
+    {
+        if (AdminListen is { IsLoopback: false } && AdminToken is null)
+            throw new SettingsException(
+                $"GATEWAY_ADMIN_TOKEN is required when the Admin API listens beyond loopback (GATEWAY_ADMIN_LISTEN={AdminListen})");
+        if (Database == DatabaseMode.Off && DeclarativeConfig is not null && !File.Exists(DeclarativeConfig))
+            throw new SettingsException($"GATEWAY_DECLARATIVE_CONFIG names a file that does not exist: {DeclarativeConfig}");
+        var ports = new[] { ProxyListen, ProxyTlsListen, AdminListen, StatusListen }
+            .Where(l => l is not null && l.Port != 0).Select(l => l!.Port).ToList();
+        if (ports.Count != ports.Distinct().Count())
+            throw new SettingsException("the proxy, TLS, admin and status listeners must use different ports");
+    }
+
+    private static DatabaseMode ParseDatabase(string? value) => NonEmpty(value)?.ToLowerInvariant() switch
+    {
+        null or "postgres" => DatabaseMode.Postgres,
+        "off" => DatabaseMode.Off,
+        _ => throw new SettingsException($"GATEWAY_DATABASE must be 'postgres' or 'off' (got '{value}')"),
+    };
+
+    // "off" disables a listener, as in Kong.
+    private static ListenAddress? Listen(Func<string, string?> get, string name, ListenAddress? fallback)
+    {
+        var value = NonEmpty(get(name));
+        if (value is null) return fallback;
+        return value.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : ListenAddress.Parse(name, value);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

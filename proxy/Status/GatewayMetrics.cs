@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+
+namespace Gateway.Proxy.Status;
+
+/// <summary>
+/// Process-wide counters in Prometheus text format. Recording is one interlocked increment so it can sit
+/// on the proxy's request path; rendering happens only when /metrics is scraped.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    private readonly long[] _responsesByStatus = new long[600];
+    private long _configReloads;
+    private long _configReloadFailures;
+    private long _configVersion = -1;
+    private long _configLoadedAtUnixMs;
+    private int _databaseReachable = -1;
+    private long _cacheServes;
+
+    public void RecordResponse(int statusCode)
+    {
+        if ((uint)statusCode < (uint)_responsesByStatus.Length) Interlocked.Increment(ref _responsesByStatus[statusCode]);
+    }
+
+    public void RecordConfigLoaded(long version)
+    {
+        Interlocked.Increment(ref _configReloads);
+        Interlocked.Exchange(ref _configVersion, version);
+        Interlocked.Exchange(ref _configLoadedAtUnixMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+    }
+
+    public void RecordConfigLoadFailed() => Interlocked.Increment(ref _configReloadFailures);
+
+    public void RecordServedFromCache() => Interlocked.Increment(ref _cacheServes);
+
+    public void SetDatabaseReachable(bool reachable) => Interlocked.Exchange(ref _databaseReachable, reachable ? 1 : 0);
+
+    /// <summary>-1 when there is no database (DB-less), else 0 or 1.</summary>
+    public int DatabaseReachable => Volatile.Read(ref _databaseReachable);
+
+    public long ResponsesWithStatus(int statusCode) => Interlocked.Read(ref _responsesByStatus[statusCode]);
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        text.Append("# HELP tollgate_http_responses_total Responses sent by the proxy, by status code.\n");
+        text.Append("# TYPE tollgate_http_responses_total counter\n");
+        for (var code = 100; code < _responsesByStatus.Length; code++)
+        {
+            var count = Interlocked.Read(ref _responsesByStatus[code]);
+            if (count > 0) text.Append(CultureInfo.InvariantCulture, $"tollgate_http_responses_total{{code=\"{code}\"}} {count}\n");
+        }
+        Gauge(text, "tollgate_config_version", "Version of the configuration in service.", Interlocked.Read(ref _configVersion));
+        Counter(text, "tollgate_config_reloads_total", "Configuration snapshots loaded and swapped in.", Interlocked.Read(ref _configReloads));
+        Counter(text, "tollgate_config_reload_failures_total", "Configuration loads that failed (the previous snapshot stayed).",
+            Interlocked.Read(ref _configReloadFailures));
+        Gauge(text, "tollgate_config_loaded_timestamp_seconds", "When the configuration in service was loaded.",
+            Interlocked.Read(ref _configLoadedAtUnixMs) / 1000.0);
+        Counter(text, "tollgate_config_cache_loads_total", "Times the last-known-good cache was served because the database was down.",
+            Interlocked.Read(ref _cacheServes));
+        if (DatabaseReachable >= 0)
+            Gauge(text, "tollgate_database_reachable", "1 when the configuration database answers.", DatabaseReachable);
+        Gauge(text, "tollgate_process_resident_memory_bytes", "Resident memory of the process.", Environment.WorkingSet);
+        return text.ToString();
+    }
+
+    private static void Counter(StringBuilder text, string name, string help, double value) => Metric(text, name, help, "counter", value);
+
+    private static void Gauge(StringBuilder text, string name, string help, double value) => Metric(text, name, help, "gauge", value);
+
+    private static void Metric(StringBuilder text, string name, string help, string type, double value) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
+}
