@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Gateway.TestSupport;
 
 /// <summary>Locates the PostgreSQL server programs (initdb, pg_ctl), which Debian keeps out of PATH.</summary>
@@ -23,15 +25,21 @@ static class PostgresBinaries
         File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_ctl"));
 
     // pg_config may come from libpq-dev without the server, so its answer is only a candidate.
+    // Run synchronously: blocking on an async call here could starve a test framework's
+    // limited synchronization context.
     static IEnumerable<string> FromPgConfig()
     {
         var pgConfig = Executables.Find("pg_config");
         if (pgConfig is null)
             yield break;
-        var result = ProcessRunner.RunAsync(pgConfig, ["--bindir"], timeout: TimeSpan.FromSeconds(30))
-            .GetAwaiter().GetResult();
-        if (result.ExitCode == 0)
-            yield return result.Stdout.Trim();
+        var startInfo = new ProcessStartInfo(pgConfig, "--bindir") { RedirectStandardOutput = true };
+        using var process = Process.Start(startInfo);
+        if (process is null)
+            yield break;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        if (process.ExitCode == 0)
+            yield return output;
     }
 
     // /usr/lib/postgresql/<major>/bin, newest major version first.
@@ -41,8 +49,10 @@ static class PostgresBinaries
         if (!Directory.Exists(root))
             return [];
         return Directory.GetDirectories(root)
-            .Select(versionDirectory => (Version: int.TryParse(Path.GetFileName(versionDirectory), out var v) ? v : 0, Bin: Path.Combine(versionDirectory, "bin")))
-            .OrderByDescending(candidate => candidate.Version)
-            .Select(candidate => candidate.Bin);
+            .OrderByDescending(MajorVersion)
+            .Select(versionDirectory => Path.Combine(versionDirectory, "bin"));
     }
+
+    static int MajorVersion(string versionDirectory) =>
+        int.TryParse(Path.GetFileName(versionDirectory), out var version) ? version : 0;
 }

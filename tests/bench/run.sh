@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# Compares the gateway with a tuned nginx reverse proxy and with the bare upstream,
+# all on 127.0.0.1, driving each with the same wrk load. Prints median requests/s and
+# latency over several interleaved rounds, the gateway/nginx and gateway/direct ratios,
+# and the gateway's resident memory before and after the load.
+#
+# Settings (environment):
+#   BENCH_THREADS=2  BENCH_CONNECTIONS=64  BENCH_DURATION=15s   wrk load, the same for every target
+#   BENCH_WARMUP=5s        length of the warm-up run per target
+#   BENCH_ROUNDS=3         rounds; each runs every target once, medians are reported
+#   BENCH_GATEWAY_CONFIG   declarative file for the gateway instead of bench.yaml
+#                          (@UPSTREAM_PORT@ in it is replaced by the upstream's port)
+#   BENCH_FAKE_GATEWAY=1   put a second nginx proxy in the gateway slot; checks the harness
+#                          itself without building or running the gateway
+#
+# Note: everything shares this machine's cores, wrk included; compare ratios, not absolutes.
+set -euo pipefail
+export LC_ALL=C
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "$here/../.." && pwd)"
+
+threads=${BENCH_THREADS:-2}
+connections=${BENCH_CONNECTIONS:-64}
+duration=${BENCH_DURATION:-15s}
+warmup=${BENCH_WARMUP:-5s}
+rounds=${BENCH_ROUNDS:-3}
+gateway_config=${BENCH_GATEWAY_CONFIG:-$here/bench.yaml}
+
+targets=()                 # benchmark targets, in run order
+declare -A target_url      # target -> URL wrk drives
+declare -A gateway_pid     # gateway target -> process id (for memory readings)
+declare -A idle_rss        # gateway target -> RSS in MB before load
+nginx_dirs=()              # directories of started nginx instances, for cleanup
+used_ports=" "
+upstream_port=""           # the upstream nginx's port, which every proxy forwards to
+nginx_port=""
+wrk_pid=""                 # the wrk run in progress, if any
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/tollgate-bench.XXXXXX")"
+# nginx workers may run as another user when started as root.
+chmod 755 "$work"
+results="$work/results"
+
+log() { echo "bench: $*" >&2; }
+fail() { log "$*"; exit 1; }
+
+cleanup() {
+    local dir pid
+    if [[ -n $wrk_pid ]]; then
+        kill "$wrk_pid" 2>/dev/null || true
+    fi
+    for dir in "${nginx_dirs[@]}"; do
+        if [[ -f $dir/nginx.pid ]]; then
+            kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
+        fi
+    done
+    for pid in "${gateway_pid[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Debian keeps nginx in sbin, which a non-root PATH may lack.
+find_program() {
+    command -v "$1" 2>/dev/null || { [[ -x /usr/sbin/$1 ]] && echo "/usr/sbin/$1"; } ||
+        fail "$1 not found; install it with: apt-get install $1"
+}
+
+# Sets the variable named $1 to a loopback port nothing listens on. Ports stay below
+# Linux's ephemeral range so wrk's own client sockets never take them.
+allocate_port() {
+    local candidate
+    while true; do
+        candidate=$((20000 + RANDOM % 12000))
+        [[ $used_ports == *" $candidate "* ]] && continue
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+            used_ports+="$candidate "
+            printf -v "$1" '%s' "$candidate"
+            return
+        fi
+    done
+}
+
+# Copies template $1 to $2, replacing each @KEY@ given as KEY=value.
+render() {
+    local template=$1 out=$2 pair
+    shift 2
+    local expressions=()
+    for pair in "$@"; do
+        expressions+=(-e "s|@${pair%%=*}@|${pair#*=}|g")
+    done
+    sed "${expressions[@]}" "$template" >"$out"
+}
+
+# Prints the HTTP status of GET http://127.0.0.1:$1$2, or nothing when there is no answer.
+http_status() (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 0
+    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&3
+    read -r -t 5 _ status _ <&3 || true
+    echo "${status:-}"
+) 2>/dev/null
+
+# Waits up to $3 seconds for GET 127.0.0.1:$1$2 to answer 200. With $4 (a pid), stops
+# waiting as soon as that process has exited.
+wait_ready() {
+    local port=$1 path=$2 timeout=$3 pid=${4:-}
+    local deadline=$((SECONDS + timeout))
+    until [[ "$(http_status "$port" "$path")" == 200 ]]; do
+        if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+            log "process $pid exited before 127.0.0.1:$port$path answered 200"
+            return 1
+        fi
+        if ((SECONDS >= deadline)); then
+            log "127.0.0.1:$port$path did not answer 200 within ${timeout}s"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
+# Starts an nginx from template $2 in its own directory, listening on port $3.
+start_nginx() {
+    local name=$1 template=$2 port=$3 upstream_port=${4:-}
+    local dir="$work/$name"
+    mkdir -p "$dir"
+    nginx_dirs+=("$dir")
+    render "$template" "$dir/nginx.conf" DIR="$dir" PORT="$port" UPSTREAM_PORT="$upstream_port"
+    "$nginx" -p "$dir" -c "$dir/nginx.conf" || fail "nginx '$name' did not start"
+    wait_ready "$port" / 10 || fail "nginx '$name' is not answering; see its config above"
+}
+
+add_target() {
+    targets+=("$1")
+    target_url[$1]=$2
+}
+
+rss_mb() {
+    awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
+}
+
+publish_gateway() {
+    log "publishing the gateway (Release)"
+    # A private artifacts folder keeps this build apart from the working tree's bin/ and obj/.
+    TOLLGATE_ARTIFACTS="$work/artifacts" dotnet publish "$repo_root/proxy/Gateway.Proxy.csproj" -c Release -o "$work/gw" --nologo -v quiet >"$work/publish.log" 2>&1 ||
+        { cat "$work/publish.log" >&2; fail "dotnet publish failed"; }
+}
+
+# Starts the published gateway as target $1 with declarative file $2 (DB-less).
+# More variants (other configs or settings) can be added by calling this again with a new name.
+start_gateway() {
+    local name=$1 config=$2
+    local dir="$work/$name" proxy_port admin_port status_port
+    mkdir -p "$dir/cache"
+    allocate_port proxy_port
+    allocate_port admin_port
+    allocate_port status_port
+    render "$config" "$dir/gateway.yaml" UPSTREAM_PORT="$upstream_port"
+
+    GATEWAY_DATABASE=off \
+        GATEWAY_DECLARATIVE_CONFIG="$dir/gateway.yaml" \
+        GATEWAY_PROXY_LISTEN="127.0.0.1:$proxy_port" \
+        GATEWAY_ADMIN_LISTEN="127.0.0.1:$admin_port" \
+        GATEWAY_STATUS_LISTEN="127.0.0.1:$status_port" \
+        GATEWAY_CACHE_DIR="$dir/cache" \
+        dotnet "$work/gw/Gateway.Proxy.dll" serve >"$dir/gateway.log" 2>&1 &
+    gateway_pid[$name]=$!
+
+    log "waiting for gateway '$name' to be ready"
+    if ! wait_ready "$status_port" /readyz 60 "${gateway_pid[$name]}"; then
+        log "last lines of $dir/gateway.log:"
+        tail -n 50 "$dir/gateway.log" >&2
+        fail "gateway '$name' did not become ready"
+    fi
+    add_target "$name" "http://127.0.0.1:$proxy_port/"
+}
+
+# Harness self-check: an nginx proxy stands in for the gateway; its master process is measured.
+start_fake_gateway() {
+    local name=$1 port
+    allocate_port port
+    start_nginx "$name" "$here/proxy.nginx.conf" "$port" "$upstream_port"
+    gateway_pid[$name]=$(cat "$work/$name/nginx.pid")
+    add_target "$name" "http://127.0.0.1:$port/"
+}
+
+# Prints "requests/s p50-ms p99-ms errors" from wrk --latency output in file $1.
+# wrk prints times as e.g. 812.00us, 1.52ms, 2.01s, 1.00m; errors are non-2xx/3xx answers plus socket errors.
+parse_wrk() {
+    awk '
+        function ms(value,    unit) {
+            unit = value
+            sub(/^[0-9.]+/, "", unit)
+            if (unit == "us") return value / 1000
+            if (unit == "ms") return value + 0
+            if (unit == "s") return value * 1000
+            if (unit == "m") return value * 60000
+            if (unit == "h") return value * 3600000
+            return -1
+        }
+        /^ +50% / { p50 = ms($2) }
+        /^ +99% / { p99 = ms($2) }
+        /^Requests\/sec:/ { rps = $2 }
+        /Non-2xx or 3xx responses:/ { errors += $NF }
+        /Socket errors:/ { for (i = 4; i <= NF; i += 2) errors += $i }
+        END {
+            if (rps == "" || p50 == "" || p99 == "") exit 1
+            printf "%s %.3f %.3f %d\n", rps, p50, p99, errors
+        }' "$1"
+}
+
+# Runs wrk against target $1 for duration $2 and appends "round target rps p50 p99 errors" to the results.
+measure() {
+    local target=$1 length=$2 round=$3 out="$work/wrk.$1.$3.txt"
+    # In the background so that a signal interrupts the wait and the cleanup stops wrk at once.
+    wrk -t"$threads" -c"$connections" -d"$length" --latency "${target_url[$target]}" >"$out" &
+    wrk_pid=$!
+    wait "$wrk_pid" || fail "wrk failed against $target"
+    wrk_pid=""
+    [[ $round == warmup ]] && return
+    local parsed
+    parsed=$(parse_wrk "$out") || { cat "$out" >&2; fail "could not read wrk's output for $target"; }
+    echo "$round $target $parsed" >>"$results"
+}
+
+# Median of column $2 (3 = rps, 4 = p50, 5 = p99) over the rounds of target $1.
+median() {
+    awk -v target="$1" -v column="$2" '$2 == target { print $column }' "$results" | sort -g |
+        awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+total_errors() {
+    awk -v target="$1" '$2 == target { sum += $6 } END { print sum + 0 }' "$results"
+}
+
+report() {
+    echo
+    echo "wrk -t$threads -c$connections -d$duration, median of $rounds round(s)"
+    printf '%-12s %12s %10s %10s %8s\n' target requests/s p50-ms p99-ms errors
+    local target
+    for target in "${targets[@]}"; do
+        printf '%-12s %12.0f %10.3f %10.3f %8d\n' "$target" \
+            "$(median "$target" 3)" "$(median "$target" 4)" "$(median "$target" 5)" "$(total_errors "$target")"
+    done
+    echo
+    for target in "${!gateway_pid[@]}"; do
+        printf '%s/nginx requests/s:  %.2f\n' "$target" "$(awk -v a="$(median "$target" 3)" -v b="$(median nginx 3)" 'BEGIN { print a / b }')"
+        printf '%s/direct requests/s: %.2f\n' "$target" "$(awk -v a="$(median "$target" 3)" -v b="$(median direct 3)" 'BEGIN { print a / b }')"
+        printf '%s RSS: %s MB idle, %s MB after load\n' "$target" "${idle_rss[$target]}" "$(rss_mb "${gateway_pid[$target]}")"
+    done
+}
+
+main() {
+    nginx=$(find_program nginx)
+    find_program wrk >/dev/null
+    [[ ${BENCH_FAKE_GATEWAY:-} == 1 ]] || find_program dotnet >/dev/null
+    [[ -f $gateway_config ]] || fail "no such gateway config: $gateway_config"
+
+    allocate_port upstream_port
+    allocate_port nginx_port
+    start_nginx upstream "$here/upstream.nginx.conf" "$upstream_port"
+    start_nginx nginx "$here/proxy.nginx.conf" "$nginx_port" "$upstream_port"
+    add_target direct "http://127.0.0.1:$upstream_port/"
+    add_target nginx "http://127.0.0.1:$nginx_port/"
+
+    if [[ ${BENCH_FAKE_GATEWAY:-} == 1 ]]; then
+        log "BENCH_FAKE_GATEWAY=1: an nginx proxy stands in for the gateway"
+        start_fake_gateway gateway
+    else
+        publish_gateway
+        start_gateway gateway "$gateway_config"
+    fi
+
+    # Let startup work (JIT, first allocations) settle before reading idle memory.
+    sleep 2
+    local target round
+    for target in "${!gateway_pid[@]}"; do
+        idle_rss[$target]=$(rss_mb "${gateway_pid[$target]}")
+    done
+
+    for target in "${targets[@]}"; do
+        log "warming up $target ($warmup)"
+        measure "$target" "$warmup" warmup
+    done
+    for ((round = 1; round <= rounds; round++)); do
+        for target in "${targets[@]}"; do
+            log "round $round/$rounds: $target ($duration)"
+            measure "$target" "$duration" "$round"
+        done
+    done
+
+    report
+}
+
+main "$@"
