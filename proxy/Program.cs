@@ -1,1 +1,1 @@
-return 0;
+return await Gateway.Proxy.Cli.CommandLine.RunAsync(args);

@@ -8,7 +8,8 @@ public static class EntityCatalog
     public static readonly EntityKind Services = new("services", typeof(Service), endpointKey: "name", expand: ServiceUrl.Expand);
     public static readonly EntityKind Routes = new("routes", typeof(Route), endpointKey: "name");
     public static readonly EntityKind Upstreams = new("upstreams", typeof(Upstream), endpointKey: "name");
-    public static readonly EntityKind Targets = new("targets", typeof(Target), endpointKey: "target", uniqueTogether: ["upstream", "target"]);
+    public static readonly EntityKind Targets = new("targets", typeof(Target), endpointKey: "target", uniqueTogether: ["upstream", "target"],
+        expand: Target.Expand);
     public static readonly EntityKind Consumers = new("consumers", typeof(Consumer), endpointKey: "username");
     public static readonly EntityKind Plugins = new("plugins", typeof(Plugin), endpointKey: "instance_name",
         uniqueTogether: ["name", "route", "service", "consumer"]);

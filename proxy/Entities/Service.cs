@@ -38,5 +38,6 @@ public sealed record Service : Entity
     public bool Enabled { get; init; } = true;
 
     /// <summary>The scheme used on the wire towards the upstream.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool UsesTls => Protocol is "https" or "grpcs" or "wss";
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Gateway.Proxy.Schema;
 
@@ -15,4 +16,11 @@ public sealed record Target : Entity
 
     [Required, References("upstreams", Cascade = true)]
     public EntityRef? Upstream { get; init; }
+
+    /// <summary>Kong stores a target with its port: "example.com" becomes "example.com:8000".</summary>
+    public static void Expand(JsonObject input, FieldErrors errors)
+    {
+        if (input["target"] is JsonValue value && value.TryGetValue<string>(out var text) && TargetAddress.TryParse(text, out var address))
+            input["target"] = address.ToString();
+    }
 }

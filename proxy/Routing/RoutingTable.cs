@@ -1,9 +1,168 @@
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.LoadBalancing;
 
 namespace Gateway.Proxy.Routing;
 
-/// <summary>The compiled, immutable routing table of one configuration snapshot.</summary>
+/// <summary>
+/// The compiled, immutable routing table of one configuration snapshot.
+/// Routes are pre-sorted by priority (<see cref="RoutePriority"/>) into one list per plain host name: the
+/// routes naming that host, the wildcard routes whose pattern covers it, and the routes without hosts.
+/// A request therefore costs one dictionary lookup by its host and a scan of a short, ordered list; hosts
+/// named by no route share one list (wildcard and host-less routes).
+/// </summary>
 public sealed class RoutingTable
 {
-    public static RoutingTable Build(ConfigData config) => new();
+    public static readonly RoutingTable Empty = new(new Dictionary<string, Candidate[]>(), [], []);
+
+    private readonly Dictionary<string, Candidate[]> _byHost;
+    private readonly Dictionary<string, Candidate[]>.AlternateLookup<ReadOnlySpan<char>> _byHostSpan;
+    private readonly Candidate[] _otherHosts;
+
+    private RoutingTable(Dictionary<string, Candidate[]> byHost, Candidate[] otherHosts, CompiledRoute[] routes)
+    {
+        _byHost = byHost;
+        _byHostSpan = byHost.GetAlternateLookup<ReadOnlySpan<char>>();
+        _otherHosts = otherHosts;
+        Routes = routes;
+    }
+
+    /// <summary>Every matcher in priority order (for inspection and tests).</summary>
+    public IReadOnlyList<CompiledRoute> Routes { get; }
+
+    public bool TryMatch(in RouteRequest request, out RouteMatch match)
+    {
+        var host = request.SplitHost(out var port);
+        if (!_byHostSpan.TryGetValue(host, out var candidates)) candidates = _otherHosts;
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Hosts is not null && !AnyHostMatches(candidate.Hosts, host, port)) continue;
+            if (candidate.Route.TryMatch(request, out var matchedPath, out var regexMatch))
+            {
+                match = new RouteMatch(candidate.Route, matchedPath, regexMatch);
+                return true;
+            }
+        }
+        match = default;
+        return false;
+    }
+
+    private static bool AnyHostMatches(HostRule[] rules, ReadOnlySpan<char> host, int port)
+    {
+        foreach (var rule in rules)
+            if (rule.Matches(host, port)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Compiles every route whose service exists and is enabled (and every route without a service, which
+    /// answers 503). Routes of a disabled or missing service are left out, so they answer 404 as in Kong.
+    /// </summary>
+    public static RoutingTable Build(ConfigData config)
+    {
+        var services = CompileServices(config);
+        var routes = new List<CompiledRoute>();
+        foreach (var route in config.Routes)
+        {
+            CompiledService? service = null;
+            if (route.Service is not null && !services.TryGetValue(route.Service.Id, out service)) continue;
+            foreach (var paths in SplitPaths(route.Paths)) routes.Add(new CompiledRoute(route, service, paths));
+        }
+        routes.Sort((a, b) => a.Priority.CompareTo(b.Priority));
+        return Index(routes.ToArray());
+    }
+
+    private static Dictionary<Guid, CompiledService> CompileServices(ConfigData config)
+    {
+        var upstreams = new Dictionary<string, (Upstream Upstream, List<Target> Targets)>(StringComparer.OrdinalIgnoreCase);
+        var upstreamNames = new Dictionary<Guid, string>();
+        foreach (var upstream in config.Upstreams)
+        {
+            upstreams[upstream.Name!] = (upstream, []);
+            upstreamNames[upstream.Id] = upstream.Name!;
+        }
+        foreach (var target in config.Targets)
+        {
+            if (target.Upstream is not null && upstreamNames.TryGetValue(target.Upstream.Id, out var name))
+                upstreams[name].Targets.Add(target);
+        }
+
+        var balancers = new Dictionary<string, Balancer>(StringComparer.OrdinalIgnoreCase);
+        var services = new Dictionary<Guid, CompiledService>();
+        foreach (var service in config.Services)
+        {
+            if (!service.Enabled || service.Host is null) continue;
+            Upstream? upstream = null;
+            Balancer? balancer = null;
+            if (upstreams.TryGetValue(service.Host, out var entry))
+            {
+                upstream = entry.Upstream;
+                // One balancer per upstream, shared by its services, so their traffic is balanced together.
+                if (!balancers.TryGetValue(service.Host, out balancer))
+                    balancers[service.Host] = balancer = Balancers.Create(entry.Upstream, entry.Targets);
+            }
+            services[service.Id] = CompiledService.Create(service, upstream, balancer);
+        }
+        return services;
+    }
+
+    /// <summary>Kong's split: all regex paths together, prefix paths grouped by length; no paths, one group.</summary>
+    private static List<string[]?> SplitPaths(string[]? paths)
+    {
+        if (paths is not { Length: > 1 }) return [paths is { Length: 1 } ? paths : null];
+        var groups = new List<string[]?>();
+        var regexes = Array.FindAll(paths, RoutePatterns.IsRegexPath);
+        if (regexes.Length > 0) groups.Add(regexes);
+        var lengths = new SortedSet<int>();
+        foreach (var path in paths)
+            if (!RoutePatterns.IsRegexPath(path)) lengths.Add(path.Length);
+        foreach (var length in lengths)
+            groups.Add(Array.FindAll(paths, p => !RoutePatterns.IsRegexPath(p) && p.Length == length));
+        return groups;
+    }
+
+    private static RoutingTable Index(CompiledRoute[] routes)
+    {
+        var plainHosts = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var route in routes)
+        {
+            if (route.Hosts is null) continue;
+            foreach (var rule in route.Hosts)
+                if (!rule.IsWildcard) plainHosts.Add(rule.Value);
+        }
+
+        var byHost = new Dictionary<string, Candidate[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var host in plainHosts)
+        {
+            var candidates = new List<Candidate>();
+            foreach (var route in routes)
+            {
+                if (route.Hosts is null)
+                {
+                    candidates.Add(new Candidate(route, null));
+                    continue;
+                }
+                var covering = Array.FindAll(route.Hosts, rule => rule.MatchesName(host));
+                if (covering.Length == 0) continue;
+                // Once the name is known to match, only a port restriction is left to check per request.
+                var anyPort = Array.Exists(covering, rule => rule.Port == 0);
+                candidates.Add(new Candidate(route, anyPort ? null : covering));
+            }
+            byHost[host] = candidates.ToArray();
+        }
+
+        var otherHosts = new List<Candidate>();
+        foreach (var route in routes)
+        {
+            if (route.Hosts is null) otherHosts.Add(new Candidate(route, null));
+            else
+            {
+                var wildcards = Array.FindAll(route.Hosts, rule => rule.IsWildcard);
+                if (wildcards.Length > 0) otherHosts.Add(new Candidate(route, wildcards));
+            }
+        }
+        return new RoutingTable(byHost, otherHosts.ToArray(), routes);
+    }
+
+    /// <summary>A route in a host's list, with the host rules still to check (null: none).</summary>
+    private readonly record struct Candidate(CompiledRoute Route, HostRule[]? Hosts);
 }

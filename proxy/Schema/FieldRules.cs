@@ -76,6 +76,9 @@ public sealed class BetweenAttribute(long min, long max) : FieldRuleAttribute
 
 public sealed class LengthAttribute(int min, int max) : FieldRuleAttribute
 {
+    public int Min => min;
+    public int Max => max;
+
     public override string? Check(object value)
     {
         var length = ((string)value).Length;

@@ -166,7 +166,7 @@ public sealed class RecordSchema
             FieldKind.Uuid => node is JsonValue v && v.TryGetValue<string>(out var s) && Guid.TryParse(s, out var g) ? g : null,
             FieldKind.Boolean => node is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null,
             FieldKind.Integer => AsInteger(node),
-            FieldKind.Number => node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null,
+            FieldKind.Number => AsNumber(node),
             FieldKind.Object => node as JsonObject,
             _ => null,
         };
@@ -182,11 +182,16 @@ public sealed class RecordSchema
 
     private static long? AsInteger(JsonNode node)
     {
-        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) return null;
-        if (v.TryGetValue<long>(out var l)) return l;
-        var d = v.GetValue<double>();
-        return Math.Floor(d) == d && Math.Abs(d) < 9e15 ? (long)d : null;
+        if (node is JsonValue v && v.TryGetValue<long>(out var l)) return l;
+        var d = AsNumber(node);
+        return d is { } n && Math.Floor(n) == n && Math.Abs(n) < 9e15 ? (long)n : null;
     }
+
+    // Values built in code hold an int, a long or a double; only their JSON text converts between all of them.
+    private static double? AsNumber(JsonNode node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 
     private static string Article(FieldKind kind) => kind is FieldKind.Integer or FieldKind.Array or FieldKind.Object ? "an " : "a ";
 

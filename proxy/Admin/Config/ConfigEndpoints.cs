@@ -1,0 +1,189 @@
+using System.Text.Json.Nodes;
+using Gateway.Proxy.Admin.Entities;
+using Gateway.Proxy.Admin.Http;
+using Gateway.Proxy.Declarative;
+using Gateway.Proxy.Entities;
+using Gateway.Proxy.Schema;
+using Gateway.Proxy.Store;
+
+namespace Gateway.Proxy.Admin.Config;
+
+/// <summary>
+/// <c>GET /config</c> exports the stored configuration in the declarative format (<c>{"config": "&lt;yaml&gt;"}</c>
+/// as Kong answers, or the document itself with <c>?format=json</c>). <c>POST /config</c> replaces the whole
+/// configuration at once, in DB-less mode and with a database alike; <c>?dry_run=true</c> only checks it.
+/// </summary>
+public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
+{
+    public Task<AdminResponse> HandleAsync(AdminRequest request) => request.Method switch
+    {
+        "GET" => ExportAsync(request),
+        "POST" => ImportAsync(request),
+        _ => Task.FromResult(AdminResponse.MethodNotAllowed()),
+    };
+
+    private async Task<AdminResponse> ExportAsync(AdminRequest request)
+    {
+        var config = await store.LoadAllAsync(request.Aborted);
+        return request.Query("format")?.ToLowerInvariant() == "json"
+            ? AdminResponse.Ok(DeclarativeExporter.ToDocument(config))
+            : AdminResponse.Ok(new JsonObject { ["config"] = DeclarativeExporter.ToYaml(config) });
+    }
+
+    private async Task<AdminResponse> ImportAsync(AdminRequest request)
+    {
+        var result = await ReadDocumentAsync(request) switch
+        {
+            string text => DeclarativeParser.Parse(text),
+            JsonNode node => DeclarativeParser.Parse(node),
+            _ => throw AdminException.BadRequest("expected a declarative configuration"),
+        };
+        if (!result.IsValid) return Invalid(result);
+
+        var (config, pluginErrors) = await CheckPluginsAsync(result.Config!, request.Aborted);
+        if (pluginErrors.Count > 0)
+        {
+            var fields = new JsonObject { ["plugins"] = PluginFields(pluginErrors) };
+            return DeclarativeErrors.Invalid("declarative config is invalid: " + LuaText.Write(fields), fields, pluginErrors);
+        }
+        if (!request.Flag("dry_run"))
+        {
+            try
+            {
+                await store.ReplaceAllAsync(config, request.Aborted);
+            }
+            catch (StoreException e) when (e.Kind is StoreErrorKind.UniqueViolation or StoreErrorKind.ForeignKeyViolation)
+            {
+                return DeclarativeErrors.Invalid(e.Message, Fields(e), []);
+            }
+        }
+        return new AdminResponse(request.Flag("dry_run") ? 200 : 201, Loaded(config));
+    }
+
+    /// <summary>
+    /// The document, as Kong accepts it: a JSON body that is the configuration itself, a <c>config</c> field
+    /// (JSON, form or multipart) holding its YAML or JSON text, or the raw YAML/JSON text as the body.
+    /// </summary>
+    private static async Task<object?> ReadDocumentAsync(AdminRequest request)
+    {
+        var contentType = request.Context.Request.ContentType?.ToLowerInvariant() ?? "";
+        if (contentType.StartsWith("application/json", StringComparison.Ordinal)
+            || contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal)
+            || contentType.StartsWith("multipart/form-data", StringComparison.Ordinal))
+        {
+            var body = (await request.ReadBodyAsync()).Fields;
+            if (body.ContainsKey("_format_version")) return body;
+            return body["config"] switch
+            {
+                JsonValue value when value.TryGetValue<string>(out var text) && text.Trim().Length > 0 => text,
+                JsonObject document => document,
+                _ => null,
+            };
+        }
+        var raw = await request.ReadTextAsync();
+        return raw.Trim().Length == 0 ? null : raw;
+    }
+
+    /// <summary>
+    /// Plugins in a configuration pass the same checks as through <c>POST /plugins</c>: the plugin must be one this
+    /// node runs, and its config gets the plugin's defaults and is validated against the plugin's schema.
+    /// </summary>
+    private async Task<(ConfigData Config, List<DeclarativeError> Errors)> CheckPluginsAsync(ConfigData config, CancellationToken ct)
+    {
+        var errors = new List<DeclarativeError>();
+        var entities = new List<Entity>();
+        foreach (var kind in EntityCatalog.All)
+        {
+            foreach (var entity in config.Of(kind))
+            {
+                if (kind != EntityCatalog.Plugins)
+                {
+                    entities.Add(entity);
+                    continue;
+                }
+                try
+                {
+                    entities.Add(await input.BuildAsync(kind, EntityJson.ToObject(entity), ct));
+                }
+                catch (AdminException e) when (e.Response.Body?["fields"] is JsonObject fields)
+                {
+                    errors.AddRange(PluginErrors((Plugin)entity, fields));
+                }
+            }
+        }
+        return (ConfigData.From(config.Version, entities), errors);
+    }
+
+    private static IEnumerable<DeclarativeError> PluginErrors(Plugin plugin, JsonObject fields)
+    {
+        var at = $"plugins[{plugin.InstanceName ?? plugin.Id.ToString()}]";
+        var found = new List<(string? Field, string Message)>();
+        Collect(fields, null, found);
+        foreach (var (field, message) in found)
+        {
+            yield return new DeclarativeError(field is null ? at : $"{at}.{field}", message)
+            {
+                EntityType = "plugin",
+                EntityName = plugin.InstanceName,
+                EntityId = plugin.Id,
+            };
+        }
+    }
+
+    /// <summary>Field errors as (dotted field, message) pairs; entity-wide messages have no field.</summary>
+    private static void Collect(JsonNode? node, string? field, List<(string? Field, string Message)> found)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                    Collect(value, key == FieldErrors.EntityKey ? field : field is null ? key : $"{field}.{key}", found);
+                break;
+            case JsonArray list:
+                foreach (var item in list) Collect(item, field, found);
+                break;
+            default:
+                found.Add((field, node?.ToString() ?? ""));
+                break;
+        }
+    }
+
+    /// <summary>Plugin problems by plugin (instance name or id), field and message.</summary>
+    private static JsonObject PluginFields(List<DeclarativeError> errors)
+    {
+        var byPlugin = new JsonObject();
+        foreach (var error in errors)
+        {
+            var key = error.EntityName ?? error.EntityId.ToString()!;
+            if (byPlugin[key] is not JsonObject fields) byPlugin[key] = fields = new JsonObject();
+            var dot = error.Path.IndexOf("].", StringComparison.Ordinal);
+            fields[dot < 0 ? FieldErrors.EntityKey : error.Path[(dot + 2)..]] = error.Message;
+        }
+        return byPlugin;
+    }
+
+    private static AdminResponse Invalid(DeclarativeResult result) =>
+        DeclarativeErrors.Invalid("declarative config is invalid: " + LuaText.Write(result.Fields), result.Fields, result.Errors);
+
+    /// <summary>Kong's answer to a successful load: every entity, keyed by kind and then by id.</summary>
+    private static JsonObject Loaded(ConfigData config)
+    {
+        var body = new JsonObject();
+        foreach (var kind in EntityCatalog.All)
+        {
+            var entities = config.Of(kind);
+            if (entities.Count == 0) continue;
+            var byId = new JsonObject();
+            foreach (var entity in entities) byId[entity.Id.ToString()] = EntityJson.ToObject(entity);
+            body[kind.Name] = byId;
+        }
+        return body;
+    }
+
+    private static JsonObject Fields(StoreException e)
+    {
+        var fields = new JsonObject();
+        foreach (var (key, value) in e.Fields) fields[key] = value;
+        return fields;
+    }
+}

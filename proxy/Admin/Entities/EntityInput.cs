@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gateway.Proxy.Admin.Http;
+using Gateway.Proxy.Entities;
+using Gateway.Proxy.Schema;
+using Gateway.Proxy.Store;
+
+namespace Gateway.Proxy.Admin.Entities;
+
+/// <summary>
+/// Turns a request document into an entity ready to store, in Kong's order: form text coerced to the schema's
+/// types, references given by endpoint key resolved to ids, the plugin's name and config checked, the whole
+/// entity validated, and finally every referenced entity confirmed to exist.
+/// </summary>
+public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
+{
+    /// <summary>Form values are text; give them the types the schema (and a plugin's config schema) expects.</summary>
+    public JsonObject Coerce(EntityKind kind, RequestBody body, Entity? existing = null)
+    {
+        if (!body.IsForm) return body.Fields;
+        var fields = StringCoercion.Coerce(kind.Schema, body.Fields);
+        if (kind == EntityCatalog.Plugins && fields["config"] is JsonObject config
+            && PluginName(fields, existing) is { } name && options.FindPlugin(name)?.Config is { } schema)
+        {
+            fields["config"] = StringCoercion.Coerce(schema, config);
+        }
+        return fields;
+    }
+
+    /// <summary>
+    /// Gives a new entity what the client may leave out: an id, and its timestamps (a given created_at is kept,
+    /// as Kong keeps it; updated_at is always now).
+    /// </summary>
+    public static void AssignNew(JsonObject document)
+    {
+        if (document["id"] is null) document["id"] = Guid.NewGuid().ToString();
+        Stamp(document, document["created_at"] is null ? Now() : null);
+    }
+
+    /// <summary>Sets updated_at to now, and created_at when given.</summary>
+    public static void Stamp(JsonObject document, long? createdAt)
+    {
+        if (createdAt is { } created) document["created_at"] = created;
+        document["updated_at"] = Now();
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    /// <summary>Resolves, checks and validates; throws the Kong error answer when the document is not acceptable.</summary>
+    public async Task<Entity> BuildAsync(EntityKind kind, JsonObject document, CancellationToken ct)
+    {
+        document = (JsonObject)document.DeepClone();
+        var unstorable = new FieldErrors();
+        StorableText.Check(document, unstorable);
+        if (!unstorable.IsEmpty) throw KongErrors.SchemaViolation(unstorable);
+        await ResolveReferencesAsync(kind, document, ct);
+        var pluginErrors = kind == EntityCatalog.Plugins ? CheckPlugin(document) : null;
+
+        var result = EntityValidation.Validate(kind, document);
+        var errors = result.Errors ?? new FieldErrors();
+        if (pluginErrors is not null) pluginErrors(errors);
+        if (!result.IsValid || !errors.IsEmpty) throw KongErrors.SchemaViolation(errors);
+        return result.Entity!;
+    }
+
+    /// <summary>Confirms every reference of a validated entity names an existing entity.</summary>
+    public async Task CheckReferencesExistAsync(EntityKind kind, Entity entity, CancellationToken ct)
+    {
+        foreach (var field in kind.References)
+        {
+            if (EntityReferences.IdOf(entity, field) is not { } id) continue;
+            var target = EntityReferences.Target(field);
+            var found = await StoreErrors.Translate(target, () => store.GetAsync(target, id, ct));
+            if (found is null) throw KongErrors.MissingReference(field.Name, target, id);
+        }
+    }
+
+    /// <summary>
+    /// Kong accepts <c>{"service": {"name": "billing"}}</c> (and <c>service.name=billing</c>) as well as an id;
+    /// such references become <c>{"id": …}</c> here, or Kong's "foreign keys unresolved" error.
+    /// </summary>
+    private async Task ResolveReferencesAsync(EntityKind kind, JsonObject document, CancellationToken ct)
+    {
+        foreach (var field in kind.References)
+        {
+            if (document[field.Name] is not JsonObject reference || reference.Count != 1 || reference.ContainsKey("id")) continue;
+            var (keyField, node) = reference.First();
+            var target = EntityReferences.Target(field);
+            if (!IsLookupField(target, keyField) || node is not JsonValue value || !value.TryGetValue<string>(out var text))
+                continue;
+            var found = await StoreErrors.Translate(target, () => store.FindAsync(target, keyField, text, ct));
+            if (found is null) throw KongErrors.UnresolvedReference(field.Name, keyField, text, target);
+            document[field.Name] = new JsonObject { ["id"] = found.Id.ToString() };
+        }
+    }
+
+    private static bool IsLookupField(EntityKind target, string field) =>
+        field == target.EndpointKey || target.Schema.Field(field) is { Unique: true };
+
+    /// <summary>
+    /// A plugin must be one this build runs; its config gets the plugin's defaults and is checked against the
+    /// plugin's schema. Returns how to add the problems found to the entity's errors.
+    /// </summary>
+    private Action<FieldErrors>? CheckPlugin(JsonObject document)
+    {
+        if (document["name"] is not JsonValue nameValue || !nameValue.TryGetValue<string>(out var name)) return null;
+        var plugin = options.FindPlugin(name);
+        if (plugin is null)
+            return errors => errors.Add("name", $"plugin '{name}' not enabled; add it to the 'plugins' configuration property");
+
+        var config = document["config"] ?? new JsonObject();
+        if (config is not JsonObject configObject) return null; // the entity schema reports "expected an object"
+        if (plugin.Config is not { } schema)
+        {
+            document["config"] = configObject.DeepClone();
+            return null;
+        }
+        var withDefaults = schema.WithDefaults(configObject);
+        document["config"] = withDefaults;
+        var configErrors = schema.Validate(withDefaults);
+        if (configErrors.IsEmpty) CheckConfigRules(schema, withDefaults, configErrors);
+        return configErrors.IsEmpty ? null : errors => errors.AddNested("config", configErrors);
+    }
+
+    private static void CheckConfigRules(RecordSchema schema, JsonObject config, FieldErrors errors)
+    {
+        try
+        {
+            if (EntityJson.FromNode(config, schema.ClrType) is IEntityRules rules) rules.Check(errors);
+        }
+        catch (JsonException e)
+        {
+            errors.AddEntity("invalid value: " + e.Message);
+        }
+    }
+
+    private static string? PluginName(JsonObject fields, Entity? existing) =>
+        fields["name"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : (existing as Plugin)?.Name;
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Gateway.Proxy.LoadBalancing;
+using Gateway.Proxy.Routing;
+using Gateway.Proxy.Snapshots;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Proxy.Proxying;
+
+/// <summary>
+/// The data plane: matches each request against the routing table of the snapshot in service, then
+/// forwards it through YARP to the service's host or to a target of its upstream, retrying failed
+/// connections on the next target. Terminal: it answers every request it sees.
+/// </summary>
+public sealed class GatewayProxyMiddleware
+{
+    private readonly SnapshotHolder _snapshots;
+    private readonly IHttpForwarder _forwarder;
+    private readonly UpstreamClients _clients;
+
+    public GatewayProxyMiddleware(SnapshotHolder snapshots, IHttpForwarder forwarder, UpstreamClients clients)
+    {
+        _snapshots = snapshots;
+        _forwarder = forwarder;
+        _clients = clients;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var startedAt = Stopwatch.GetTimestamp();
+        var requestId = RequestIds.Next();
+        // Read once: this request keeps this snapshot to its end, whatever is swapped in meanwhile.
+        var snapshot = _snapshots.Current;
+        var request = RouteRequest.From(context);
+        if (snapshot is null || !snapshot.Routes.TryMatch(request, out var match))
+            return GatewayResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, GatewayResponses.NoRoute, requestId, startedAt);
+
+        var route = match.Route;
+        if (route.RequiresHttps(request.IsHttps)) return RequireHttpsAsync(context, route, requestId, startedAt);
+        if (route.Service is null)
+            return GatewayResponses.WriteMessageAsync(context, StatusCodes.Status503ServiceUnavailable, GatewayResponses.NoService, requestId, startedAt);
+
+        var stripped = route.Route.StripPath && match.MatchedPath is not null;
+        var upstreamPath = UpstreamPath.Build(route.Service.BasePath, request.Path, match.MatchedPath, route.Route.StripPath,
+            route.Route.PathHandling == "v1");
+        var exchange = new ProxyExchange(snapshot, match, route.Service, requestId, startedAt, upstreamPath,
+            stripped && match.MatchedPath != "/" ? match.MatchedPath : null);
+        context.Features.Set(exchange);
+        return ForwardAsync(context, exchange);
+    }
+
+    private async Task ForwardAsync(HttpContext context, ProxyExchange exchange)
+    {
+        var service = exchange.Service;
+        var body = TrackBody(context);
+        var client = _clients.For(service.ClientSettings);
+        var balancing = new BalancerState();
+        for (var attempt = 0; ; attempt++)
+        {
+            var peer = service.PickPeer(context, ref balancing);
+            if (peer < 0)
+            {
+                await GatewayResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, GatewayResponses.NoPeer,
+                    exchange.RequestId, exchange.StartedAt);
+                return;
+            }
+
+            exchange.BeginTry(service.Peers[peer], balancing.NewCookieValue);
+            ForwarderError error;
+            try
+            {
+                error = await _forwarder.SendAsync(context, exchange.Peer!.DestinationPrefix, client, service.RequestConfig, exchange);
+            }
+            finally
+            {
+                service.ReleasePeer(peer);
+            }
+            if (error == ForwarderError.None) return;
+
+            var errorFeature = context.Features.Get<IForwarderErrorFeature>();
+            var failure = ForwardingFailure.Classify(error, errorFeature?.Exception);
+            if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || failure.Status == 0) return;
+            if (failure.ConnectFailed && attempt < service.Retries && body?.WasRead != true)
+            {
+                // Nothing reached the upstream: forget this try and send the request to the next target.
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Features.Set<IForwarderErrorFeature>(null);
+                continue;
+            }
+            await GatewayResponses.WriteErrorAsync(context, failure.Status, failure.Message!, exchange.RequestId, exchange.StartedAt);
+            return;
+        }
+    }
+
+    /// <summary>Wraps the body of requests that have one, to know later whether a retry could resend it.</summary>
+    private static ReadTrackingStream? TrackBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false) return null;
+        var tracking = new ReadTrackingStream(context.Request.Body);
+        context.Request.Body = tracking;
+        return tracking;
+    }
+
+    /// <summary>An https-only route reached over http: 426 with Kong's message, or the configured redirect.</summary>
+    private static Task RequireHttpsAsync(HttpContext context, CompiledRoute route, string requestId, long startedAt)
+    {
+        var status = route.Route.HttpsRedirectStatusCode;
+        var headers = context.Response.Headers;
+        if (status == StatusCodes.Status426UpgradeRequired)
+        {
+            headers.Connection = "Upgrade";
+            headers.Upgrade = "TLS/1.2, HTTP/1.1";
+            return GatewayResponses.WriteErrorAsync(context, status, GatewayResponses.UseHttps, requestId, startedAt);
+        }
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.Path + context.Request.QueryString).ToString();
+        headers[HeaderNames.Location] = "https://" + HostHeader.NameOf(context.Request.Headers.Host.ToString()) + target;
+        return GatewayResponses.WriteEmptyAsync(context, status, requestId, startedAt);
+    }
+}

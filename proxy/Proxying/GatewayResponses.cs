@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Gateway.Proxy.Proxying;
+
+/// <summary>Responses the gateway produces itself, with Kong's messages, body shapes and headers.</summary>
+public static class GatewayResponses
+{
+    public const string NoRoute = "no Route matched with those values";
+    public const string NoService = "no Service found with those values";
+    public const string NoPeer = "failure to get a peer from the ring-balancer";
+    public const string NameResolutionFailed = "name resolution failed";
+    public const string InvalidResponse = "An invalid response was received from the upstream server";
+    public const string TimingOut = "The upstream server is timing out";
+    public const string UseHttps = "Please use HTTPS protocol";
+
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    /// <summary>
+    /// Kong's <c>kong.response.error</c>: the JSON error template with the request id, byte for byte
+    /// <c>{\n  "message":"…",\n  "request_id":"…"\n}</c>.
+    /// </summary>
+    public static Task WriteErrorAsync(HttpContext context, int status, string message, string requestId, long startedAt)
+    {
+        var body = "{\n  \"message\":\"" + message + "\",\n  \"request_id\":\"" + requestId + "\"\n}";
+        return WriteAsync(context, status, body, requestId, startedAt);
+    }
+
+    /// <summary>Kong's <c>kong.response.exit(status, { message = … })</c>: compact JSON without request id.</summary>
+    public static Task WriteMessageAsync(HttpContext context, int status, string message, string requestId, long startedAt) =>
+        WriteAsync(context, status, "{\"message\":\"" + message + "\"}", requestId, startedAt);
+
+    /// <summary>An empty response such as an https redirect.</summary>
+    public static Task WriteEmptyAsync(HttpContext context, int status, string requestId, long startedAt)
+    {
+        context.Response.StatusCode = status;
+        SetGeneratedHeaders(context, requestId, startedAt);
+        context.Response.ContentLength = 0;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Headers on every response the gateway generates instead of an upstream.</summary>
+    public static void SetGeneratedHeaders(HttpContext context, string requestId, long startedAt)
+    {
+        var headers = context.Response.Headers;
+        headers[GatewayHeaders.ResponseLatency] = GatewayHeaders.Milliseconds(startedAt, Stopwatch.GetTimestamp());
+        headers.Server = GatewayHeaders.Server;
+        headers[GatewayHeaders.RequestId] = requestId;
+    }
+
+    private static Task WriteAsync(HttpContext context, int status, string body, string requestId, long startedAt)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        SetGeneratedHeaders(context, requestId, startedAt);
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.Headers[HeaderNames.ContentType] = JsonContentType;
+        response.ContentLength = bytes.Length;
+        if (HttpMethods.IsHead(context.Request.Method)) return Task.CompletedTask;
+        return response.Body.WriteAsync(bytes, 0, bytes.Length, context.RequestAborted);
+    }
+}

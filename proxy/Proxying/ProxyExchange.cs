@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Gateway.Proxy.LoadBalancing;
+using Gateway.Proxy.Routing;
+using Gateway.Proxy.Snapshots;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Proxy.Proxying;
+
+/// <summary>
+/// One proxied request: what was matched and decided for it, and the request and response rewriting YARP
+/// applies when forwarding it. One object per request (it is its own HttpTransformer, so no closure or
+/// lookup is needed to reach the request's data). Available to later stages as an HttpContext feature.
+/// </summary>
+public sealed class ProxyExchange : HttpTransformer
+{
+    private const string ForwardedFor = "X-Forwarded-For";
+    private const string ForwardedProto = "X-Forwarded-Proto";
+    private const string ForwardedHost = "X-Forwarded-Host";
+    private const string ForwardedPort = "X-Forwarded-Port";
+    private const string ForwardedPath = "X-Forwarded-Path";
+    private const string ForwardedPrefix = "X-Forwarded-Prefix";
+    private const string RealIp = "X-Real-IP";
+
+    private long _sentAt;
+    private string? _newCookie;
+
+    public ProxyExchange(ConfigSnapshot snapshot, RouteMatch match, CompiledService service, string requestId,
+        long startedAt, string upstreamPath, string? forwardedPrefix)
+    {
+        Snapshot = snapshot;
+        Match = match;
+        Service = service;
+        RequestId = requestId;
+        StartedAt = startedAt;
+        UpstreamPath = upstreamPath;
+        StrippedPrefix = forwardedPrefix;
+    }
+
+    /// <summary>The configuration this request is served with from start to end, whatever swaps meanwhile.</summary>
+    public ConfigSnapshot Snapshot { get; }
+
+    public RouteMatch Match { get; }
+    public CompiledService Service { get; }
+    public string RequestId { get; }
+
+    /// <summary><see cref="Stopwatch"/> timestamp of the request's arrival in the gateway.</summary>
+    public long StartedAt { get; }
+
+    /// <summary>The path sent upstream (before percent-encoding).</summary>
+    public string UpstreamPath { get; }
+
+    /// <summary>The path prefix strip_path removed, when it is not "/" (sent as X-Forwarded-Prefix).</summary>
+    public string? StrippedPrefix { get; }
+
+    /// <summary>The peer of the current try.</summary>
+    public UpstreamPeer? Peer { get; private set; }
+
+    internal void BeginTry(UpstreamPeer peer, string? newHashCookie)
+    {
+        Peer = peer;
+        _newCookie = newHashCookie;
+    }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
+        string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        var request = httpContext.Request;
+        proxyRequest.RequestUri = UpstreamUri.Build(destinationPrefix, UpstreamPath, request.QueryString);
+
+        var headers = proxyRequest.Headers;
+        var clientHost = request.Headers.Host.ToString();
+        headers.Host = Match.Route.Route.PreserveHost && clientHost.Length > 0 ? clientHost : Service.HostHeader ?? Peer!.HostHeader;
+
+        var clientIp = ClientAddress(httpContext.Connection.RemoteIpAddress);
+        var forwardedFor = request.Headers[ForwardedFor];
+        Replace(headers, ForwardedFor, forwardedFor.Count == 0 ? clientIp : forwardedFor.ToString() + ", " + clientIp);
+        Replace(headers, ForwardedProto, request.Scheme);
+        Replace(headers, ForwardedHost, HostHeader.NameOf(clientHost));
+        Replace(headers, ForwardedPort, PortText(httpContext.Connection.LocalPort));
+        Replace(headers, ForwardedPath, RawPath(httpContext));
+        headers.Remove(ForwardedPrefix);
+        if (StrippedPrefix is not null) headers.TryAddWithoutValidation(ForwardedPrefix, StrippedPrefix);
+        Replace(headers, RealIp, clientIp);
+        var via = request.Headers.Via;
+        var ours = GatewayHeaders.ViaEntry(request.Protocol);
+        Replace(headers, HeaderNames.Via, via.Count == 0 ? ours : via.ToString() + ", " + ours);
+        Replace(headers, GatewayHeaders.RequestId, RequestId);
+        // "Proxy" is never a legitimate request header (httpoxy).
+        headers.Remove("Proxy");
+
+        _sentAt = Stopwatch.GetTimestamp();
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
+        CancellationToken cancellationToken)
+    {
+        var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is null) return proceed;
+
+        var headers = httpContext.Response.Headers;
+        var receivedAt = Stopwatch.GetTimestamp();
+        headers[GatewayHeaders.UpstreamLatency] = GatewayHeaders.Milliseconds(_sentAt, receivedAt);
+        headers[GatewayHeaders.ProxyLatency] = GatewayHeaders.Milliseconds(StartedAt, _sentAt);
+        var ours = Service.IsGrpc ? GatewayHeaders.Via2 : GatewayHeaders.Via11;
+        var via = headers.Via;
+        headers.Via = via.Count == 0 ? ours : via.ToString() + ", " + ours;
+        if (headers.Server.Count == 0) headers.Server = GatewayHeaders.Server;
+        headers[GatewayHeaders.RequestId] = RequestId;
+        if (_newCookie is not null && Service.Balancer is ConsistentHashingBalancer hashing)
+            headers.Append(HeaderNames.SetCookie, hashing.CookieName + "=" + _newCookie + "; Path=" + hashing.CookiePath);
+        return proceed;
+    }
+
+    private static void Replace(System.Net.Http.Headers.HttpRequestHeaders headers, string name, string value)
+    {
+        headers.Remove(name);
+        headers.TryAddWithoutValidation(name, value);
+    }
+
+    private static string ClientAddress(IPAddress? address)
+    {
+        if (address is null) return "";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        return address.ToString();
+    }
+
+    private static string RawPath(HttpContext context)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target)) return (context.Request.PathBase + context.Request.Path).ToString();
+        var query = target.IndexOf('?');
+        return query < 0 ? target : target[..query];
+    }
+
+    // Servers listen on few ports: remember the last one's text instead of formatting it per request.
+    private static PortName _lastPort = new(0, "0");
+
+    private static string PortText(int port)
+    {
+        var last = _lastPort;
+        if (last.Port == port) return last.Text;
+        last = new PortName(port, port.ToString(CultureInfo.InvariantCulture));
+        _lastPort = last;
+        return last.Text;
+    }
+
+    private sealed record PortName(int Port, string Text);
+}

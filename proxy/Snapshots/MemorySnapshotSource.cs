@@ -1,0 +1,22 @@
+using Gateway.Proxy.Store.Memory;
+
+namespace Gateway.Proxy.Snapshots;
+
+/// <summary>DB-less mode: serves the declarative configuration and whatever POST /config replaces it with.</summary>
+public sealed class MemorySnapshotSource(MemoryConfigStore store, SnapshotPublisher publisher) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        store.Replaced += OnReplaced;
+        publisher.Publish(store.LoadAllAsync(cancellationToken).GetAwaiter().GetResult());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        store.Replaced -= OnReplaced;
+        return Task.CompletedTask;
+    }
+
+    private void OnReplaced(Entities.ConfigData config) => publisher.Publish(config);
+}

@@ -1,0 +1,45 @@
+using System.Text;
+
+namespace Gateway.Proxy.IntegrationTests.Admin;
+
+/// <summary>Input no database accepts (NUL characters, broken UTF-16) is refused as a client error.</summary>
+public class HostileInputTests(AdminPostgres postgres) : AdminTestBase(postgres)
+{
+    [Theory]
+    [InlineData("/consumers/%00")]
+    [InlineData("/consumers/a%00b/plugins")]
+    [InlineData("/services/%C3%28")]
+    [InlineData("/upstreams/%00/targets/x")]
+    public async Task Keys_no_entity_can_have_are_not_found(string path)
+    {
+        var reply = await Client.GetAsync(path);
+        Assert.True((int)reply.Status is 404 or 400, reply.Text);
+    }
+
+    [Theory]
+    [InlineData("""{"username":"a\u0000b"}""")]
+    [InlineData("""{"username":"\ud800"}""")]
+    [InlineData("""{"username":"ok","tags":["\u0000"]}""")]
+    [InlineData("""{"username":"ok","custom_id":"x\udc00y"}""")]
+    public async Task Strings_a_database_cannot_store_are_a_400(string body)
+    {
+        await RefusedAsync(400, () => Client.PostJsonAsync("/consumers", body));
+    }
+
+    [Fact]
+    public async Task Nul_characters_in_plugin_config_and_form_fields_are_a_400()
+    {
+        await RefusedAsync(400, () => Client.PostJsonAsync("/plugins", """{"name":"sample-limits","config":{"second":1,"policy":"lo\u0000cal"}}"""));
+        await RefusedAsync(400, () => Client.PostFormAsync("/consumers", ("username", "a\0b")));
+        await RefusedAsync(400, () => Client.PostJsonAsync("/routes", """{"paths":["/a"],"service":{"name":"x\u0000"}}"""));
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_bytes_in_a_json_body_are_a_400()
+    {
+        var content = new ByteArrayContent([.. Encoding.ASCII.GetBytes("{\"username\":\""), 0xC3, 0x28, .. Encoding.ASCII.GetBytes("\"}")]);
+        content.Headers.ContentType = new("application/json");
+        var reply = await Client.SendAsync(HttpMethod.Post, "/consumers", content);
+        Assert.True((int)reply.Status is 400 or 201, reply.Text);
+    }
+}
