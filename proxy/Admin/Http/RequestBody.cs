@@ -50,12 +50,30 @@ public sealed record RequestBody(JsonObject Fields, bool IsForm)
         try
         {
             node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+            ReadAllStrings(node);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw AdminException.BadRequest(ParseError);
         }
         return node as JsonObject ?? throw AdminException.BadRequest("Cannot parse JSON body: expected a JSON object");
+    }
+
+    // A string escaped as a lone UTF-16 surrogate ("\ud800") parses, but fails when read; read them all now.
+    private static void ReadAllStrings(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj) ReadAllStrings(value);
+                break;
+            case JsonArray array:
+                foreach (var item in array) ReadAllStrings(item);
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                value.GetValue<string>();
+                break;
+        }
     }
 
     private static bool Is(string contentType, string mediaType) =>

@@ -18,12 +18,19 @@ public class HostileInputTests(AdminPostgres postgres) : AdminTestBase(postgres)
 
     [Theory]
     [InlineData("""{"username":"a\u0000b"}""")]
-    [InlineData("""{"username":"\ud800"}""")]
     [InlineData("""{"username":"ok","tags":["\u0000"]}""")]
-    [InlineData("""{"username":"ok","custom_id":"x\udc00y"}""")]
-    public async Task Strings_a_database_cannot_store_are_a_400(string body)
+    public async Task Nul_characters_are_a_400_naming_the_field(string body)
     {
-        await RefusedAsync(400, () => Client.PostJsonAsync("/consumers", body));
+        var reply = await RefusedAsync(400, () => Client.PostJsonAsync("/consumers", body));
+        Assert.Equal(2, reply.Json["code"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("""{"username":"\ud800"}""")]
+    [InlineData("""{"username":"ok","custom_id":"x\udc00y"}""")]
+    public async Task Broken_utf16_escapes_are_unparseable_json(string body)
+    {
+        Assert.Equal("""{"message":"Cannot parse JSON body"}""", (await RefusedAsync(400, () => Client.PostJsonAsync("/consumers", body))).Text);
     }
 
     [Fact]
