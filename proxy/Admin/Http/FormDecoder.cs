@@ -11,13 +11,19 @@ namespace Gateway.Proxy.Admin.Http;
 /// </summary>
 public static class FormDecoder
 {
+    /// <summary>Deeper keys are refused: no schema nests this far, and unbounded nesting would exhaust the stack.</summary>
+    public const int MaxDepth = 32;
+
     public static JsonObject Decode(IEnumerable<KeyValuePair<string, string>> pairs)
     {
         var root = new Node();
         foreach (var (key, value) in pairs)
         {
             if (key.Length == 0) continue;
-            Place(root, SplitKey(key), value);
+            var path = SplitKey(key);
+            if (path.Count > MaxDepth)
+                throw AdminException.BadRequest($"Cannot parse form body: a key nests more than {MaxDepth} levels");
+            Place(root, path, value);
         }
         return root.Children is null ? new JsonObject() : (JsonObject)ToJson(root)!;
     }
@@ -63,7 +69,7 @@ public static class FormDecoder
             if (part.EndsWith(']') && part.IndexOf('[') is var open and > 0)
             {
                 var index = part[(open + 1)..^1];
-                if (index.Length == 0 || index.All(char.IsAsciiDigit))
+                if (index.Length == 0 || int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 {
                     segments.Add(new Segment(part[..open], index));
                     continue;

@@ -102,4 +102,18 @@ public class FormDecoderTests
         var coerced = StringCoercion.Coerce(EntityCatalog.Services.Schema, Decode("port=eighty"));
         AssertJson("""{"port":"eighty"}""", coerced);
     }
+
+    [Fact]
+    public void Absurdly_deep_keys_are_refused_rather_than_recursed_into()
+    {
+        var key = string.Join('.', Enumerable.Repeat("a", 100_000));
+        var e = Assert.Throws<AdminException>(() => Decode(key + "=1"));
+        Assert.Equal(400, e.Response.Status);
+    }
+
+    [Fact]
+    public void An_index_too_large_for_a_number_is_part_of_the_name()
+    {
+        AssertJson("""{"hosts[99999999999999]":"a"}""", Decode("hosts[99999999999999]=a"));
+    }
 }

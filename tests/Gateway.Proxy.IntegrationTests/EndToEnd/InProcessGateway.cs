@@ -1,0 +1,49 @@
+using Gateway.Proxy.Hosting;
+using Gateway.Proxy.Settings;
+
+namespace Gateway.Proxy.IntegrationTests.EndToEnd;
+
+/// <summary>A whole gateway (proxy, admin and status listeners) in this process, on a Postgres database.</summary>
+public sealed class InProcessGateway : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private InProcessGateway(WebApplication app, GatewaySettings settings)
+    {
+        _app = app;
+        Settings = settings;
+        Proxy = Loopback.Client(settings.ProxyListen!);
+        Admin = Loopback.Client(settings.AdminListen!);
+        Status = Loopback.Client(settings.StatusListen!);
+    }
+
+    public GatewaySettings Settings { get; }
+    public HttpClient Proxy { get; }
+    public HttpClient Admin { get; }
+    public HttpClient Status { get; }
+
+    public static async Task<InProcessGateway> StartAsync(string pgConnection, string? cacheDir = null)
+    {
+        var settings = new GatewaySettings
+        {
+            Database = DatabaseMode.Postgres,
+            PgConnection = pgConnection,
+            ProxyListen = Loopback.FreeAddress(),
+            AdminListen = Loopback.FreeAddress(),
+            StatusListen = Loopback.FreeAddress(),
+            CacheDir = cacheDir ?? Directory.CreateTempSubdirectory("tollgate-e2e-cache-").FullName,
+        };
+        var app = GatewayHost.Build(settings);
+        await app.StartAsync();
+        return new InProcessGateway(app, settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Proxy.Dispose();
+        Admin.Dispose();
+        Status.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
