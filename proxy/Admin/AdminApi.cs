@@ -122,10 +122,10 @@ public sealed class AdminApi
     private static Task<AdminResponse> MethodNotAllowed() => Task.FromResult(AdminResponse.MethodNotAllowed());
 
     private static AdminResponse Endpoints() =>
-        AdminResponse.Ok(new JsonObject { ["data"] = AdminRequest.Array(EndpointCatalog.All.Select(e => (JsonNode?)e.Path)) });
+        AdminResponse.Ok(new JsonObject { ["data"] = AdminResponse.ArrayOf(EndpointCatalog.All.Select(e => e.Path)) });
 
     private AdminResponse EnabledPlugins() =>
-        AdminResponse.Ok(new JsonObject { ["enabled_plugins"] = AdminRequest.Array(_options.Plugins.Select(p => (JsonNode?)p.Name)) });
+        AdminResponse.Ok(new JsonObject { ["enabled_plugins"] = AdminResponse.ArrayOf(_options.Plugins.Select(p => p.Name)) });
 
     /// <summary>
     /// Path segments, empty ones dropped (so a trailing slash, as in <c>POST /consumers/</c>, is ignored).

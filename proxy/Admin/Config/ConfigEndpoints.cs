@@ -46,7 +46,8 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
             var fields = new JsonObject { ["plugins"] = PluginFields(pluginErrors) };
             return DeclarativeErrors.Invalid("declarative config is invalid: " + LuaText.Write(fields), fields, pluginErrors);
         }
-        if (!request.Flag("dry_run"))
+        var dryRun = request.Flag("dry_run");
+        if (!dryRun)
         {
             try
             {
@@ -57,7 +58,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
                 return DeclarativeErrors.Invalid(e.Message, Fields(e), []);
             }
         }
-        return new AdminResponse(request.Flag("dry_run") ? 200 : 201, Loaded(config));
+        return new AdminResponse(dryRun ? 200 : 201, Loaded(config));
     }
 
     /// <summary>

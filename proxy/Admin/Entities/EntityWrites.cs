@@ -9,7 +9,8 @@ namespace Gateway.Proxy.Admin.Entities;
 
 /// <summary>
 /// Creating (POST, 201), upserting (PUT, 200 whether created or replaced), merging (PATCH, 200) and deleting
-/// (DELETE, 204) entities with Kong's semantics. Every write is one store call: a refused write changes nothing.
+/// (DELETE, 204) entities with Kong's semantics. Everything is checked before the one store call that writes, so a
+/// refused write changes nothing (the create-and-associate PUT writes twice and undoes the first if the second fails).
 /// </summary>
 public sealed class EntityWrites(IConfigStore store, EntityInput input, EntityLocator locator)
 {

@@ -12,8 +12,6 @@ public sealed class AdminAuth(string? token)
 {
     private readonly byte[]? _expected = token is null ? null : Hash(token);
 
-    public bool IsRequired => _expected is not null;
-
     public bool IsAuthorized(HttpRequest request)
     {
         if (_expected is null) return true;

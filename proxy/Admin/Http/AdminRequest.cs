@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Proxy.Admin.Http;
@@ -28,11 +27,4 @@ public sealed class AdminRequest(HttpContext context, IReadOnlyList<string> segm
     public Task<RequestBody> ReadBodyAsync() => RequestBody.ReadAsync(Context.Request, Aborted);
 
     public Task<string> ReadTextAsync() => RequestBody.ReadTextAsync(Context.Request, Aborted);
-
-    public static JsonArray Array(IEnumerable<JsonNode?> items)
-    {
-        var array = new JsonArray();
-        foreach (var item in items) array.Add(item);
-        return array;
-    }
 }

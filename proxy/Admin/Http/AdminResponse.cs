@@ -16,6 +16,13 @@ public sealed record AdminResponse(int Status, JsonNode? Body)
     public static AdminResponse NotFound() => Message(404, "Not found");
 
     public static AdminResponse MethodNotAllowed() => Message(405, "Method not allowed");
+
+    public static JsonArray ArrayOf(IEnumerable<string> items)
+    {
+        var array = new JsonArray();
+        foreach (var item in items) array.Add(item);
+        return array;
+    }
 }
 
 /// <summary>Stops handling a request with the given answer; thrown where the problem is found.</summary>

@@ -48,14 +48,6 @@ public static class KongErrors
         }
     }
 
-    /// <summary>A single field problem as a schema violation: <c>schema violation (field: message)</c>.</summary>
-    public static AdminException SchemaViolation(string field, string message)
-    {
-        var errors = new FieldErrors();
-        errors.Add(field, message);
-        return SchemaViolation(errors);
-    }
-
     /// <summary>Another entity already has these unique values (409).</summary>
     public static AdminException UniqueViolation(EntityKind kind, IReadOnlyDictionary<string, string?> values)
     {

@@ -27,7 +27,7 @@ public sealed class NodeInfoEndpoint(AdminApiOptions options, SnapshotHolder sna
             ["plugins"] = new JsonObject
             {
                 ["available_on_server"] = available,
-                ["enabled_in_cluster"] = AdminRequest.Array(EnabledPlugins().Select(name => (JsonNode?)name)),
+                ["enabled_in_cluster"] = AdminResponse.ArrayOf(EnabledPlugins()),
             },
             ["configuration"] = configuration,
             ["pids"] = new JsonObject { ["master"] = pid, ["workers"] = new JsonArray(pid) },

@@ -34,10 +34,11 @@ public class PropagationTests(PostgresClassFixture postgres, ITestOutputHelper o
             delays.Add(await MillisecondsUntilOkAsync(b.Proxy, path, created));
         }
 
+        var inOrder = string.Join(", ", delays.Select(d => d.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)));
         delays.Sort();
         var median = delays[delays.Count / 2];
         var p99 = delays[(int)Math.Ceiling(delays.Count * 0.99) - 1];
-        var report = $"propagation A admin 201 -> B proxy 200 over {Rounds} routes: median {median:F1} ms, p99 {p99:F1} ms, max {delays[^1]:F1} ms (target 200 ms)";
+        var report = $"propagation A admin 201 -> B proxy 200 over {Rounds} routes: median {median:F1} ms, p99 {p99:F1} ms, max {delays[^1]:F1} ms (target 200 ms); in order: {inOrder}";
         output.WriteLine(report);
         Console.WriteLine(report);
         Assert.True(p99 < 1000, report);
