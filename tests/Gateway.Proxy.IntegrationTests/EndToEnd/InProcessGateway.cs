@@ -7,10 +7,12 @@ namespace Gateway.Proxy.IntegrationTests.EndToEnd;
 public sealed class InProcessGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string? _ownCacheDir;
 
-    private InProcessGateway(WebApplication app, GatewaySettings settings)
+    private InProcessGateway(WebApplication app, GatewaySettings settings, string? ownCacheDir)
     {
         _app = app;
+        _ownCacheDir = ownCacheDir;
         Settings = settings;
         Proxy = Loopback.Client(settings.ProxyListen!);
         Admin = Loopback.Client(settings.AdminListen!);
@@ -22,8 +24,10 @@ public sealed class InProcessGateway : IAsyncDisposable
     public HttpClient Admin { get; }
     public HttpClient Status { get; }
 
+    /// <summary>Starts on free loopback ports; without <paramref name="cacheDir"/> a temporary one is used and removed on dispose.</summary>
     public static async Task<InProcessGateway> StartAsync(string pgConnection, string? cacheDir = null)
     {
+        var ownCacheDir = cacheDir is null ? Directory.CreateTempSubdirectory("tollgate-e2e-cache-").FullName : null;
         var settings = new GatewaySettings
         {
             Database = DatabaseMode.Postgres,
@@ -31,11 +35,11 @@ public sealed class InProcessGateway : IAsyncDisposable
             ProxyListen = Loopback.FreeAddress(),
             AdminListen = Loopback.FreeAddress(),
             StatusListen = Loopback.FreeAddress(),
-            CacheDir = cacheDir ?? Directory.CreateTempSubdirectory("tollgate-e2e-cache-").FullName,
+            CacheDir = cacheDir ?? ownCacheDir!,
         };
         var app = GatewayHost.Build(settings);
         await app.StartAsync();
-        return new InProcessGateway(app, settings);
+        return new InProcessGateway(app, settings, ownCacheDir);
     }
 
     public async ValueTask DisposeAsync()
@@ -45,5 +49,6 @@ public sealed class InProcessGateway : IAsyncDisposable
         Status.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownCacheDir is not null) Directory.Delete(_ownCacheDir, recursive: true);
     }
 }

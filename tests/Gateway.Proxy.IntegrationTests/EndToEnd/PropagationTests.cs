@@ -6,7 +6,11 @@ using Xunit.Abstractions;
 
 namespace Gateway.Proxy.IntegrationTests.EndToEnd;
 
-/// <summary>Two proxies on one database: a change made through one's Admin API reaches the other's traffic.</summary>
+/// <summary>
+/// Two proxies on one database: a change made through one's Admin API reaches the other's traffic.
+/// Runs alone so that process starts of other tests do not distort the measured delays on a small machine.
+/// </summary>
+[Collection(nameof(TimingCollection))]
 public class PropagationTests(PostgresClassFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresClassFixture>
 {
     private const int Rounds = 30;
@@ -20,6 +24,9 @@ public class PropagationTests(PostgresClassFixture postgres, ITestOutputHelper o
         await using var a = await InProcessGateway.StartAsync(cs);
         await using var b = await InProcessGateway.StartAsync(cs);
         await Loopback.WaitForStatusAsync(b.Status, "/readyz", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
+        // One unmeasured round warms up both processes' code paths (JIT, connection pools).
+        await Loopback.CreateServiceWithRouteAsync(a.Admin, "warmup", upstream.Url, "/warmup");
+        await Loopback.WaitForStatusAsync(b.Proxy, "/warmup", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
 
         var delays = new List<double>();
         for (var round = 0; round < Rounds; round++)
@@ -59,3 +66,6 @@ public class PropagationTests(PostgresClassFixture postgres, ITestOutputHelper o
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }
+
+[CollectionDefinition(nameof(TimingCollection), DisableParallelization = true)]
+public sealed class TimingCollection;
