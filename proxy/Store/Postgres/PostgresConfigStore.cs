@@ -95,7 +95,7 @@ public sealed class PostgresConfigStore : IConfigStore
         // Keyset pagination: the page starts after the last id of the previous one, whatever was written since.
         if (query.Offset is not null)
         {
-            values.Add(PageToken.Decode(query.Offset));
+            values.Add(OffsetToken.Decode(query.Offset));
             conditions.Add($"id > ${values.Count}");
         }
         if (query.ForeignField is not null)
@@ -130,7 +130,7 @@ public sealed class PostgresConfigStore : IConfigStore
                 }
                 items.Add(ReadDoc(reader, kind));
             }
-            return new EntityPage(items, more ? PageToken.Encode(items[^1].Id) : null);
+            return new EntityPage(items, more ? OffsetToken.Encode(items[^1].Id) : null);
         }, ct);
     }
 

@@ -1,10 +1,10 @@
 using System.Buffers.Text;
 
-namespace Gateway.Proxy.Store.Memory;
+namespace Gateway.Proxy.Store;
 
 /// <summary>
 /// The opaque offset of a listing: the id of the last entity of the previous page (its 16 bytes in network
-/// order), base64url-encoded — the same tokens the Postgres store hands out. The next page starts after that
+/// order), base64url-encoded; both stores hand out the same tokens. The next page starts after that
 /// id, so paging stays consistent even when the configuration is replaced meanwhile.
 /// </summary>
 public static class OffsetToken
