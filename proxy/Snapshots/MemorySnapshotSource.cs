@@ -5,11 +5,10 @@ namespace Gateway.Proxy.Snapshots;
 /// <summary>DB-less mode: serves the declarative configuration and whatever POST /config replaces it with.</summary>
 public sealed class MemorySnapshotSource(MemoryConfigStore store, SnapshotPublisher publisher) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         store.Replaced += OnReplaced;
-        publisher.Publish(store.LoadAllAsync(cancellationToken).GetAwaiter().GetResult());
-        return Task.CompletedTask;
+        publisher.Publish(await store.LoadAllAsync(cancellationToken));
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
