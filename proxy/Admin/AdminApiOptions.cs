@@ -36,6 +36,6 @@ public sealed record AdminApiOptions
 
 /// <summary>
 /// A plugin the Admin API accepts: its name, the schema of its <c>config</c> record (used for form coercion,
-/// defaults and validation; null accepts any object) and its execution priority.
+/// defaults and validation; null accepts any object), its execution priority, and whether it may be scoped to a consumer.
 /// </summary>
-public sealed record AdminPlugin(string Name, RecordSchema? Config = null, int Priority = 0);
+public sealed record AdminPlugin(string Name, RecordSchema? Config = null, int Priority = 0, bool AllowsConsumer = true);

@@ -14,13 +14,33 @@ public static class EntityCatalog
     public static readonly EntityKind Plugins = new("plugins", typeof(Plugin), endpointKey: "instance_name",
         uniqueTogether: ["name", "route", "service", "consumer"]);
 
-    public static readonly IReadOnlyList<EntityKind> All =
-        [Certificates, Snis, Services, Routes, Upstreams, Targets, Consumers, Plugins];
+    public static readonly EntityKind KeyAuthCredentials = new("keyauth_credentials", typeof(KeyAuthCredential),
+        adminPath: "key-auths", nestedAdminPath: "key-auth");
+    public static readonly EntityKind BasicAuthCredentials = new("basicauth_credentials", typeof(BasicAuthCredential),
+        endpointKey: "username", adminPath: "basic-auths", nestedAdminPath: "basic-auth");
+    public static readonly EntityKind JwtSecrets = new("jwt_secrets", typeof(JwtSecret), endpointKey: "key",
+        adminPath: "jwts", nestedAdminPath: "jwt");
+    public static readonly EntityKind Acls = new("acls", typeof(Acl), uniqueTogether: ["consumer", "group"]);
 
+    public static readonly IReadOnlyList<EntityKind> All =
+    [
+        Certificates, Snis, Services, Routes, Upstreams, Targets, Consumers, Plugins,
+        KeyAuthCredentials, BasicAuthCredentials, JwtSecrets, Acls,
+    ];
+
+    /// <summary>The kind stored and declared under <paramref name="name"/> ("keyauth_credentials").</summary>
     public static EntityKind? Find(string name)
     {
         foreach (var kind in All)
             if (kind.Name == name) return kind;
+        return null;
+    }
+
+    /// <summary>The kind whose Admin API collection is <paramref name="path"/> ("key-auths").</summary>
+    public static EntityKind? FindByAdminPath(string path)
+    {
+        foreach (var kind in All)
+            if (kind.AdminPath == path) return kind;
         return null;
     }
 

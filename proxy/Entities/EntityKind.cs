@@ -11,9 +11,11 @@ namespace Gateway.Proxy.Entities;
 public sealed class EntityKind
 {
     public EntityKind(string name, Type clrType, string? endpointKey = null, string[]? uniqueTogether = null,
-        Action<JsonObject, FieldErrors>? expand = null)
+        Action<JsonObject, FieldErrors>? expand = null, string? adminPath = null, string? nestedAdminPath = null)
     {
         Name = name;
+        AdminPath = adminPath ?? name;
+        NestedAdminPath = nestedAdminPath ?? AdminPath;
         ClrType = clrType;
         Schema = RecordSchema.For(clrType);
         EndpointKey = endpointKey;
@@ -21,10 +23,20 @@ public sealed class EntityKind
         Expand = expand;
         References = Schema.Fields.Where(f => f.Kind == FieldKind.Reference).ToArray();
         UniqueFields = Schema.Fields.Where(f => f.Unique).ToArray();
+        SecretFields = Schema.Fields.Where(f => f.Secret is not null).ToArray();
     }
 
-    /// <summary>Plural, as in the Admin API path: "services".</summary>
+    /// <summary>Plural, as the table and the declarative key: "services", "keyauth_credentials".</summary>
     public string Name { get; }
+
+    /// <summary>The Admin API collection path: "services", "key-auths".</summary>
+    public string AdminPath { get; }
+
+    /// <summary>The Admin API path under a parent: "routes" in /services/{s}/routes, "key-auth" in /consumers/{c}/key-auth.</summary>
+    public string NestedAdminPath { get; }
+
+    /// <summary>Fields whose stored value is a hash of what the client sent (keys, passwords).</summary>
+    public IReadOnlyList<FieldSpec> SecretFields { get; }
 
     public Type ClrType { get; }
     public RecordSchema Schema { get; }

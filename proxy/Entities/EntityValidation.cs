@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Proxy.Schema;
+using Gateway.Proxy.Secrets;
 
 namespace Gateway.Proxy.Entities;
 
@@ -24,6 +25,7 @@ public static class EntityValidation
         document = kind.Schema.WithDefaults(document);
         errors = kind.Schema.Validate(document);
         if (!errors.IsEmpty) return ValidationResult.Fail(errors);
+        HashSecrets(kind, document);
 
         Entity entity;
         try
@@ -38,6 +40,16 @@ public static class EntityValidation
         if (entity is IEntityRules rules) rules.Check(errors);
         if (errors.IsEmpty && ExtraChecks is { } extra) entity = extra(kind, entity, errors);
         return errors.IsEmpty ? ValidationResult.Ok(entity) : ValidationResult.Fail(errors);
+    }
+
+    /// <summary>Keys and passwords never reach a store in clear; values already hashed stay as they are.</summary>
+    private static void HashSecrets(EntityKind kind, JsonObject document)
+    {
+        foreach (var field in kind.SecretFields)
+        {
+            if (document[field.Name] is not JsonValue value || !value.TryGetValue<string>(out var text)) continue;
+            document[field.Name] = field.Secret == SecretKind.Password ? SecretHash.HashPassword(text) : SecretHash.HashKey(text);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using Gateway.Proxy.Admin;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Proxying;
 using Gateway.Proxy.Settings;
 using Gateway.Proxy.Snapshots;
@@ -53,6 +54,12 @@ public static class GatewayHost
         services.AddSingleton(holder);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<LastGoodCache>(_ => new LastGoodCache(settings.CacheDir));
+        services.AddSingleton(sp => new PluginServices
+        {
+            TrustedProxies = settings.TrustedProxies,
+            Logging = sp.GetRequiredService<ILoggerFactory>(),
+            Shared = sp,
+        });
         services.AddSingleton<SnapshotPublisher>();
         if (settings.Database == DatabaseMode.Postgres)
         {
@@ -71,6 +78,7 @@ public static class GatewayHost
         services.AddAdminApi(new AdminApiOptions
         {
             Token = settings.AdminToken,
+            Plugins = PluginCatalog.Bundled.ForAdminApi(),
             Database = settings.Database == DatabaseMode.Postgres ? "postgres" : "off",
             DatabaseReachable = settings.Database == DatabaseMode.Postgres ? PostgresReachability(settings) : null,
         });

@@ -1,3 +1,4 @@
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class GatewayProxyExtensions
         services.AddHttpForwarder();
         services.TryAddSingleton<SnapshotHolder>();
         services.TryAddSingleton<UpstreamClients>();
+        services.TryAddSingleton(PluginServices.Default);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Proxy.LoadBalancing;
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Routing;
 using Gateway.Proxy.Snapshots;
 using Microsoft.AspNetCore.Http;
@@ -19,12 +20,14 @@ public sealed class GatewayProxyMiddleware
     private readonly SnapshotHolder _snapshots;
     private readonly IHttpForwarder _forwarder;
     private readonly UpstreamClients _clients;
+    private readonly PluginServices _plugins;
 
-    public GatewayProxyMiddleware(SnapshotHolder snapshots, IHttpForwarder forwarder, UpstreamClients clients)
+    public GatewayProxyMiddleware(SnapshotHolder snapshots, IHttpForwarder forwarder, UpstreamClients clients, PluginServices plugins)
     {
         _snapshots = snapshots;
         _forwarder = forwarder;
         _clients = clients;
+        _plugins = plugins;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -48,7 +51,26 @@ public sealed class GatewayProxyMiddleware
         var exchange = new ProxyExchange(snapshot, match, route.Service, requestId, startedAt, upstreamPath,
             stripped && match.MatchedPath != "/" ? match.MatchedPath : null);
         context.Features.Set(exchange);
+        if (route.Plugins is { } chain) return RunPluginsAsync(context, exchange, chain);
         return ForwardAsync(context, exchange);
+    }
+
+    /// <summary>The access phase of the route's plugins, then forwarding unless a plugin answered the request.</summary>
+    private async Task RunPluginsAsync(HttpContext context, ProxyExchange exchange, PluginChain chain)
+    {
+        var plugins = new PluginContext(context, exchange, chain, _plugins);
+        context.Features.Set(plugins);
+        exchange.Plugins = plugins;
+        await chain.RunAccessAsync(plugins);
+        if (!plugins.HasExited)
+        {
+            await ForwardAsync(context, exchange);
+            return;
+        }
+        if (plugins.ExitMessage is { } message)
+            await GatewayResponses.WriteErrorAsync(context, plugins.ExitStatus, message, exchange.RequestId, exchange.StartedAt);
+        else
+            await GatewayResponses.WriteEmptyAsync(context, plugins.ExitStatus, exchange.RequestId, exchange.StartedAt);
     }
 
     private async Task ForwardAsync(HttpContext context, ProxyExchange exchange)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Gateway.Proxy.PluginEngine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -41,13 +42,17 @@ public static class GatewayResponses
         return Task.CompletedTask;
     }
 
-    /// <summary>Headers on every response the gateway generates instead of an upstream.</summary>
+    /// <summary>
+    /// Headers on every response the gateway generates instead of an upstream; then the plugins that ran for the
+    /// request get to adjust them (rate-limit headers on a 429, CORS headers on a 401, …), as on an upstream's response.
+    /// </summary>
     public static void SetGeneratedHeaders(HttpContext context, string requestId, long startedAt)
     {
         var headers = context.Response.Headers;
         headers[GatewayHeaders.ResponseLatency] = GatewayHeaders.Milliseconds(startedAt, Stopwatch.GetTimestamp());
         headers.Server = GatewayHeaders.Server;
         headers[GatewayHeaders.RequestId] = requestId;
+        if (context.Features.Get<PluginContext>() is { } plugins) PluginChain.RunHeaderFilters(plugins, context.Response);
     }
 
     private static Task WriteAsync(HttpContext context, int status, string body, string requestId, long startedAt)

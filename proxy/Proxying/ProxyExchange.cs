@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Gateway.Proxy.LoadBalancing;
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Routing;
 using Gateway.Proxy.Snapshots;
 using Microsoft.AspNetCore.Http;
@@ -51,8 +52,11 @@ public sealed class ProxyExchange : HttpTransformer
     /// <summary><see cref="Stopwatch"/> timestamp of the request's arrival in the gateway.</summary>
     public long StartedAt { get; }
 
-    /// <summary>The path sent upstream (before percent-encoding).</summary>
-    public string UpstreamPath { get; }
+    /// <summary>The path sent upstream (before percent-encoding); plugins may rewrite it.</summary>
+    public string UpstreamPath { get; set; }
+
+    /// <summary>The plugins of this request, when its route has any.</summary>
+    public PluginContext? Plugins { get; internal set; }
 
     /// <summary>The path prefix strip_path removed, when it is not "/" (sent as X-Forwarded-Prefix).</summary>
     public string? StrippedPrefix { get; }
@@ -114,7 +118,25 @@ public sealed class ProxyExchange : HttpTransformer
         headers[GatewayHeaders.RequestId] = RequestId;
         if (_newCookie is not null && Service.Balancer is ConsistentHashingBalancer hashing)
             headers.Append(HeaderNames.SetCookie, hashing.CookieName + "=" + _newCookie + "; Path=" + hashing.CookiePath);
+        if (Plugins is { } plugins && proceed) return await FilterResponseAsync(plugins, httpContext.Response, proxyResponse, cancellationToken);
         return proceed;
+    }
+
+    /// <summary>
+    /// The plugins' header filters, and their body filters when one wants the body: then the body is read here,
+    /// rewritten and sent, and YARP is told not to copy it.
+    /// </summary>
+    private static async ValueTask<bool> FilterResponseAsync(PluginContext plugins, HttpResponse response,
+        HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
+    {
+        PluginChain.RunHeaderFilters(plugins, response);
+        if (!PluginChain.WantsResponseBody(plugins, response)) return true;
+        var body = await proxyResponse.Content.ReadAsByteArrayAsync(cancellationToken);
+        body = PluginChain.RunBodyFilters(plugins, response, body);
+        response.Headers.Remove(HeaderNames.TransferEncoding);
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, cancellationToken);
+        return false;
     }
 
     private static void Replace(System.Net.Http.Headers.HttpRequestHeaders headers, string name, string value)

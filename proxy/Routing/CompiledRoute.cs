@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.PluginEngine;
 using Route = Gateway.Proxy.Entities.Route;
 
 namespace Gateway.Proxy.Routing;
@@ -19,10 +20,11 @@ public sealed class CompiledRoute
     private readonly bool _acceptsHttp;
     private readonly bool _acceptsHttps;
 
-    public CompiledRoute(Route route, CompiledService? service, string[]? paths)
+    public CompiledRoute(Route route, CompiledService? service, string[]? paths, PluginChain? plugins = null)
     {
         Route = route;
         Service = service;
+        Plugins = plugins;
         foreach (var protocol in route.Protocols)
         {
             if (protocol is "http" or "ws" or "grpc") _acceptsHttp = true;
@@ -65,6 +67,9 @@ public sealed class CompiledRoute
     public CompiledService? Service { get; }
 
     public HostRule[]? Hosts { get; }
+
+    /// <summary>The plugins that run for this route, in order; null when none does.</summary>
+    public PluginChain? Plugins { get; }
 
     public RoutePriority Priority { get; }
 

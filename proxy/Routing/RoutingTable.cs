@@ -1,5 +1,6 @@
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.LoadBalancing;
+using Gateway.Proxy.PluginEngine;
 
 namespace Gateway.Proxy.Routing;
 
@@ -55,9 +56,9 @@ public sealed class RoutingTable
 
     /// <summary>
     /// Compiles every route whose service exists and is enabled (and every route without a service, which
-    /// answers 503). Routes of a disabled or missing service are left out, so they answer 404 as in Kong.
+    /// answers 503), each with its plugin chain. Routes of a disabled or missing service are left out, so they answer 404 as in Kong.
     /// </summary>
-    public static RoutingTable Build(ConfigData config)
+    public static RoutingTable Build(ConfigData config, IReadOnlyDictionary<Guid, PluginChain>? plugins = null)
     {
         var services = CompileServices(config);
         var routes = new List<CompiledRoute>();
@@ -65,7 +66,8 @@ public sealed class RoutingTable
         {
             CompiledService? service = null;
             if (route.Service is not null && !services.TryGetValue(route.Service.Id, out service)) continue;
-            foreach (var paths in SplitPaths(route.Paths)) routes.Add(new CompiledRoute(route, service, paths));
+            var chain = plugins?.GetValueOrDefault(route.Id);
+            foreach (var paths in SplitPaths(route.Paths)) routes.Add(new CompiledRoute(route, service, paths, chain));
         }
         routes.Sort((a, b) => a.Priority.CompareTo(b.Priority));
         return Index(routes.ToArray());

@@ -28,6 +28,20 @@ public sealed class UniqueAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class AutoAttribute : Attribute;
 
+/// <summary>How a secret field is kept: an API key is looked up by its hash, a password is checked against a salted one.</summary>
+public enum SecretKind { LookupKey, Password }
+
+/// <summary>The value is stored hashed (never in clear); see <see cref="SecretKind"/>.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SecretAttribute(SecretKind kind) : Attribute
+{
+    public SecretKind Kind { get; } = kind;
+}
+
+/// <summary>A new entity created through the Admin API without this field gets a random token for it (Kong's auto keys).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class GeneratedAttribute : Attribute;
+
 /// <summary>Human description used by the schema endpoints and the OpenAPI document.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Class)]
 public sealed class DescriptionAttribute(string text) : Attribute

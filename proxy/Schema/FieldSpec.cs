@@ -27,6 +27,12 @@ public sealed class FieldSpec
     public string? References { get; init; }
     public bool CascadeDelete { get; init; }
     public JsonNode? Default { get; init; }
+
+    /// <summary>How the value is hashed before it is stored; null for ordinary fields.</summary>
+    public SecretKind? Secret { get; init; }
+
+    /// <summary>Whether the Admin API generates a random value when a new entity leaves the field out.</summary>
+    public bool Generated { get; init; }
     public IReadOnlyList<FieldRuleAttribute> Rules { get; init; } = [];
     public string? Description { get; init; }
 

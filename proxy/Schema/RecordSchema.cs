@@ -238,6 +238,8 @@ public sealed class RecordSchema
                 : JsonSerializer.SerializeToNode(defaultValue, property.PropertyType, EntityJson.Options),
             Rules = property.GetCustomAttributes<FieldRuleAttribute>().ToArray(),
             Description = property.GetCustomAttribute<DescriptionAttribute>()?.Text,
+            Secret = property.GetCustomAttribute<SecretAttribute>()?.Kind,
+            Generated = property.GetCustomAttribute<GeneratedAttribute>() is not null,
         };
     }
 

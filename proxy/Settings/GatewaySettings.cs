@@ -21,6 +21,9 @@ public sealed record GatewaySettings
     public string? AdminToken { get; init; }
     public string CacheDir { get; init; } = Path.Combine(Path.GetTempPath(), "tollgate-cache");
 
+    /// <summary>Proxies whose X-Forwarded-For is believed when plugins ask for the client address (Kong's trusted_ips).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     public static GatewaySettings FromEnvironment() => FromVariables(name => Environment.GetEnvironmentVariable(name));
 
     public static GatewaySettings FromVariables(Func<string, string?> get)
@@ -38,6 +41,7 @@ public sealed record GatewaySettings
             StatusListen = Listen(get, "GATEWAY_STATUS_LISTEN", defaults.StatusListen),
             AdminToken = NonEmpty(get("GATEWAY_ADMIN_TOKEN")),
             CacheDir = NonEmpty(get("GATEWAY_CACHE_DIR")) ?? defaults.CacheDir,
+            TrustedProxies = Networks("GATEWAY_TRUSTED_IPS", get("GATEWAY_TRUSTED_IPS")),
         };
         settings.Check();
         return settings;
@@ -70,6 +74,20 @@ public sealed record GatewaySettings
         var value = NonEmpty(get(name));
         if (value is null) return fallback;
         return value.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : ListenAddress.Parse(name, value);
+    }
+
+    /// <summary>A comma-separated list of addresses and CIDR blocks ("10.0.0.0/8, 192.168.1.7, ::1").</summary>
+    private static IReadOnlyList<System.Net.IPNetwork> Networks(string name, string? value)
+    {
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var part in (NonEmpty(value) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (System.Net.IPNetwork.TryParse(part, out var network)) networks.Add(network);
+            else if (System.Net.IPAddress.TryParse(part, out var address))
+                networks.Add(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            else throw new SettingsException($"{name} must list IP addresses or CIDR blocks separated by commas (got '{part}')");
+        }
+        return networks;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

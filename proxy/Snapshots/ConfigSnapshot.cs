@@ -1,4 +1,6 @@
+using Gateway.Proxy.Consumers;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Routing;
 using Gateway.Proxy.Tls;
 
@@ -10,19 +12,33 @@ namespace Gateway.Proxy.Snapshots;
 /// </summary>
 public sealed class ConfigSnapshot
 {
-    public ConfigSnapshot(ConfigData data, RoutingTable routes, ServerCertificates certificates)
+    public ConfigSnapshot(ConfigData data, RoutingTable routes, ServerCertificates certificates, ConsumerDirectory consumers)
     {
         Data = data;
         Routes = routes;
         Certificates = certificates;
+        Consumers = consumers;
     }
 
     public ConfigData Data { get; }
     public RoutingTable Routes { get; }
     public ServerCertificates Certificates { get; }
+
+    /// <summary>Consumers and their credentials, indexed for authentication.</summary>
+    public ConsumerDirectory Consumers { get; }
+
     public long Version => Data.Version;
 
-    /// <summary>Compiles a configuration; <paramref name="previous"/> lets unchanged parts be reused.</summary>
-    public static ConfigSnapshot Compile(ConfigData data, ConfigSnapshot? previous = null) =>
-        new(data, RoutingTable.Build(data), ServerCertificates.Build(data, previous?.Certificates));
+    /// <summary>
+    /// Compiles a configuration: routes with their plugin chains, certificates, consumers. <paramref name="previous"/>
+    /// lets unchanged parts be reused; <paramref name="services"/> are the node's shared plugin services.
+    /// </summary>
+    public static ConfigSnapshot Compile(ConfigData data, ConfigSnapshot? previous = null, PluginServices? services = null,
+        PluginCatalog? catalog = null)
+    {
+        var consumers = ConsumerDirectory.Build(data);
+        var setup = new PluginSetup(data, consumers, services ?? PluginServices.Default);
+        var chains = PluginChainBuilder.Build(data, catalog ?? PluginCatalog.Bundled, setup);
+        return new ConfigSnapshot(data, RoutingTable.Build(data, chains), ServerCertificates.Build(data, previous?.Certificates), consumers);
+    }
 }

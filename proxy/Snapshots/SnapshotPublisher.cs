@@ -1,4 +1,5 @@
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Status;
 
 namespace Gateway.Proxy.Snapshots;
@@ -7,7 +8,8 @@ namespace Gateway.Proxy.Snapshots;
 /// Compiles a loaded configuration and swaps it into service. Compilation happens here, on the loading
 /// thread, never on a request; a configuration that fails to compile leaves the previous snapshot in place.
 /// </summary>
-public sealed class SnapshotPublisher(SnapshotHolder holder, GatewayMetrics metrics, ILogger<SnapshotPublisher> logger)
+public sealed class SnapshotPublisher(SnapshotHolder holder, GatewayMetrics metrics, PluginServices plugins,
+    ILogger<SnapshotPublisher> logger)
 {
     private readonly Lock _gate = new();
 
@@ -30,7 +32,7 @@ public sealed class SnapshotPublisher(SnapshotHolder holder, GatewayMetrics metr
             ConfigSnapshot snapshot;
             try
             {
-                snapshot = ConfigSnapshot.Compile(config, holder.Current);
+                snapshot = ConfigSnapshot.Compile(config, holder.Current, plugins);
             }
             catch (Exception e)
             {

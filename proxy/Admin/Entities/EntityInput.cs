@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Schema;
+using Gateway.Proxy.Secrets;
 using Gateway.Proxy.Store;
 
 namespace Gateway.Proxy.Admin.Entities;
@@ -28,13 +29,26 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
     }
 
     /// <summary>
-    /// Gives a new entity what the client may leave out: an id, and its timestamps (a given created_at is kept,
-    /// as Kong keeps it; updated_at is always now).
+    /// Gives a new entity what the client may leave out: an id, its timestamps (a given created_at is kept,
+    /// as Kong keeps it; updated_at is always now) and generated keys and secrets.
     /// </summary>
-    public static void AssignNew(JsonObject document)
+    public static void AssignNew(EntityKind kind, JsonObject document)
     {
         if (document["id"] is null) document["id"] = Guid.NewGuid().ToString();
         Stamp(document, document["created_at"] is null ? Now() : null);
+        foreach (var field in kind.Schema.Fields)
+            if (field.Generated && document[field.Name] is null) document[field.Name] = SecretHash.NewToken();
+    }
+
+    /// <summary>
+    /// The answer to a write shows keys and passwords as the client sent them (or as they were generated), this
+    /// once; what is stored, and shown by every later read, is their hash.
+    /// </summary>
+    public static JsonObject ShowSecretsAsSent(EntityKind kind, JsonObject stored, JsonObject sent)
+    {
+        foreach (var field in kind.SecretFields)
+            if (sent[field.Name] is JsonValue value && value.TryGetValue<string>(out _)) stored[field.Name] = value.DeepClone();
+        return stored;
     }
 
     /// <summary>Sets updated_at to now, and created_at when given.</summary>
@@ -107,6 +121,8 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
         var plugin = options.FindPlugin(name);
         if (plugin is null)
             return errors => errors.Add("name", $"plugin '{name}' not enabled; add it to the 'plugins' configuration property");
+        if (!plugin.AllowsConsumer && document["consumer"] is JsonObject)
+            return errors => errors.Add("consumer", $"value must be null: the {name} plugin cannot be configured on a consumer");
 
         var config = document["config"] ?? new JsonObject();
         if (config is not JsonObject configObject) return null; // the entity schema reports "expected an object"

@@ -23,7 +23,7 @@ public sealed class EntityListing(IConfigStore store)
         var page = await ReadPageAsync(kind, query, request.Aborted);
         var next = page.Next is null
             ? null
-            : $"/{kind.Name}?offset={Uri.EscapeDataString(page.Next)}"
+            : $"/{kind.AdminPath}?offset={Uri.EscapeDataString(page.Next)}"
               + (tags is null ? "" : "&tags=" + Uri.EscapeDataString(tags))
               + (size is null ? "" : "&size=" + Uri.EscapeDataString(size));
         return AdminResponse.Ok(Body(page, next));
@@ -38,7 +38,7 @@ public sealed class EntityListing(IConfigStore store)
         var page = await ReadPageAsync(kind, query, request.Aborted);
         var next = page.Next is null
             ? null
-            : $"/{parent.Name}/{Uri.EscapeDataString(parentKey)}/{kind.Name}?offset={Uri.EscapeDataString(page.Next)}";
+            : $"/{parent.AdminPath}/{Uri.EscapeDataString(parentKey)}/{kind.NestedAdminPath}?offset={Uri.EscapeDataString(page.Next)}";
         return AdminResponse.Ok(Body(page, next));
     }
 

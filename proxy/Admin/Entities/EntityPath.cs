@@ -28,7 +28,7 @@ public abstract record EntityPath
     /// <summary>Parses decoded path segments, or returns null when they name no entity path.</summary>
     public static EntityPath? Parse(IReadOnlyList<string> segments)
     {
-        if (segments.Count == 0 || EntityCatalog.Find(segments[0]) is not { } kind) return null;
+        if (segments.Count == 0 || EntityCatalog.FindByAdminPath(segments[0]) is not { } kind) return null;
         var scoped = EntityScopes.ScopeField(kind) is not null;
         switch (segments.Count)
         {
@@ -47,7 +47,7 @@ public abstract record EntityPath
         }
         foreach (var (child, field) in EntityCatalog.ChildrenOf(kind))
         {
-            if (child.Name != name) continue;
+            if (child.NestedAdminPath != name) continue;
             if (segments.Count == 3) return new Children(kind, key, child, field);
             if (segments.Count == 4)
             {

@@ -24,13 +24,13 @@ public sealed class EntityWrites(IConfigStore store, EntityInput input, EntityLo
     {
         var document = input.Coerce(kind, await request.ReadBodyAsync());
         if (parent is not null) document[parent.Field.Name] = parent.Reference;
-        EntityInput.AssignNew(document);
+        EntityInput.AssignNew(kind, document);
 
         var entity = await input.BuildAsync(kind, document, request.Aborted);
         EnsureWritable(kind, "create", null);
         await input.CheckReferencesExistAsync(kind, entity, request.Aborted);
         var saved = await StoreErrors.Translate(kind, () => store.InsertAsync(entity, request.Aborted));
-        return AdminResponse.Created(EntityJson.ToObject(saved));
+        return AdminResponse.Created(EntityInput.ShowSecretsAsSent(kind, EntityJson.ToObject(saved), document));
     }
 
     /// <summary>
@@ -54,7 +54,7 @@ public sealed class EntityWrites(IConfigStore store, EntityInput input, EntityLo
             document["id"] = Id(existing?.Id ?? Guid.NewGuid());
         }
         if (parent is not null) document[parent.Field.Name] = parent.Reference;
-        if (existing is null) EntityInput.AssignNew(document);
+        if (existing is null) EntityInput.AssignNew(kind, document);
         else EntityInput.Stamp(document, existing.CreatedAt);
 
         var entity = await input.BuildAsync(kind, document, request.Aborted);
@@ -63,7 +63,7 @@ public sealed class EntityWrites(IConfigStore store, EntityInput input, EntityLo
         var saved = existing is null
             ? await StoreErrors.Translate(kind, () => store.InsertAsync(entity, request.Aborted))
             : await StoreErrors.Translate(kind, () => store.UpdateAsync(entity, request.Aborted));
-        return AdminResponse.Ok(EntityJson.ToObject(saved));
+        return AdminResponse.Ok(EntityInput.ShowSecretsAsSent(kind, EntityJson.ToObject(saved), document));
     }
 
     /// <summary>PATCH: the body is merged into the stored entity, and the result is validated as a whole.</summary>
@@ -79,7 +79,7 @@ public sealed class EntityWrites(IConfigStore store, EntityInput input, EntityLo
         EnsureWritable(kind, "update", EntityLocator.TryParseId(key, out _) ? null : kind.EndpointKey);
         await input.CheckReferencesExistAsync(kind, entity, request.Aborted);
         var saved = await StoreErrors.Translate(kind, () => store.UpdateAsync(entity, request.Aborted));
-        return AdminResponse.Ok(EntityJson.ToObject(saved));
+        return AdminResponse.Ok(EntityInput.ShowSecretsAsSent(kind, EntityJson.ToObject(saved), patch));
     }
 
     /// <summary>
@@ -91,7 +91,7 @@ public sealed class EntityWrites(IConfigStore store, EntityInput input, EntityLo
     {
         var document = input.Coerce(kind, await request.ReadBodyAsync());
         document["id"] = Id(Guid.NewGuid());
-        EntityInput.AssignNew(document);
+        EntityInput.AssignNew(kind, document);
         var created = await input.BuildAsync(kind, document, request.Aborted);
 
         var ownerDocument = EntityJson.ToObject(owner);

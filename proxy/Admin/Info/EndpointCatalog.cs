@@ -47,8 +47,8 @@ public static class EndpointCatalog
         {
             if (EntityScopes.ScopeField(kind) is null)
             {
-                var item = $"/{kind.Name}/{{{kind.Name}}}";
-                endpoints.Add(new($"/{kind.Name}", ListCreate, EndpointShape.Collection, $"List or create {kind.Name}") { Kind = kind });
+                var item = $"/{kind.AdminPath}/{{{kind.Name}}}";
+                endpoints.Add(new($"/{kind.AdminPath}", ListCreate, EndpointShape.Collection, $"List or create {kind.Name}") { Kind = kind });
                 endpoints.Add(new(item, ReadWrite, EndpointShape.Item, $"Read, upsert, update or delete one of the {kind.Name}") { Kind = kind });
                 foreach (var field in kind.References)
                 {
@@ -59,7 +59,7 @@ public static class EndpointCatalog
             }
             foreach (var (child, field) in EntityCatalog.ChildrenOf(kind))
             {
-                var children = $"/{kind.Name}/{{{kind.Name}}}/{child.Name}";
+                var children = $"/{kind.AdminPath}/{{{kind.Name}}}/{child.NestedAdminPath}";
                 endpoints.Add(new(children, ListCreate, EndpointShape.Children, $"List or create the {child.Name} of a {kind.Singular}")
                     { Kind = child, Parent = kind, Field = field });
                 if (EntityScopes.ScopeField(child) is not null)

@@ -35,7 +35,7 @@ public sealed class SchemaEndpoints(EntityInput input, AdminApiOptions options)
     private async Task<AdminResponse> ValidateAsync(AdminRequest request, EntityKind kind)
     {
         var document = input.Coerce(kind, await request.ReadBodyAsync());
-        EntityInput.AssignNew(document);
+        EntityInput.AssignNew(kind, document);
         await input.BuildAsync(kind, document, request.Aborted);
         return AdminResponse.Ok(new JsonObject { ["message"] = "schema validation successful" });
     }

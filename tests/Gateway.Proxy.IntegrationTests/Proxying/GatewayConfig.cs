@@ -33,7 +33,31 @@ public sealed class GatewayConfig
             ["upstream"] = new JsonObject { ["id"] = upstream.ToString() },
         });
 
+    public Guid Consumer(string username, string? customId = null) =>
+        Add(EntityCatalog.Consumers, new JsonObject { ["username"] = username, ["custom_id"] = customId });
+
+    /// <summary>Adds a credential (key-auth, basic-auth, jwt, acl) of <paramref name="consumer"/>.</summary>
+    public Guid Credential(EntityKind kind, Guid consumer, string fields)
+    {
+        var json = Parse(fields);
+        json["consumer"] = Reference(consumer);
+        return Add(kind, json);
+    }
+
+    /// <summary>Adds a plugin scoped by whichever of route, service and consumer are given (none: global).</summary>
+    public Guid Plugin(string name, string config = "{}", Guid? route = null, Guid? service = null, Guid? consumer = null,
+        bool enabled = true)
+    {
+        var json = new JsonObject { ["name"] = name, ["config"] = Parse(config), ["enabled"] = enabled };
+        if (route is { } r) json["route"] = Reference(r);
+        if (service is { } s) json["service"] = Reference(s);
+        if (consumer is { } c) json["consumer"] = Reference(c);
+        return Add(EntityCatalog.Plugins, json);
+    }
+
     public ConfigData Build(long version = 1) => ConfigData.From(version, _entities);
+
+    private static JsonObject Reference(Guid id) => new() { ["id"] = id.ToString() };
 
     private Guid Add(EntityKind kind, string fields, string name)
     {

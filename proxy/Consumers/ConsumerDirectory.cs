@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Proxy.Entities;
+using Gateway.Proxy.Secrets;
+
+namespace Gateway.Proxy.Consumers;
+
+/// <summary>
+/// The consumers of one snapshot and their credentials, indexed the way authentication looks them up: API keys
+/// by the SHA-256 of the key, basic-auth credentials by username, JWT secrets by key, ACL groups by consumer.
+/// Built once per snapshot, read by any number of requests.
+/// </summary>
+public sealed class ConsumerDirectory
+{
+    public static readonly ConsumerDirectory Empty = Build(ConfigData.Empty);
+
+    private readonly Dictionary<Guid, Consumer> _byId = new();
+    private readonly Dictionary<string, Consumer> _byUsername = new(StringComparer.Ordinal);
+    private readonly Dictionary<KeyDigest, (KeyAuthCredential Credential, byte[] Digest)> _keys = new();
+    private readonly Dictionary<string, BasicAuthCredential> _basic = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JwtSecret> _jwt = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, string[]> _groups = new();
+
+    private ConsumerDirectory()
+    {
+    }
+
+    public static ConsumerDirectory Build(ConfigData config)
+    {
+        var directory = new ConsumerDirectory();
+        foreach (var consumer in config.Consumers)
+        {
+            directory._byId[consumer.Id] = consumer;
+            if (consumer.Username is { } username) directory._byUsername[username] = consumer;
+        }
+        foreach (var credential in config.All<KeyAuthCredential>())
+        {
+            if (credential.Key is not { } key || !SecretHash.IsHashedKey(key)) continue;
+            var digest = SecretHash.StoredKeyDigest(key);
+            directory._keys[KeyDigest.Of(digest)] = (credential, digest);
+        }
+        foreach (var credential in config.All<BasicAuthCredential>()) directory._basic[credential.Username!] = credential;
+        foreach (var secret in config.All<JwtSecret>()) directory._jwt[secret.Key!] = secret;
+        var groups = new Dictionary<Guid, List<string>>();
+        foreach (var acl in config.All<Acl>())
+        {
+            if (!groups.TryGetValue(acl.Consumer!.Id, out var list)) groups[acl.Consumer.Id] = list = [];
+            list.Add(acl.Group!);
+        }
+        foreach (var (consumer, list) in groups) directory._groups[consumer] = list.ToArray();
+        return directory;
+    }
+
+    public Consumer? ById(Guid id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>A consumer named by id or by username, as plugin settings such as <c>anonymous</c> name them.</summary>
+    public Consumer? Find(string idOrUsername) =>
+        Guid.TryParse(idOrUsername, out var id) && _byId.TryGetValue(id, out var byId) ? byId : _byUsername.GetValueOrDefault(idOrUsername);
+
+    /// <summary>The key-auth credential of a presented API key, compared in constant time once found by its hash.</summary>
+    public KeyAuthCredential? FindKey(ReadOnlySpan<char> presented)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        var byteCount = Encoding.UTF8.GetByteCount(presented);
+        var bytes = byteCount <= 512 ? stackalloc byte[byteCount] : new byte[byteCount];
+        Encoding.UTF8.GetBytes(presented, bytes);
+        SHA256.HashData(bytes, digest);
+        if (!_keys.TryGetValue(KeyDigest.Of(digest), out var stored)) return null;
+        return CryptographicOperations.FixedTimeEquals(digest, stored.Digest) ? stored.Credential : null;
+    }
+
+    public BasicAuthCredential? FindBasicAuth(string username) => _basic.GetValueOrDefault(username);
+
+    public JwtSecret? FindJwtSecret(string key) => _jwt.GetValueOrDefault(key);
+
+    /// <summary>The ACL groups of a consumer (empty when it has none).</summary>
+    public string[] GroupsOf(Guid consumer) => _groups.GetValueOrDefault(consumer) ?? [];
+
+    /// <summary>A SHA-256 digest as a dictionary key, so a lookup allocates nothing.</summary>
+    private readonly record struct KeyDigest(ulong A, ulong B, ulong C, ulong D)
+    {
+        public static KeyDigest Of(ReadOnlySpan<byte> digest) => new(
+            BitConverter.ToUInt64(digest[..8]), BitConverter.ToUInt64(digest[8..16]),
+            BitConverter.ToUInt64(digest[16..24]), BitConverter.ToUInt64(digest[24..32]));
+    }
+}

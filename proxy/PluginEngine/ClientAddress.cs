@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Proxy.PluginEngine;
+
+/// <summary>
+/// Who the client is on the network. A proxy in front of the gateway reports the client in X-Forwarded-For, but
+/// anybody can send that header: it is believed only when the connection comes from a trusted proxy, and then
+/// only up to the first address (from the right) that is not itself trusted.
+/// </summary>
+public static class ClientAddress
+{
+    public static string Resolve(HttpContext context, IReadOnlyList<IPNetwork> trustedProxies)
+    {
+        var peer = Normalize(context.Connection.RemoteIpAddress);
+        if (peer is null) return "";
+        if (trustedProxies.Count == 0 || !IsTrusted(peer, trustedProxies)) return peer.ToString();
+
+        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+        var client = peer;
+        var end = forwarded.Length;
+        while (end > 0)
+        {
+            var start = forwarded.LastIndexOf(',', end - 1) + 1;
+            var entry = forwarded.AsSpan(start, end - start).Trim();
+            end = start - 1;
+            if (entry.IsEmpty) continue;
+            if (!IPAddress.TryParse(entry, out var address)) break;
+            client = Normalize(address)!;
+            if (!IsTrusted(client, trustedProxies)) break;
+        }
+        return client.ToString();
+    }
+
+    public static IPAddress? Normalize(IPAddress? address) =>
+        address is not null && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    private static bool IsTrusted(IPAddress address, IReadOnlyList<IPNetwork> trusted)
+    {
+        foreach (var network in trusted)
+            if (network.Contains(address)) return true;
+        return false;
+    }
+}

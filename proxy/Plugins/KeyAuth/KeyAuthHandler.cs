@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Gateway.Proxy.Consumers;
+using Gateway.Proxy.PluginEngine;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Proxy.Plugins.KeyAuth;
+
+/// <summary>Authenticates a request by an API key in a header, the query string or the body, as Kong's key-auth.</summary>
+public sealed class KeyAuthHandler(KeyAuthConfig config, PluginSetup setup) : PluginHandler
+{
+    public const string Name = "key-auth";
+    public const string Challenge = "Key realm=\"tollgate\"";
+
+    public static readonly PluginDefinition Registration =
+        PluginDefinition.Create<KeyAuthConfig>(Name, 1250, (config, setup) => new KeyAuthHandler(config, setup), allowsConsumer: false);
+
+    public override async ValueTask AccessAsync(PluginContext context)
+    {
+        var request = context.Http.Request;
+        if (!config.RunOnPreflight && HttpMethods.IsOptions(request.Method)) return;
+        if (AuthenticationOutcome.AlreadySatisfied(context, config.Anonymous)) return;
+
+        var (found, duplicate) = FindKey(request);
+        if (found is null && config.KeyInBody && !duplicate) found = await FindKeyInBodyAsync(request);
+        if (duplicate)
+        {
+            AuthenticationOutcome.Fail(context, config.Anonymous, 401, "Duplicate API key found", Challenge);
+            return;
+        }
+        if (found is not { } key)
+        {
+            AuthenticationOutcome.Fail(context, config.Anonymous, 401, "No API key found in request", Challenge);
+            return;
+        }
+
+        var credential = context.Consumers.FindKey(key.Value);
+        if (credential is null || IsExpired(credential) || context.Consumers.ById(credential.Consumer!.Id) is not { } consumer)
+        {
+            AuthenticationOutcome.Fail(context, config.Anonymous, 401, "Unauthorized", Challenge);
+            return;
+        }
+        if (config.HideCredentials) Hide(request, key.Name, key.InQuery);
+        context.Authenticate(consumer, credential.Id, credential.Id.ToString());
+    }
+
+    private bool IsExpired(Entities.KeyAuthCredential credential) =>
+        credential.Ttl is > 0 and var ttl && setup.Services.Clock.GetUtcNow().ToUnixTimeSeconds() >= credential.CreatedAt + ttl;
+
+    private readonly record struct FoundKey(string Name, string Value, bool InQuery);
+
+    private (FoundKey? Key, bool Duplicate) FindKey(HttpRequest request)
+    {
+        foreach (var name in config.KeyNames)
+        {
+            if (config.KeyInHeader && request.Headers.TryGetValue(name, out var header) && !StringValues.IsNullOrEmpty(header))
+                return header.Count > 1 ? (null, true) : (new FoundKey(name, header.ToString(), false), false);
+            if (config.KeyInQuery && request.Query.TryGetValue(name, out var query) && !StringValues.IsNullOrEmpty(query))
+                return query.Count > 1 ? (null, true) : (new FoundKey(name, query.ToString(), true), false);
+        }
+        return (null, false);
+    }
+
+    /// <summary>The body is buffered and rewound, so it is still forwarded whole.</summary>
+    private async ValueTask<FoundKey?> FindKeyInBodyAsync(HttpRequest request)
+    {
+        var isForm = request.HasFormContentType;
+        if (!isForm && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true) return null;
+        request.EnableBuffering();
+        try
+        {
+            if (isForm)
+            {
+                var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+                foreach (var name in config.KeyNames)
+                    if (form.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value)) return new FoundKey(name, value.ToString(), false);
+                return null;
+            }
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
+            foreach (var name in config.KeyNames)
+                if (document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                    return new FoundKey(name, value.GetString()!, false);
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            return null;
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
+    }
+
+    private static void Hide(HttpRequest request, string name, bool inQuery)
+    {
+        if (!inQuery)
+        {
+            request.Headers.Remove(name);
+            return;
+        }
+        var remaining = new List<KeyValuePair<string, string?>>();
+        foreach (var (key, values) in request.Query)
+        {
+            if (key == name) continue;
+            foreach (var value in values) remaining.Add(new(key, value));
+        }
+        request.QueryString = QueryString.Create(remaining);
+    }
+}
