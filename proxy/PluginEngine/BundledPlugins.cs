@@ -7,5 +7,10 @@ public static class BundledPlugins
     [
         Plugins.KeyAuth.KeyAuthHandler.Registration,
         Plugins.Acl.AclHandler.Registration,
+        Plugins.Cors.CorsHandler.Registration,
+        Plugins.CorrelationId.CorrelationIdHandler.Registration,
+        Plugins.RequestSizeLimiting.RequestSizeLimitingHandler.Registration,
+        Plugins.RequestTransformer.RequestTransformerHandler.Registration,
+        Plugins.ResponseTransformer.ResponseTransformerHandler.Registration,
     ];
 }

@@ -16,7 +16,8 @@ namespace Gateway.TestSupport;
 /// <summary>
 /// A real HTTP upstream on a loopback port that describes every request it receives as JSON:
 /// {"upstream", "method", "path", "query", "headers", "body"}. Request headers steer it:
-/// <c>x-echo-status</c> sets the response status, <c>x-echo-delay-ms</c> delays the answer.
+/// <c>x-echo-status</c> sets the response status, <c>x-echo-delay-ms</c> delays the answer,
+/// each <c>x-echo-header-NAME: value</c> adds the response header NAME.
 /// </summary>
 public sealed class EchoUpstream : IAsyncDisposable
 {
@@ -79,6 +80,11 @@ public sealed class EchoUpstream : IAsyncDisposable
         response.StatusCode = int.TryParse(request.Headers["x-echo-status"], CultureInfo.InvariantCulture, out var status)
             ? status
             : StatusCodes.Status200OK;
+        foreach (var (name, value) in request.Headers)
+        {
+            if (name.StartsWith("x-echo-header-", StringComparison.OrdinalIgnoreCase))
+                response.Headers.Append(name["x-echo-header-".Length..], value);
+        }
         // These statuses (and HEAD) must not carry a body.
         if (response.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified
             || HttpMethods.IsHead(request.Method))
