@@ -1,4 +1,5 @@
 using Gateway.Proxy.Declarative;
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Settings;
 using Gateway.Proxy.Store;
 using Gateway.Proxy.Store.Postgres;
@@ -60,7 +61,15 @@ public static class ConfigCommands
             return null;
         }
         var result = DeclarativeParser.Parse(File.ReadAllText(file));
-        if (result.IsValid) return result;
+        if (result.IsValid)
+        {
+            var plugins = PluginConfigCheck.CheckAll(result.Config!, PluginCatalog.Bundled);
+            if (plugins.Count == 0) return result;
+            var others = plugins.Count > 1 ? $" (and {plugins.Count - 1} more)" : "";
+            problem = $"{file}: invalid declarative configuration: {plugins[0]}{others}";
+            foreach (var other in plugins.Skip(1)) Console.Error.WriteLine("  " + other);
+            return null;
+        }
         var first = result.Errors[0];
         var more = result.Errors.Count > 1 ? $" (and {result.Errors.Count - 1} more)" : "";
         var position = first.Line is { } line ? $":{line}:{first.Column}" : "";

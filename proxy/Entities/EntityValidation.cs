@@ -12,9 +12,6 @@ namespace Gateway.Proxy.Entities;
 /// </summary>
 public static class EntityValidation
 {
-    /// <summary>Extra per-kind checks that need more than the record itself (a plugin's config schema).</summary>
-    public static Func<EntityKind, Entity, FieldErrors, Entity>? ExtraChecks { get; set; }
-
     public static ValidationResult Validate(EntityKind kind, JsonObject input)
     {
         var errors = new FieldErrors();
@@ -38,7 +35,6 @@ public static class EntityValidation
             return ValidationResult.Fail(errors);
         }
         if (entity is IEntityRules rules) rules.Check(errors);
-        if (errors.IsEmpty && ExtraChecks is { } extra) entity = extra(kind, entity, errors);
         return errors.IsEmpty ? ValidationResult.Ok(entity) : ValidationResult.Fail(errors);
     }
 

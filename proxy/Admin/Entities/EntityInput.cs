@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Schema;
 using Gateway.Proxy.Secrets;
 using Gateway.Proxy.Store;
@@ -131,23 +132,9 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
             document["config"] = configObject.DeepClone();
             return null;
         }
-        var withDefaults = schema.WithDefaults(configObject);
+        var configErrors = PluginConfigCheck.Check(schema, configObject, out var withDefaults);
         document["config"] = withDefaults;
-        var configErrors = schema.Validate(withDefaults);
-        if (configErrors.IsEmpty) CheckConfigRules(schema, withDefaults, configErrors);
         return configErrors.IsEmpty ? null : errors => errors.AddNested("config", configErrors);
-    }
-
-    private static void CheckConfigRules(RecordSchema schema, JsonObject config, FieldErrors errors)
-    {
-        try
-        {
-            if (EntityJson.FromNode(config, schema.ClrType) is IEntityRules rules) rules.Check(errors);
-        }
-        catch (JsonException e)
-        {
-            errors.AddEntity("invalid value: " + e.Message);
-        }
     }
 
     private static string? PluginName(JsonObject fields, Entity? existing) =>

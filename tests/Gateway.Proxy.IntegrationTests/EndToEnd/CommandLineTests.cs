@@ -51,6 +51,41 @@ public class CommandLineTests(PostgresClassFixture postgres) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task Config_validate_refuses_an_unknown_plugin_and_a_bad_plugin_config_in_one_line()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, """
+                _format_version: "3.0"
+                services:
+                - name: api
+                  url: http://127.0.0.1:9
+                  plugins:
+                  - name: request-size-limiting
+                    config: {size_unit: gigabytes}
+                """);
+            var bad = await GatewayExecutable.RunAsync(new Dictionary<string, string?>(), "config", "validate", file);
+            Assert.True(bad.ExitCode == 1, bad.ToString());
+            var line = Assert.Single(Lines(bad.Stderr));
+            Assert.Contains("size_unit", line);
+
+            await File.WriteAllTextAsync(file, """
+                _format_version: "3.0"
+                plugins:
+                - name: teleport
+                """);
+            var unknown = await GatewayExecutable.RunAsync(new Dictionary<string, string?>(), "config", "validate", file);
+            Assert.True(unknown.ExitCode == 1, unknown.ToString());
+            Assert.Contains("teleport", Assert.Single(Lines(unknown.Stderr)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Config_validate_accepts_a_valid_file_and_names_paths_for_a_bad_regex()
     {
         var valid = Path.GetTempFileName();
