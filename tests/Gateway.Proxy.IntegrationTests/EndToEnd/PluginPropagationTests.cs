@@ -1,0 +1,59 @@
+using System.Net;
+using Gateway.Proxy.Store.Postgres;
+using Gateway.TestSupport;
+
+namespace Gateway.Proxy.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The seed's Admin API session on one proxy, its effect on the other proxy's traffic: a consumer and its key, key-auth
+/// on a route, then the plugin disabled and the consumer deleted, each change reaching the second proxy by itself.
+/// </summary>
+public class PluginPropagationTests(PostgresClassFixture postgres) : IClassFixture<PostgresClassFixture>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Plugin_and_credential_changes_on_proxy_a_take_effect_on_proxy_b()
+    {
+        var cs = await postgres.Server.CreateDatabaseAsync();
+        await Migrator.MigrateAsync(cs, CancellationToken.None);
+        await using var upstream = await EchoUpstream.StartAsync("api");
+        await using var a = await InProcessGateway.StartAsync(cs);
+        await using var b = await InProcessGateway.StartAsync(cs);
+        await Loopback.CreateServiceWithRouteAsync(a.Admin, "api", upstream.Url, "/api");
+        await Loopback.WaitForStatusAsync(b.Proxy, "/api", HttpStatusCode.OK, Limit);
+
+        await ExpectAsync(HttpStatusCode.Created, a.Admin.PostAsync("/consumers/", Form(("username", "slow_user"))));
+        await ExpectAsync(HttpStatusCode.Created, a.Admin.PostAsync("/consumers/slow_user/key-auth/", Form(("key", "332d05445a560ee65a76aeaa372d8904"))));
+        var plugin = await ExpectAsync(HttpStatusCode.Created, a.Admin.PostAsync("/services/api/plugins", Form(("name", "key-auth"))));
+        var pluginId = System.Text.Json.JsonDocument.Parse(plugin).RootElement.GetProperty("id").GetString();
+
+        await Loopback.WaitForStatusAsync(b.Proxy, "/api", HttpStatusCode.Unauthorized, Limit);
+        using (var keyed = new HttpRequestMessage(HttpMethod.Get, "/api"))
+        {
+            keyed.Headers.Add("apikey", "332d05445a560ee65a76aeaa372d8904");
+            Assert.Equal(HttpStatusCode.OK, (await b.Proxy.SendAsync(keyed)).StatusCode);
+        }
+
+        await ExpectAsync(HttpStatusCode.OK, a.Admin.PatchAsync($"/plugins/{pluginId}", Form(("enabled", "false"))));
+        await Loopback.WaitForStatusAsync(b.Proxy, "/api", HttpStatusCode.OK, Limit);
+
+        await ExpectAsync(HttpStatusCode.OK, a.Admin.PatchAsync($"/plugins/{pluginId}", Form(("enabled", "true"))));
+        await ExpectAsync(HttpStatusCode.NoContent, a.Admin.DeleteAsync("/consumers/slow_user"));
+        await Loopback.WaitForStatusAsync(b.Proxy, "/api", HttpStatusCode.Unauthorized, Limit);
+        using var orphaned = new HttpRequestMessage(HttpMethod.Get, "/api");
+        orphaned.Headers.Add("apikey", "332d05445a560ee65a76aeaa372d8904");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await b.Proxy.SendAsync(orphaned)).StatusCode);
+    }
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+
+    private static async Task<string> ExpectAsync(HttpStatusCode status, Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        return body;
+    }
+}
