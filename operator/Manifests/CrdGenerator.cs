@@ -102,23 +102,26 @@ public static class CrdGenerator
             schema["minimum"] = minimum.Minimum;
         if (property.GetCustomAttribute<RangeMaximumAttribute>() is { } maximum)
             schema["maximum"] = maximum.Maximum;
-        if (ScalarDefault(property, defaults) is { } value)
+        if (Default(property, defaults) is { } value)
             schema["default"] = value;
         return schema;
     }
 
-    // Defaults come from the property initializers, so the CRD documents what the operator assumes.
-    static JsonNode? ScalarDefault(PropertyInfo property, object? defaults)
+    // Defaults come from the property initializers, so the server fills in what the operator assumes.
+    // An object initialized to its plain default gets {} so the defaults of its own fields apply; one
+    // initialized to something else (resource limits) gets that whole value.
+    static JsonNode? Default(PropertyInfo property, object? defaults)
     {
-        if (defaults is null)
+        if (defaults is null || property.GetValue(defaults) is not { } value || value is "")
+            return null;
+        if (property.GetCustomAttribute<RequiredAttribute>() is not null)
             return null;
         var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        if (!(type.IsPrimitive || type.IsEnum || type == typeof(string)))
-            return null;
-        var value = property.GetValue(defaults);
-        if (value is null or "")
-            return null;
-        return JsonSerializer.SerializeToNode(value, property.PropertyType, KubernetesJson.Options);
+        var json = JsonSerializer.SerializeToNode(value, property.PropertyType, KubernetesJson.Options);
+        if (type.IsPrimitive || type.IsEnum || type == typeof(string) || typeof(IEnumerable).IsAssignableFrom(type) || type.GetConstructor(Type.EmptyTypes) is null)
+            return json;
+        var plain = JsonSerializer.SerializeToNode(Activator.CreateInstance(type), type, KubernetesJson.Options);
+        return JsonNode.DeepEquals(json, plain) ? new JsonObject() : json;
     }
 
     static JsonObject TypeSchema(Type type)
