@@ -16,6 +16,8 @@ sealed class ApiEndpoints(KubeApiServer server)
     {
         var request = context.Request;
         server.Record(request.Method, request.Path + request.QueryString);
+        if (context.Connection.ClientCertificate is { } clientCertificate)
+            server.LastClientCertificateSubject = clientCertificate.Subject;
         try
         {
             if (server.RequiredToken is { } token && request.Headers.Authorization != $"Bearer {token}")

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -48,11 +49,20 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     internal CancellationToken Stopping => stopping.Token;
 
-    public static async Task<KubeApiServer> StartAsync()
+    /// <summary>
+    /// Starts on a free loopback port. With <paramref name="tls"/> it serves HTTPS with that certificate
+    /// and, when <see cref="TlsOptions.ClientAuthority"/> is set, accepts only client certificates it signed.
+    /// </summary>
+    public static async Task<KubeApiServer> StartAsync(TlsOptions? tls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (tls is not null)
+                listen.UseHttps(https => tls.Configure(https));
+        }));
         var app = builder.Build();
         var catalog = new ResourceCatalog();
         var store = new ObjectStore(catalog);
@@ -66,6 +76,9 @@ public sealed class KubeApiServer : IAsyncDisposable
             server.Create("v1", "Namespace", null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
         return server;
     }
+
+    /// <summary>The subject of the client certificate of the last request that presented one.</summary>
+    public string? LastClientCertificateSubject { get; internal set; }
 
     internal void Record(string method, string pathAndQuery) => requests.Enqueue(new(method, pathAndQuery, DateTimeOffset.UtcNow));
 

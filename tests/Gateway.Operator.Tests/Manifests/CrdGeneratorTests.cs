@@ -6,7 +6,7 @@ namespace Gateway.Operator.Tests.Manifests;
 
 public class CrdGeneratorTests
 {
-    static readonly Kubernetes.Objects.CustomResourceDefinition Crd = CrdGenerator.For<ApiGateway>();
+    static readonly Gateway.Operator.Kubernetes.Objects.CustomResourceDefinition Crd = CrdGenerator.For<ApiGateway>();
     static JsonObject Schema => Crd.Spec.Versions[0].Schema.OpenAPIV3Schema;
 
     static JsonNode At(string path) =>
