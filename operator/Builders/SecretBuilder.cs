@@ -1,0 +1,29 @@
+using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes.Objects;
+
+namespace Gateway.Operator.Builders;
+
+/// <summary>
+/// Generated credentials. The values come from the caller (random once, at creation): these Secrets are
+/// created when missing and never rewritten, so a credential is never rotated by accident.
+/// </summary>
+public static class SecretBuilder
+{
+    public static Secret PostgresCredentials(ApiGateway gw, string password) => new()
+    {
+        Metadata = GatewayLabels.Metadata(gw, GatewayNames.Postgres(gw), Components.Postgres),
+        Type = "Opaque",
+        StringData = new() { ["username"] = GatewayEnvironment.DatabaseUser, ["password"] = password },
+    };
+
+    public static Secret AdminToken(ApiGateway gw, string token) => new()
+    {
+        Metadata = GatewayLabels.Metadata(gw, GatewayNames.AdminToken(gw), Components.Admin),
+        Type = "Opaque",
+        StringData = new() { ["token"] = token },
+    };
+
+    /// <summary>A random credential safe inside a connection string (no ';', '=' or quotes).</summary>
+    public static string NewCredential() =>
+        Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes;
+using Gateway.Operator.Kubernetes.Objects;
+using Gateway.Operator.Reconciliation;
+using Gateway.Operator.Runtime;
+
+namespace Gateway.Operator.Manifests;
+
+/// <summary>
+/// Everything under config/ that is derived from code, laid out as kubebuilder does: the CRD, the
+/// operator's RBAC (from the <see cref="EntityRbacAttribute"/>s), its Deployment and the kustomizations.
+/// Samples are written by hand and are not produced here.
+/// </summary>
+public static class OperatorManifests
+{
+    public const string Namespace = "tollgate-system";
+    public const string Name = "tollgate-operator";
+    public const string Image = "ghcr.io/tollgate/operator";
+
+    /// <summary>Classes whose permissions apply in every namespace (gateways live anywhere).</summary>
+    static readonly Type[] ClusterWide = [typeof(ApiGatewayController), typeof(EventRecorder)];
+
+    /// <summary>Classes whose permissions apply only in the operator's own namespace.</summary>
+    static readonly Type[] OwnNamespace = [typeof(LeaderElector)];
+
+    /// <summary>Relative path under config/ → file content.</summary>
+    public static SortedDictionary<string, string> Files()
+    {
+        var crd = CrdGenerator.For<ApiGateway>();
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [$"crd/bases/{crd.Metadata.Name!.Split('.', 2)[1]}_{crd.Spec.Names.Plural}.yaml"] = Document(crd),
+            ["rbac/service_account.yaml"] = Document(new ServiceAccount { Metadata = Meta(Name) }),
+            ["rbac/role.yaml"] = Document(new ClusterRole { Metadata = new() { Name = Name }, Rules = RbacGenerator.Rules(ClusterWide) }),
+            ["rbac/role_binding.yaml"] = Document(new ClusterRoleBinding
+            {
+                Metadata = new() { Name = Name },
+                RoleRef = new() { Kind = "ClusterRole", Name = Name },
+                Subjects = [new() { Name = Name, Namespace = Namespace }],
+            }),
+            ["rbac/leader_election_role.yaml"] = Document(new Role { Metadata = Meta(Name + "-leader-election"), Rules = RbacGenerator.Rules(OwnNamespace) }),
+            ["rbac/leader_election_role_binding.yaml"] = Document(new RoleBinding
+            {
+                Metadata = Meta(Name + "-leader-election"),
+                RoleRef = new() { Kind = "Role", Name = Name + "-leader-election" },
+                Subjects = [new() { Name = Name, Namespace = Namespace }],
+            }),
+            ["manager/manager.yaml"] = Yaml.Documents([
+                KubernetesJson.ToNode(new Kubernetes.Objects.Namespace { Metadata = new() { Name = Namespace, Labels = Labels() } }),
+                KubernetesJson.ToNode(OperatorDeployment()),
+            ]),
+        };
+
+        files["crd/kustomization.yaml"] = Kustomization(files.Keys, "crd/");
+        files["rbac/kustomization.yaml"] = Kustomization(files.Keys, "rbac/");
+        files["manager/kustomization.yaml"] = Kustomization(files.Keys, "manager/");
+        files["default/kustomization.yaml"] = Yaml.Documents([new JsonObject
+        {
+            ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
+            ["kind"] = "Kustomization",
+            ["namespace"] = Namespace,
+            ["resources"] = new JsonArray("../crd", "../rbac", "../manager"),
+        }]);
+        return files;
+    }
+
+    static string Kustomization(IEnumerable<string> paths, string folder) => Yaml.Documents([new JsonObject
+    {
+        ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
+        ["kind"] = "Kustomization",
+        ["resources"] = new JsonArray(paths
+            .Where(p => p.StartsWith(folder, StringComparison.Ordinal) && !p.EndsWith("kustomization.yaml", StringComparison.Ordinal))
+            .Select(p => (JsonNode)p[folder.Length..])
+            .ToArray()),
+    }]);
+
+    static string Document<T>(T value) => Yaml.Documents([KubernetesJson.ToNode(value)]);
+
+    static ObjectMeta Meta(string name) => new() { Name = name, Namespace = Namespace, Labels = Labels() };
+
+    static Dictionary<string, string> Labels() => new()
+    {
+        ["app.kubernetes.io/name"] = Name,
+        ["app.kubernetes.io/part-of"] = "tollgate",
+    };
+
+    /// <summary>Two replicas behind leader election: one reconciles, the other takes over within a lease period.</summary>
+    static Deployment OperatorDeployment() => new()
+    {
+        Metadata = Meta(Name),
+        Spec = new()
+        {
+            Replicas = 2,
+            Selector = new() { MatchLabels = new() { ["app.kubernetes.io/name"] = Name } },
+            Template = new()
+            {
+                Metadata = new() { Labels = Labels() },
+                Spec = new()
+                {
+                    ServiceAccountName = Name,
+                    SecurityContext = new() { RunAsNonRoot = true, SeccompProfile = new() },
+                    TerminationGracePeriodSeconds = 15,
+                    Containers =
+                    [
+                        new()
+                        {
+                            Name = "operator",
+                            Image = $"{Image}:{ApiGatewaySpec.DefaultVersion}",
+                            Args = ["run"],
+                            Env =
+                            [
+                                new() { Name = "POD_NAME", ValueFrom = new() { FieldRef = new() { FieldPath = "metadata.name" } } },
+                                new() { Name = "POD_NAMESPACE", ValueFrom = new() { FieldRef = new() { FieldPath = "metadata.namespace" } } },
+                            ],
+                            Ports = [new() { Name = "health", Number = HealthEndpoint.Port }],
+                            LivenessProbe = new() { HttpGet = new() { Path = "/healthz", Port = "health" }, PeriodSeconds = 10 },
+                            ReadinessProbe = new() { HttpGet = new() { Path = "/readyz", Port = "health" }, PeriodSeconds = 5 },
+                            Resources = new()
+                            {
+                                Requests = new() { ["cpu"] = "50m", ["memory"] = "64Mi" },
+                                Limits = new() { ["memory"] = "128Mi" },
+                            },
+                            SecurityContext = new()
+                            {
+                                ReadOnlyRootFilesystem = true,
+                                AllowPrivilegeEscalation = false,
+                                Capabilities = new() { Drop = ["ALL"] },
+                            },
+                        },
+                    ],
+                },
+            },
+        },
+    };
+}

@@ -1,0 +1,31 @@
+namespace Gateway.Operator.Runtime;
+
+[Flags]
+public enum RbacVerb
+{
+    None = 0,
+    Get = 1,
+    List = 2,
+    Watch = 4,
+    Create = 8,
+    Update = 16,
+    Patch = 32,
+    Delete = 64,
+    /// <summary>What an informer needs.</summary>
+    Read = Get | List | Watch,
+    /// <summary>What a controller that owns the objects needs.</summary>
+    Manage = Read | Create | Update | Patch | Delete,
+}
+
+/// <summary>
+/// Declares, on the class that needs it, which permissions the operator holds on a kind. The manifest
+/// generator collects these into the operator's ClusterRole, so the role lists exactly what the code uses.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class EntityRbacAttribute(params Type[] entities) : Attribute
+{
+    public IReadOnlyList<Type> Entities { get; } = entities;
+    public RbacVerb Verbs { get; init; }
+    /// <summary>A subresource such as "status" or "finalizers"; the rule then names "plural/subresource".</summary>
+    public string? Subresource { get; init; }
+}

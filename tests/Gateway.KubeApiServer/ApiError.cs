@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace Gateway.KubeApiServer;
+
+/// <summary>A failure the server reports as a metav1.Status body with the matching HTTP code.</summary>
+public sealed class ApiError(int code, string reason, string message) : Exception(message)
+{
+    public int Code { get; } = code;
+    public string Reason { get; } = reason;
+
+    public JsonObject ToStatus() => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = Message,
+        ["reason"] = Reason,
+        ["code"] = Code,
+    };
+
+    public static ApiError NotFound(ResourceType type, string name) =>
+        new(404, "NotFound", $"{type.QualifiedName} \"{name}\" not found");
+
+    public static ApiError AlreadyExists(ResourceType type, string name) =>
+        new(409, "AlreadyExists", $"{type.QualifiedName} \"{name}\" already exists");
+
+    public static ApiError Conflict(ResourceType type, string name) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedName} \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
+
+    public static ApiError Invalid(ResourceType type, string name, IEnumerable<string> causes)
+    {
+        var kind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join(", ", causes)}");
+    }
+
+    public static ApiError BadRequest(string message) => new(400, "BadRequest", message);
+
+    public static ApiError Gone(string message) => new(410, "Expired", message);
+}

@@ -1,0 +1,392 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Gateway.KubeApiServer;
+
+/// <summary>
+/// Every object the server holds, with the API server's write semantics: resourceVersion on every
+/// write, generation bumped only when the spec changes, the status subresource, optimistic concurrency,
+/// finalizers and deletionTimestamp, owner-reference garbage collection, and an event history for watches.
+/// </summary>
+public sealed partial class ObjectStore(ResourceCatalog catalog)
+{
+    readonly object gate = new();
+    readonly Dictionary<string, JsonObject> objects = new(StringComparer.Ordinal);
+    readonly LinkedList<WatchEvent> history = new();
+    readonly List<Watcher> watchers = [];
+    long revision = 1000;
+    long oldestDroppedRevision;
+    int nextClusterIp = 10;
+    int nextNodePort = 30000;
+
+    /// <summary>How many events watches can resume from; older resourceVersions get 410 Gone.</summary>
+    public int HistoryLimit { get; set; } = 10_000;
+
+    public long CurrentRevision
+    {
+        get { lock (gate) return revision; }
+    }
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomain();
+
+    static string Key(ResourceType type, string? ns, string name) => $"{type.Group}/{type.Plural}/{ns}/{name}";
+
+    static long Number(JsonNode? node) => node is null ? 0 : long.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
+
+    static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    static JsonObject Meta(JsonObject obj) => obj["metadata"] as JsonObject ?? (JsonObject)(obj["metadata"] = new JsonObject());
+
+    public JsonObject Get(ResourceType type, string? ns, string name)
+    {
+        lock (gate)
+            return Find(type, ns, name).DeepClone().AsObject();
+    }
+
+    public (List<JsonObject> Items, long Revision) List(ResourceType type, string? ns, Func<JsonObject, bool> filter)
+    {
+        lock (gate)
+        {
+            var prefix = $"{type.Group}/{type.Plural}/{(ns is null ? "" : ns + "/")}";
+            var items = objects
+                .Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal) && filter(pair.Value))
+                .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => pair.Value.DeepClone().AsObject())
+                .ToList();
+            return (items, revision);
+        }
+    }
+
+    public JsonObject Create(ResourceType type, string? ns, JsonObject body)
+    {
+        lock (gate)
+        {
+            var obj = body.DeepClone().AsObject();
+            var meta = Meta(obj);
+            obj["apiVersion"] = type.GroupVersion;
+            obj["kind"] = type.Kind;
+            var name = (string?)meta["name"];
+            if (string.IsNullOrEmpty(name) && meta["generateName"] is JsonValue prefix)
+                name = (string)prefix! + Guid.NewGuid().ToString("N")[..5];
+            if (string.IsNullOrEmpty(name))
+                throw ApiError.Invalid(type, "", ["metadata.name: Required value: name or generateName is required"]);
+            if (!DnsSubdomain().IsMatch(name) || name.Length > 253)
+                throw ApiError.Invalid(type, name, [$"metadata.name: Invalid value: \"{name}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"]);
+            if (type.Namespaced)
+            {
+                if (meta["namespace"] is JsonValue given && (string?)given != ns)
+                    throw ApiError.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+                var namespaces = catalog.Find("", "v1", "namespaces")!;
+                if (!objects.ContainsKey(Key(namespaces, null, ns!)))
+                    throw ApiError.NotFound(namespaces, ns!);
+                meta["namespace"] = ns;
+            }
+            else
+                meta.Remove("namespace");
+            var key = Key(type, ns, name);
+            if (objects.ContainsKey(key))
+                throw ApiError.AlreadyExists(type, name);
+
+            meta["name"] = name;
+            meta["uid"] = Guid.NewGuid().ToString();
+            meta["creationTimestamp"] = Now();
+            meta.Remove("deletionTimestamp");
+            meta.Remove("resourceVersion");
+            if (TracksGeneration(type))
+                meta["generation"] = 1L;
+            if (type.HasStatus)
+                obj.Remove("status");
+            BuiltInDefaults.OnCreate(type, obj, ref nextClusterIp, ref nextNodePort);
+            ValidateCustom(type, name, obj);
+
+            Commit("ADDED", type, key, obj, previous: null);
+            if (type.Plural == "customresourcedefinitions")
+                Establish(obj);
+            return obj.DeepClone().AsObject();
+        }
+    }
+
+    /// <summary>A PUT: the whole object (or, with <paramref name="statusOnly"/>, only its status) is replaced.</summary>
+    public JsonObject Update(ResourceType type, string? ns, string name, JsonObject body, bool statusOnly)
+    {
+        lock (gate)
+        {
+            var existing = Find(type, ns, name);
+            var meta = Meta(body);
+            if (meta["name"] is JsonValue bodyName && (string?)bodyName != name)
+                throw ApiError.BadRequest($"the name of the object ({(string?)bodyName}) does not match the name on the URL ({name})");
+            var expected = (string?)meta["resourceVersion"];
+            if (!string.IsNullOrEmpty(expected) && expected != (string?)existing["metadata"]!["resourceVersion"])
+                throw ApiError.Conflict(type, name);
+
+            JsonObject updated;
+            if (statusOnly)
+            {
+                updated = existing.DeepClone().AsObject();
+                updated["status"] = body["status"]?.DeepClone();
+            }
+            else
+            {
+                updated = body.DeepClone().AsObject();
+                updated["apiVersion"] = type.GroupVersion;
+                updated["kind"] = type.Kind;
+                if (type.HasStatus)
+                    updated["status"] = existing["status"]?.DeepClone();
+                KeepSystemMetadata(existing, updated);
+                BuiltInDefaults.OnUpdate(type, existing, updated);
+                ValidateCustom(type, name, updated);
+            }
+            return Store(type, ns, name, existing, updated);
+        }
+    }
+
+    /// <summary>A PATCH: <paramref name="patch"/> turns the current object into the desired one.</summary>
+    public JsonObject Patch(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject> patch, bool statusOnly)
+    {
+        lock (gate)
+        {
+            var existing = Find(type, ns, name);
+            var patched = patch(existing.DeepClone().AsObject());
+            // A resourceVersion in the patch is a precondition, as on a real server.
+            var expected = (string?)patched["metadata"]?["resourceVersion"];
+            if (!string.IsNullOrEmpty(expected) && expected != (string?)existing["metadata"]!["resourceVersion"])
+                throw ApiError.Conflict(type, name);
+            Meta(patched)["resourceVersion"] = existing["metadata"]!["resourceVersion"]?.DeepClone();
+            return Update(type, ns, name, patched, statusOnly);
+        }
+    }
+
+    public JsonObject Delete(ResourceType type, string? ns, string name, string propagation = "Background", string? preconditionUid = null, string? preconditionVersion = null)
+    {
+        lock (gate)
+        {
+            var existing = Find(type, ns, name);
+            var meta = Meta(existing);
+            if (preconditionUid is not null && preconditionUid != (string?)meta["uid"])
+                throw ApiError.Conflict(type, name);
+            if (preconditionVersion is not null && preconditionVersion != (string?)meta["resourceVersion"])
+                throw ApiError.Conflict(type, name);
+
+            if (meta["finalizers"] is JsonArray { Count: > 0 })
+            {
+                if (meta["deletionTimestamp"] is not null)
+                    return existing.DeepClone().AsObject();
+                var marked = existing.DeepClone().AsObject();
+                Meta(marked)["deletionTimestamp"] = Now();
+                Meta(marked)["deletionGracePeriodSeconds"] = 0;
+                if (TracksGeneration(type))
+                    Meta(marked)["generation"] = Number(meta["generation"]) + 1;
+                Commit("MODIFIED", type, Key(type, ns, name), marked, existing);
+                return marked.DeepClone().AsObject();
+            }
+            Remove(type, ns, name, existing, propagation);
+            return existing.DeepClone().AsObject();
+        }
+    }
+
+    /// <summary>Registers a watch. Events after <paramref name="fromRevision"/> are replayed; null replays the current state as ADDED.</summary>
+    public (List<WatchEvent> Replay, Watcher Watcher) Watch(ResourceType type, string? ns, long? fromRevision)
+    {
+        lock (gate)
+        {
+            var watcher = new Watcher(type, ns);
+            List<WatchEvent> replay;
+            if (fromRevision is null)
+            {
+                replay = List(type, ns, _ => true).Items
+                    .Select(o => new WatchEvent("ADDED", type, o, null, long.Parse((string)o["metadata"]!["resourceVersion"]!, CultureInfo.InvariantCulture)))
+                    .ToList();
+            }
+            else
+            {
+                if (fromRevision < oldestDroppedRevision)
+                    throw ApiError.Gone($"too old resource version: {fromRevision} ({oldestDroppedRevision})");
+                replay = history.Where(e => e.Revision > fromRevision && watcher.Wants(e)).ToList();
+            }
+            watchers.Add(watcher);
+            return (replay, watcher);
+        }
+    }
+
+    public void StopWatching(Watcher watcher)
+    {
+        lock (gate)
+            watchers.Remove(watcher);
+        watcher.Events.Writer.TryComplete();
+    }
+
+    JsonObject Find(ResourceType type, string? ns, string name) =>
+        objects.TryGetValue(Key(type, type.Namespaced ? ns : null, name), out var obj) ? obj : throw ApiError.NotFound(type, name);
+
+    static bool TracksGeneration(ResourceType type) => type.HasStatus || type.IsCustom;
+
+    // Writes a changed object: a new resourceVersion, a generation bump when anything but metadata and
+    // status changed, and removal once a deleting object's last finalizer is gone.
+    JsonObject Store(ResourceType type, string? ns, string name, JsonObject existing, JsonObject updated)
+    {
+        var meta = Meta(updated);
+        meta["resourceVersion"] = existing["metadata"]!["resourceVersion"]?.DeepClone();
+        if (TracksGeneration(type) && SpecChanged(existing, updated))
+            meta["generation"] = Number(existing["metadata"]!["generation"]) + 1;
+        if (JsonNode.DeepEquals(existing, updated))
+            return existing.DeepClone().AsObject();
+
+        if (meta["deletionTimestamp"] is not null && meta["finalizers"] is not JsonArray { Count: > 0 })
+        {
+            Remove(type, ns, name, updated, "Background");
+            return updated.DeepClone().AsObject();
+        }
+        Commit("MODIFIED", type, Key(type, type.Namespaced ? ns : null, name), updated, existing);
+        if (type.Plural == "customresourcedefinitions")
+            catalog.Register(updated);
+        return updated.DeepClone().AsObject();
+    }
+
+    static bool SpecChanged(JsonObject before, JsonObject after)
+    {
+        static JsonObject WithoutMetadataAndStatus(JsonObject obj)
+        {
+            var copy = obj.DeepClone().AsObject();
+            copy.Remove("metadata");
+            copy.Remove("status");
+            return copy;
+        }
+        return !JsonNode.DeepEquals(WithoutMetadataAndStatus(before), WithoutMetadataAndStatus(after));
+    }
+
+    static void KeepSystemMetadata(JsonObject existing, JsonObject updated)
+    {
+        var from = existing["metadata"]!.AsObject();
+        var to = Meta(updated);
+        foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
+        {
+            if (from[field] is { } value)
+                to[field] = value.DeepClone();
+            else
+                to.Remove(field);
+        }
+    }
+
+    void ValidateCustom(ResourceType type, string name, JsonObject obj)
+    {
+        if (type.Schema is null)
+            return;
+        var errors = SchemaValidation.Apply(type.Schema, obj);
+        if (errors.Count > 0)
+            throw ApiError.Invalid(type, name, errors);
+    }
+
+    void Remove(ResourceType type, string? ns, string name, JsonObject last, string propagation)
+    {
+        var key = Key(type, type.Namespaced ? ns : null, name);
+        objects.Remove(key);
+        var gone = last.DeepClone().AsObject();
+        Commit("DELETED", type, null, gone, last);
+        if (type.Plural == "customresourcedefinitions")
+            RemoveCustomResources(last);
+        if (type.Plural == "namespaces")
+            RemoveNamespaceContents(name);
+        CollectGarbage((string)last["metadata"]!["uid"]!, propagation);
+    }
+
+    // The garbage collector: dependents lose the reference to a deleted owner, and are deleted once no
+    // owner is left (unless the deletion orphans them).
+    void CollectGarbage(string ownerUid, string propagation)
+    {
+        var dependents = objects
+            .Where(pair => pair.Value["metadata"]?["ownerReferences"] is JsonArray refs && refs.Any(r => (string?)r?["uid"] == ownerUid))
+            .ToList();
+        foreach (var (key, dependent) in dependents)
+        {
+            var type = TypeOf(dependent);
+            if (type is null)
+                continue;
+            var meta = dependent["metadata"]!.AsObject();
+            var ns = (string?)meta["namespace"];
+            var name = (string)meta["name"]!;
+            var remaining = meta["ownerReferences"]!.AsArray().Where(r => (string?)r?["uid"] != ownerUid).Select(r => r!.DeepClone()).ToArray();
+            var liveOwners = remaining.Count(r => objects.Values.Any(o => (string?)o["metadata"]?["uid"] == (string?)r["uid"]));
+            if (propagation != "Orphan" && liveOwners == 0)
+            {
+                if (objects.ContainsKey(key))
+                    Delete(type, ns, name, propagation);
+                continue;
+            }
+            var updated = dependent.DeepClone().AsObject();
+            if (remaining.Length == 0)
+                Meta(updated).Remove("ownerReferences");
+            else
+                Meta(updated)["ownerReferences"] = new JsonArray(remaining);
+            Store(type, ns, name, dependent, updated);
+        }
+    }
+
+    ResourceType? TypeOf(JsonObject obj) => catalog.FindKind((string)obj["apiVersion"]!, (string)obj["kind"]!);
+
+    void RemoveCustomResources(JsonObject crd)
+    {
+        var group = (string)crd["spec"]!["group"]!;
+        var plural = (string)crd["spec"]!["names"]!["plural"]!;
+        foreach (var (key, obj) in objects.Where(p => p.Key.StartsWith($"{group}/{plural}/", StringComparison.Ordinal)).ToList())
+        {
+            objects.Remove(key);
+            Commit("DELETED", TypeOf(obj)!, null, obj, obj);
+        }
+        catalog.Unregister(group, plural);
+    }
+
+    void RemoveNamespaceContents(string ns)
+    {
+        foreach (var (key, obj) in objects.Where(p => (string?)p.Value["metadata"]?["namespace"] == ns).ToList())
+        {
+            objects.Remove(key);
+            Commit("DELETED", TypeOf(obj)!, null, obj, obj);
+        }
+    }
+
+    void Establish(JsonObject crd)
+    {
+        catalog.Register(crd);
+        var established = crd.DeepClone().AsObject();
+        var now = Now();
+        established["status"] = new JsonObject
+        {
+            ["conditions"] = new JsonArray(
+                new JsonObject { ["type"] = "NamesAccepted", ["status"] = "True", ["reason"] = "NoConflicts", ["lastTransitionTime"] = now },
+                new JsonObject { ["type"] = "Established", ["status"] = "True", ["reason"] = "InitialNamesAccepted", ["lastTransitionTime"] = now }),
+            ["acceptedNames"] = crd["spec"]!["names"]!.DeepClone(),
+        };
+        var type = TypeOf(crd)!;
+        Commit("MODIFIED", type, Key(type, null, (string)crd["metadata"]!["name"]!), established, crd);
+    }
+
+    // Stores (or, with a null key, forgets) the object under a new resourceVersion and tells the watches.
+    void Commit(string eventType, ResourceType type, string? key, JsonObject obj, JsonObject? previous)
+    {
+        revision++;
+        Meta(obj)["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
+        if (key is not null)
+            objects[key] = obj;
+        var change = new WatchEvent(eventType, type, obj.DeepClone().AsObject(), previous?.DeepClone().AsObject(), revision);
+        history.AddLast(change);
+        while (history.Count > HistoryLimit)
+        {
+            oldestDroppedRevision = history.First!.Value.Revision;
+            history.RemoveFirst();
+        }
+        foreach (var watcher in watchers.Where(w => w.Wants(change)))
+            watcher.Events.Writer.TryWrite(change);
+    }
+
+    /// <summary>Forgets the event history up to now, so watches from any earlier resourceVersion get 410 Gone.</summary>
+    public void CompactHistory()
+    {
+        lock (gate)
+        {
+            oldestDroppedRevision = revision;
+            history.Clear();
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes;
+using Gateway.Operator.Manifests;
+
+namespace Gateway.Operator.Tests.ApiServer;
+
+/// <summary>The in-memory API server behaves as a real one where the operator depends on it.</summary>
+public sealed class ApiServerTests : IAsyncLifetime
+{
+    const string Gateways = "/apis/tollgate.dev/v1alpha1/namespaces/default/apigateways";
+    const string Secrets = "/api/v1/namespaces/default/secrets";
+    KubeApiServer.KubeApiServer server = null!;
+    RawApi api = null!;
+
+    public async Task InitializeAsync()
+    {
+        server = await KubeApiServer.KubeApiServer.StartAsync();
+        server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, KubernetesJson.ToNode(CrdGenerator.For<ApiGateway>()));
+        api = new RawApi(server.Url);
+    }
+
+    public async Task DisposeAsync()
+    {
+        api.Dispose();
+        await server.DisposeAsync();
+    }
+
+    static JsonObject Gateway(string name, int replicas = 2) => new()
+    {
+        ["apiVersion"] = "tollgate.dev/v1alpha1",
+        ["kind"] = "ApiGateway",
+        ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["team"] = "a" } },
+        ["spec"] = new JsonObject { ["proxy"] = new JsonObject { ["replicas"] = replicas } },
+    };
+
+    static string Version(JsonObject obj) => (string)obj["metadata"]!["resourceVersion"]!;
+    static long Generation(JsonObject obj) => (long)obj["metadata"]!["generation"]!;
+
+    [Fact]
+    public async Task Every_write_gets_a_new_resource_version_and_only_spec_changes_bump_generation()
+    {
+        var created = await api.OkAsync(HttpMethod.Post, Gateways, Gateway("a"));
+        Assert.Equal(1, Generation(created));
+
+        var labelled = created.DeepClone().AsObject();
+        labelled["metadata"]!["labels"]!["tier"] = "gold";
+        var afterLabel = await api.OkAsync(HttpMethod.Put, $"{Gateways}/a", labelled);
+        Assert.NotEqual(Version(created), Version(afterLabel));
+        Assert.Equal(1, Generation(afterLabel));
+
+        var status = afterLabel.DeepClone().AsObject();
+        status["status"] = new JsonObject { ["observedGeneration"] = 1 };
+        var afterStatus = await api.OkAsync(HttpMethod.Put, $"{Gateways}/a/status", status);
+        Assert.Equal(1, Generation(afterStatus));
+        Assert.Equal(1, (int)afterStatus["status"]!["observedGeneration"]!);
+
+        var scaled = await api.OkAsync(HttpMethod.Patch, $"{Gateways}/a", new JsonObject { ["spec"] = new JsonObject { ["proxy"] = new JsonObject { ["replicas"] = 5 } } }, "application/merge-patch+json");
+        Assert.Equal(2, Generation(scaled));
+        Assert.Equal(1, (int)scaled["status"]!["observedGeneration"]!);
+    }
+
+    [Fact]
+    public async Task The_main_resource_ignores_status_and_the_status_subresource_ignores_spec()
+    {
+        var created = await api.OkAsync(HttpMethod.Post, Gateways, Gateway("a"));
+        var sneaky = created.DeepClone().AsObject();
+        sneaky["status"] = new JsonObject { ["endpoint"] = "x" };
+        var updated = await api.OkAsync(HttpMethod.Put, $"{Gateways}/a", sneaky);
+        Assert.Null(updated["status"]);
+
+        var both = updated.DeepClone().AsObject();
+        both["spec"]!["proxy"]!["replicas"] = 9;
+        both["status"] = new JsonObject { ["endpoint"] = "y" };
+        var afterStatus = await api.OkAsync(HttpMethod.Put, $"{Gateways}/a/status", both);
+        Assert.Equal(2, (int)afterStatus["spec"]!["proxy"]!["replicas"]!);
+        Assert.Equal("y", (string?)afterStatus["status"]!["endpoint"]);
+    }
+
+    [Fact]
+    public async Task A_stale_resource_version_is_a_conflict_and_errors_are_status_bodies()
+    {
+        var created = await api.OkAsync(HttpMethod.Post, Gateways, Gateway("a"));
+        await api.OkAsync(HttpMethod.Patch, $"{Gateways}/a", new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["x"] = "1" } } }, "application/merge-patch+json");
+
+        var (code, body) = await api.SendAsync(HttpMethod.Put, $"{Gateways}/a", created);
+        Assert.Equal(HttpStatusCode.Conflict, code);
+        Assert.Equal("Conflict", (string?)body["reason"]);
+        Assert.Contains("the object has been modified", (string?)body["message"]);
+
+        (code, body) = await api.SendAsync(HttpMethod.Get, $"{Gateways}/missing");
+        Assert.Equal(HttpStatusCode.NotFound, code);
+        Assert.Equal("Status", (string?)body["kind"]);
+        Assert.Equal("apigateways.tollgate.dev \"missing\" not found", (string?)body["message"]);
+
+        (code, body) = await api.SendAsync(HttpMethod.Post, Gateways, Gateway("a"));
+        Assert.Equal(HttpStatusCode.Conflict, code);
+        Assert.Equal("AlreadyExists", (string?)body["reason"]);
+
+        (code, body) = await api.SendAsync(HttpMethod.Post, Gateways, Gateway("b", replicas: -1));
+        Assert.Equal((HttpStatusCode)422, code);
+        Assert.Equal("Invalid", (string?)body["reason"]);
+        Assert.Contains("spec.proxy.replicas", (string?)body["message"]);
+    }
+
+    [Fact]
+    public async Task Deleting_an_object_with_finalizers_marks_it_until_the_last_one_is_removed()
+    {
+        var gateway = Gateway("a");
+        gateway["metadata"]!["finalizers"] = new JsonArray("tollgate.dev/cleanup");
+        await api.OkAsync(HttpMethod.Post, Gateways, gateway);
+
+        var marked = await api.OkAsync(HttpMethod.Delete, $"{Gateways}/a");
+        Assert.NotNull(marked["metadata"]!["deletionTimestamp"]);
+        Assert.NotNull(server.TryGet("tollgate.dev/v1alpha1", "ApiGateway", "default", "a"));
+
+        await api.OkAsync(HttpMethod.Patch, $"{Gateways}/a", new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = null } }, "application/merge-patch+json");
+        Assert.Null(server.TryGet("tollgate.dev/v1alpha1", "ApiGateway", "default", "a"));
+    }
+
+    [Fact]
+    public async Task Owned_objects_are_garbage_collected_with_their_owner()
+    {
+        var owner = await api.OkAsync(HttpMethod.Post, Gateways, Gateway("a"));
+        var ownerRef = new JsonObject
+        {
+            ["apiVersion"] = "tollgate.dev/v1alpha1", ["kind"] = "ApiGateway", ["name"] = "a",
+            ["uid"] = owner["metadata"]!["uid"]!.DeepClone(), ["controller"] = true,
+        };
+        await api.OkAsync(HttpMethod.Post, Secrets, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "owned", ["ownerReferences"] = new JsonArray(ownerRef) },
+            ["stringData"] = new JsonObject { ["k"] = "v" },
+        });
+        await api.OkAsync(HttpMethod.Post, Secrets, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "unrelated" } });
+
+        await api.OkAsync(HttpMethod.Delete, $"{Gateways}/a");
+
+        Assert.Null(server.TryGet("v1", "Secret", "default", "owned"));
+        Assert.NotNull(server.TryGet("v1", "Secret", "default", "unrelated"));
+    }
+
+    [Fact]
+    public async Task Lists_filter_by_label_selector()
+    {
+        await api.OkAsync(HttpMethod.Post, Gateways, Gateway("a"));
+        var other = Gateway("b");
+        other["metadata"]!["labels"]!["team"] = "b";
+        await api.OkAsync(HttpMethod.Post, Gateways, other);
+
+        static IEnumerable<string> Names(JsonObject list) => list["items"]!.AsArray().Select(i => (string)i!["metadata"]!["name"]!);
+        Assert.Equal(["a"], Names(await api.OkAsync(HttpMethod.Get, $"{Gateways}?labelSelector=team%3Da")));
+        Assert.Equal(["b"], Names(await api.OkAsync(HttpMethod.Get, $"{Gateways}?labelSelector=team%20notin%20(a)")));
+        Assert.Equal(["a", "b"], Names(await api.OkAsync(HttpMethod.Get, $"{Gateways}?labelSelector=team")));
+        Assert.Empty(Names(await api.OkAsync(HttpMethod.Get, $"{Gateways}?labelSelector=!team")));
+    }
+
+    [Fact]
+    public async Task A_watch_streams_changes_after_its_resource_version_with_bookmarks()
+    {
+        server.BookmarkInterval = TimeSpan.FromMilliseconds(100);
+        var list = await api.OkAsync(HttpMethod.Get, Gateways);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var events = new List<JsonObject>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var change in api.WatchAsync($"{Gateways}?watch=true&allowWatchBookmarks=true&resourceVersion={list["metadata"]!["resourceVersion"]}", cancel.Token))
+            {
+                lock (events) events.Add(change);
+                if ((string?)change["type"] == "DELETED")
+                    return;
+            }
+        }, cancel.Token);
+
+        await api.OkAsync(HttpMethod.Post, Gateways, Gateway("a"));
+        await Task.Delay(300);
+        await api.OkAsync(HttpMethod.Delete, $"{Gateways}/a");
+        await watching;
+
+        var types = events.Select(e => (string)e["type"]!).ToList();
+        Assert.Equal(["ADDED", "DELETED"], types.Where(t => t != "BOOKMARK"));
+        Assert.Contains("BOOKMARK", types);
+        var bookmark = events.First(e => (string?)e["type"] == "BOOKMARK");
+        Assert.True(long.Parse(Version((JsonObject)bookmark["object"]!)) > long.Parse((string)list["metadata"]!["resourceVersion"]!));
+    }
+
+    [Fact]
+    public async Task A_watch_from_a_compacted_resource_version_gets_410_gone()
+    {
+        var created = await api.OkAsync(HttpMethod.Post, Gateways, Gateway("a"));
+        await api.OkAsync(HttpMethod.Post, Gateways, Gateway("b"));
+        server.Store.CompactHistory();
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var first = await api.WatchAsync($"{Gateways}?watch=true&resourceVersion={Version(created)}", cancel.Token).FirstAsync(cancel.Token);
+
+        Assert.Equal("ERROR", (string?)first["type"]);
+        Assert.Equal(410, (int)first["object"]!["code"]!);
+        Assert.Equal("Expired", (string?)first["object"]!["reason"]);
+    }
+}

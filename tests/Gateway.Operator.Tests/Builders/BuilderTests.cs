@@ -1,0 +1,195 @@
+using Gateway.Operator.Builders;
+using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes;
+using Gateway.Operator.Kubernetes.Objects;
+
+namespace Gateway.Operator.Tests.Builders;
+
+/// <summary>ApiGateway spec in, child object out: no server involved.</summary>
+public class BuilderTests
+{
+    static readonly ApiGateway Edge = Gateways.New();
+
+    static IEnumerable<IKubernetesObject> AllChildren(ApiGateway gw) =>
+    [
+        AccessBuilder.ServiceAccount(gw), AccessBuilder.Role(gw), AccessBuilder.RoleBinding(gw),
+        SecretBuilder.PostgresCredentials(gw, "pw"), SecretBuilder.AdminToken(gw, "tok"),
+        PostgresBuilder.HeadlessService(gw), PostgresBuilder.StatefulSet(gw), MigrationJobBuilder.Job(gw),
+        RedisBuilder.Deployment(gw), RedisBuilder.Service(gw),
+        ProxyBuilder.Deployment(gw, GatewayNames.ProxyImage(gw)), ProxyBuilder.DisruptionBudget(gw),
+        ProxyBuilder.ProxyService(gw), ProxyBuilder.AdminService(gw),
+    ];
+
+    static Dictionary<string, EnvVar> Env(Container container) => container.Env!.ToDictionary(e => e.Name);
+
+    [Fact]
+    public void Every_child_is_owned_by_the_gateway_labelled_and_in_its_namespace()
+    {
+        foreach (var child in AllChildren(Edge))
+        {
+            var owner = Assert.Single(child.Metadata.OwnerReferences!);
+            Assert.Equal(("tollgate.dev/v1alpha1", "ApiGateway", "edge", "3f1c-uid", true), (owner.ApiVersion, owner.Kind, owner.Name, owner.Uid, owner.Controller == true));
+            Assert.Equal("shop", child.Metadata.Namespace);
+            Assert.Equal("edge", child.Metadata.Labels![GatewayLabels.Instance]);
+            Assert.Equal("tollgate-operator", child.Metadata.Labels[GatewayLabels.ManagedBy]);
+            Assert.StartsWith("edge-", child.Metadata.Name);
+        }
+    }
+
+    [Fact]
+    public void Children_are_named_as_documented()
+    {
+        Assert.Equal("edge-postgres", PostgresBuilder.StatefulSet(Edge).Metadata.Name);
+        Assert.Equal("edge-redis", RedisBuilder.Deployment(Edge).Metadata.Name);
+        Assert.Equal("edge-proxy", ProxyBuilder.Deployment(Edge, "x").Metadata.Name);
+        Assert.Equal("edge-admin", ProxyBuilder.AdminService(Edge).Metadata.Name);
+        Assert.Matches("^edge-migrate-[0-9a-f]{10}$", MigrationJobBuilder.Job(Edge).Metadata.Name);
+    }
+
+    [Fact]
+    public void Builders_are_pure_the_same_spec_gives_the_same_objects()
+    {
+        var first = AllChildren(Edge).Select(KubernetesJson.Serialize);
+        var second = AllChildren(Gateways.New()).Select(KubernetesJson.Serialize);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void The_migration_job_is_named_by_image_and_version_and_runs_migrate()
+    {
+        var upgraded = Gateways.New(configure: s => s.Version = "0.2.0");
+        var otherRegistry = Gateways.New(configure: s => s.Proxy.Image = "registry.local/tollgate");
+        var scaled = Gateways.New(configure: s => s.Proxy.Replicas = 9);
+
+        Assert.NotEqual(GatewayNames.MigrationJob(Edge), GatewayNames.MigrationJob(upgraded));
+        Assert.NotEqual(GatewayNames.MigrationJob(Edge), GatewayNames.MigrationJob(otherRegistry));
+        Assert.Equal(GatewayNames.MigrationJob(Edge), GatewayNames.MigrationJob(scaled));
+
+        var job = MigrationJobBuilder.Job(upgraded);
+        var container = Assert.Single(job.Spec.Template.Spec.Containers);
+        Assert.Equal("ghcr.io/tollgate/gateway:0.2.0", container.Image);
+        Assert.Equal(["migrate"], container.Args!);
+        Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
+        Assert.Contains("Host=edge-postgres.shop.svc;Port=5432;Username=tollgate;Password=$(TOLLGATE_PG_PASSWORD);Database=tollgate", Env(container)["GATEWAY_PG_CONNECTION"].Value);
+        Assert.Equal("ghcr.io/tollgate/gateway:0.2.0", job.Metadata.Annotations![MigrationJobBuilder.ImageAnnotation]);
+    }
+
+    [Fact]
+    public void The_proxy_deployment_follows_the_process_contract()
+    {
+        var deployment = ProxyBuilder.Deployment(Edge, "ghcr.io/tollgate/gateway:0.0.9");
+        var pod = deployment.Spec.Template.Spec;
+        var container = Assert.Single(pod.Containers);
+        var env = Env(container);
+
+        Assert.Equal("ghcr.io/tollgate/gateway:0.0.9", container.Image);
+        Assert.Equal(["serve"], container.Args!);
+        Assert.Equal(2, deployment.Spec.Replicas);
+        Assert.Equal("0.0.0.0:8000", env["GATEWAY_PROXY_LISTEN"].Value);
+        Assert.Equal("0.0.0.0:8001", env["GATEWAY_ADMIN_LISTEN"].Value);
+        Assert.Equal("0.0.0.0:8100", env["GATEWAY_STATUS_LISTEN"].Value);
+        Assert.Equal(("edge-admin-token", "token"), (env["GATEWAY_ADMIN_TOKEN"].ValueFrom!.SecretKeyRef!.Name, env["GATEWAY_ADMIN_TOKEN"].ValueFrom!.SecretKeyRef!.Key));
+        Assert.Equal("edge-redis.shop.svc:6379", env["GATEWAY_REDIS"].Value);
+        Assert.False(env.ContainsKey("GATEWAY_PROXY_TLS_LISTEN"));
+
+        var statusPort = container.Ports!.Single(p => p.Name == "status").Number;
+        Assert.Equal(8100, statusPort);
+        Assert.Equal(("/healthz", "status"), (container.LivenessProbe!.HttpGet!.Path, container.LivenessProbe.HttpGet.Port.Text));
+        Assert.Equal(("/readyz", "status"), (container.ReadinessProbe!.HttpGet!.Path, container.ReadinessProbe.HttpGet.Port.Text));
+
+        // The cache is the only place the proxy writes, so the root filesystem can be read-only.
+        Assert.True(container.SecurityContext!.ReadOnlyRootFilesystem);
+        Assert.True(pod.SecurityContext!.RunAsNonRoot);
+        var cacheMount = container.VolumeMounts!.Single(m => m.MountPath == env["GATEWAY_CACHE_DIR"].Value);
+        Assert.NotNull(pod.Volumes!.Single(v => v.Name == cacheMount.Name).EmptyDir);
+
+        Assert.Equal(0, deployment.Spec.Strategy!.RollingUpdate!.MaxUnavailable!.Number);
+        Assert.Equal(GatewayLabels.Selector(Edge, "proxy"), deployment.Spec.Selector.MatchLabels);
+    }
+
+    [Fact]
+    public void External_database_and_redis_come_from_the_named_secrets()
+    {
+        var gw = Gateways.New(configure: s =>
+        {
+            s.Database.Mode = DatabaseMode.External;
+            s.Database.External = new() { ConnectionSecretRef = new() { Name = "pg", Key = "dsn" } };
+            s.Redis.Mode = RedisMode.External;
+            s.Redis.External = new() { ConnectionSecretRef = new() { Name = "cache" } };
+        });
+        var env = Env(ProxyBuilder.Deployment(gw, "img").Spec.Template.Spec.Containers[0]);
+
+        Assert.Equal(("pg", "dsn"), (env["GATEWAY_PG_CONNECTION"].ValueFrom!.SecretKeyRef!.Name, env["GATEWAY_PG_CONNECTION"].ValueFrom!.SecretKeyRef!.Key));
+        Assert.Equal(("cache", "connection"), (env["GATEWAY_REDIS"].ValueFrom!.SecretKeyRef!.Name, env["GATEWAY_REDIS"].ValueFrom!.SecretKeyRef!.Key));
+        Assert.False(env.ContainsKey("TOLLGATE_PG_PASSWORD"));
+
+        var withoutRedis = Gateways.New(configure: s => s.Redis.Mode = RedisMode.Disabled);
+        Assert.DoesNotContain(ProxyBuilder.Deployment(withoutRedis, "img").Spec.Template.Spec.Containers[0].Env!, e => e.Name == "GATEWAY_REDIS");
+    }
+
+    [Fact]
+    public void Tls_adds_the_tls_listener_and_the_services_tls_port()
+    {
+        var gw = Gateways.New(configure: s =>
+        {
+            s.Proxy.Tls = new() { SecretName = "edge-cert" };
+            s.Proxy.Service = new() { Type = ServiceKind.NodePort, Port = 8080, NodePort = 30080, TlsNodePort = 30443, Annotations = new() { ["team"] = "edge" } };
+        });
+        var deployment = ProxyBuilder.Deployment(gw, "img");
+        var service = ProxyBuilder.ProxyService(gw);
+
+        Assert.Equal("0.0.0.0:8443", Env(deployment.Spec.Template.Spec.Containers[0])["GATEWAY_PROXY_TLS_LISTEN"].Value);
+        Assert.Equal("edge-cert", deployment.Spec.Template.Spec.Volumes!.Single(v => v.Name == "tls").Secret!.SecretName);
+        Assert.Equal("NodePort", service.Spec.Type);
+        Assert.Equal([("http", 8080, 30080), ("https", 443, 30443)], service.Spec.Ports.Select(p => (p.Name!, p.Port, p.NodePort!.Value)));
+        Assert.Equal("edge", service.Metadata.Annotations!["team"]);
+    }
+
+    [Fact]
+    public void A_cluster_ip_service_never_asks_for_node_ports()
+    {
+        var gw = Gateways.New(configure: s => s.Proxy.Service = new() { Type = ServiceKind.ClusterIP, NodePort = 30080 });
+        Assert.All(ProxyBuilder.ProxyService(gw).Spec.Ports, p => Assert.Null(p.NodePort));
+    }
+
+    [Fact]
+    public void Postgres_keeps_its_data_on_a_claim_of_the_requested_size_and_class()
+    {
+        var gw = Gateways.New(configure: s => s.Database.Managed = new() { StorageSize = "20Gi", StorageClassName = "fast", DeleteVolumeOnDelete = true });
+        var statefulSet = PostgresBuilder.StatefulSet(gw);
+        var claim = Assert.Single(statefulSet.Spec.VolumeClaimTemplates!);
+
+        Assert.Equal("20Gi", claim.Spec.Resources.Requests!["storage"]);
+        Assert.Equal("fast", claim.Spec.StorageClassName);
+        Assert.Equal("Delete", statefulSet.Spec.PersistentVolumeClaimRetentionPolicy!.WhenDeleted);
+        Assert.Equal("Retain", PostgresBuilder.StatefulSet(Edge).Spec.PersistentVolumeClaimRetentionPolicy!.WhenDeleted);
+        Assert.Equal("edge-postgres", statefulSet.Spec.ServiceName);
+        Assert.Equal("None", PostgresBuilder.HeadlessService(gw).Spec.ClusterIP);
+        var password = statefulSet.Spec.Template.Spec.Containers[0].Env!.Single(e => e.Name == "POSTGRES_PASSWORD");
+        Assert.Equal(("edge-postgres", "password"), (password.ValueFrom!.SecretKeyRef!.Name, password.ValueFrom.SecretKeyRef.Key));
+    }
+
+    [Fact]
+    public void The_disruption_budget_and_role_are_minimal()
+    {
+        var gw = Gateways.New(configure: s => s.Proxy.MaxUnavailable = 2);
+        Assert.Equal(2, ProxyBuilder.DisruptionBudget(gw).Spec.MaxUnavailable!.Number);
+
+        var rule = Assert.Single(AccessBuilder.Role(gw).Rules);
+        Assert.Equal(["tollgate.dev"], rule.ApiGroups);
+        Assert.Equal(["apigateways"], rule.Resources);
+        Assert.Equal(["edge"], rule.ResourceNames!);
+        Assert.Equal(["get"], rule.Verbs);
+        Assert.False(AccessBuilder.ServiceAccount(gw).AutomountServiceAccountToken);
+    }
+
+    [Fact]
+    public void Generated_credentials_are_random_and_safe_in_a_connection_string()
+    {
+        var first = SecretBuilder.NewCredential();
+        Assert.NotEqual(first, SecretBuilder.NewCredential());
+        Assert.Matches("^[0-9a-f]{48}$", first);
+        Assert.Equal("s3cret", SecretBuilder.PostgresCredentials(Edge, "s3cret").StringData!["password"]);
+        Assert.Equal("tok", SecretBuilder.AdminToken(Edge, "tok").StringData!["token"]);
+    }
+}
