@@ -22,5 +22,7 @@ public class DemoConfigTests
             Assert.Equal(["/" + name], route.Paths!);
             Assert.True(route.StripPath);
         }
+        Assert.Empty(Gateway.Proxy.PluginEngine.PluginConfigCheck.CheckAll(config, Gateway.Proxy.PluginEngine.PluginCatalog.Bundled));
+        Assert.NotNull(Gateway.Proxy.Consumers.ConsumerDirectory.Build(config).FindKey("demo-key"));
     }
 }
