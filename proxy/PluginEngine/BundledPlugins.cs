@@ -7,5 +7,8 @@ public static class BundledPlugins
     [
         Plugins.KeyAuth.KeyAuthHandler.Registration,
         Plugins.Acl.AclHandler.Registration,
+        Plugins.BasicAuth.BasicAuthHandler.Registration,
+        Plugins.Jwt.JwtHandler.Registration,
+        Plugins.IpRestriction.IpRestrictionHandler.Registration,
     ];
 }
