@@ -24,6 +24,11 @@ public sealed class JwtTests : PluginTestBase
         return config;
     }
 
+    /// <summary>As <see cref="WithJwt"/>, plus a secret of alice's for an RS* or ES* algorithm.</summary>
+    private GatewayConfig WithPublicKey(string key, string algorithm, string pem) =>
+        WithJwt(moreSecrets: (config, alice) => config.Credential(EntityCatalog.JwtSecrets, alice,
+            JsonSerializer.Serialize(new { key, algorithm, rsa_public_key = pem })));
+
     private Task<HttpResponseMessage> WithBearer(string token) => GetAsync("/api", ("Authorization", "Bearer " + token));
 
     /// <summary>Asserts a 401 with <paramref name="message"/>, an invalid_token challenge, and nothing forwarded.</summary>
@@ -214,8 +219,7 @@ public sealed class JwtTests : PluginTestBase
     {
         using var rsa = RSA.Create(2048);
         var pem = PublicPem(rsa);
-        Gateway.Apply(WithJwt(moreSecrets: (config, alice) => config.Credential(EntityCatalog.JwtSecrets, alice,
-            JsonSerializer.Serialize(new { key = "rsa-issuer", algorithm = "RS256", rsa_public_key = pem }))).Build());
+        Gateway.Apply(WithPublicKey("rsa-issuer", "RS256", pem).Build());
 
         // The classic confusion attack: the public key is public, so an attacker can use it as an HMAC secret.
         await AssertRefused(await WithBearer(Hmac("""{"iss": "rsa-issuer"}""", pem)), "Invalid algorithm");
@@ -239,8 +243,7 @@ public sealed class JwtTests : PluginTestBase
         using var rsa = RSA.Create(2048);
         using var other = RSA.Create(2048);
         var pem = PublicPem(rsa);
-        Gateway.Apply(WithJwt(moreSecrets: (config, alice) => config.Credential(EntityCatalog.JwtSecrets, alice,
-            JsonSerializer.Serialize(new { key = "rsa-issuer", algorithm = alg, rsa_public_key = pem }))).Build());
+        Gateway.Apply(WithPublicKey("rsa-issuer", alg, pem).Build());
 
         var reply = await EchoReply.ReadAsync(await WithBearer(Rsa("""{"iss": "rsa-issuer"}""", rsa, alg)));
         Assert.Equal("rsa-issuer", reply.Header("X-Credential-Identifier"));
@@ -259,8 +262,7 @@ public sealed class JwtTests : PluginTestBase
         using var ecdsa = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
         using var other = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
         var pem = PublicPem(ecdsa);
-        Gateway.Apply(WithJwt(moreSecrets: (config, alice) => config.Credential(EntityCatalog.JwtSecrets, alice,
-            JsonSerializer.Serialize(new { key = "ec-issuer", algorithm = alg, rsa_public_key = pem }))).Build());
+        Gateway.Apply(WithPublicKey("ec-issuer", alg, pem).Build());
 
         var reply = await EchoReply.ReadAsync(await WithBearer(Ecdsa("""{"iss": "ec-issuer"}""", ecdsa, alg)));
         Assert.Equal("ec-issuer", reply.Header("X-Credential-Identifier"));
@@ -274,8 +276,7 @@ public sealed class JwtTests : PluginTestBase
     {
         using var rsa = RSA.Create(2048);
         var pem = PublicPem(rsa);
-        Gateway.Apply(WithJwt(moreSecrets: (config, alice) => config.Credential(EntityCatalog.JwtSecrets, alice,
-            JsonSerializer.Serialize(new { key = "rsa-issuer", algorithm = "RS256", rsa_public_key = pem }))).Build());
+        Gateway.Apply(WithPublicKey("rsa-issuer", "RS256", pem).Build());
         var good = Rsa("""{"iss": "rsa-issuer"}""", rsa);
         var bad = Rsa("""{"iss": "rsa-issuer", "x": 1}""", rsa)[..^4] + "AAAA";
 
