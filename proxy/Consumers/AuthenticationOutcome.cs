@@ -17,12 +17,13 @@ public static class AuthenticationOutcome
     /// A failed authentication: as the anonymous consumer when one is configured, else an error answer with a
     /// WWW-Authenticate challenge.
     /// </summary>
-    public static void Fail(PluginContext context, string? anonymous, int status, string message, string? challenge)
+    public static void Fail(PluginContext context, string? anonymous, int status, string message, string? challenge,
+        IReadOnlyList<KeyValuePair<string, string>>? fields = null)
     {
         if (anonymous is null)
         {
             if (challenge is not null) context.Http.Response.Headers.WWWAuthenticate = challenge;
-            context.Exit(status, message);
+            context.Exit(status, message, fields);
             return;
         }
         if (context.Consumers.Find(anonymous) is { } consumer)
@@ -32,4 +33,11 @@ public static class AuthenticationOutcome
         }
         context.Exit(500, $"anonymous consumer {anonymous} is configured but doesn't exist");
     }
+
+    /// <summary>
+    /// The rule for a <c>realm</c> setting: it is written inside the quotes of a WWW-Authenticate challenge, so it
+    /// cannot hold quotes, backslashes or line breaks.
+    /// </summary>
+    public static string? CheckRealm(string realm) =>
+        realm.AsSpan().IndexOfAny("\"\\\r\n") < 0 ? null : "must not contain quotes, backslashes or line breaks";
 }

@@ -15,7 +15,7 @@ public sealed record JwtSecret : Entity, IEntityRules
     [Generated, Length(1, 4096), Description("The HMAC secret (HS256/HS384/HS512); generated when left out.")]
     public string? Secret { get; init; }
 
-    [Description("PEM public key for RS256/RS384/RS512 and ES256/ES384/ES512.")]
+    [Description("PEM public key for RS256/RS384/RS512 (RSA) and ES256/ES384/ES512 (EC on P-256/P-384/P-521); checked when stored.")]
     public string? RsaPublicKey { get; init; }
 
     [OneOf("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512")]
@@ -26,8 +26,12 @@ public sealed record JwtSecret : Entity, IEntityRules
 
     public void Check(FieldErrors errors)
     {
-        if (UsesHmac && string.IsNullOrEmpty(Secret)) errors.Add("secret", "required field missing");
-        if (!UsesHmac && string.IsNullOrEmpty(RsaPublicKey))
-            errors.Add("rsa_public_key", $"required for algorithm {Algorithm}");
+        if (UsesHmac)
+        {
+            if (string.IsNullOrEmpty(Secret)) errors.Add("secret", "required field missing");
+            return;
+        }
+        if (string.IsNullOrEmpty(RsaPublicKey)) errors.Add("rsa_public_key", $"required for algorithm {Algorithm}");
+        else if (JsonWebTokens.SignatureVerifier.CheckPublicKey(Algorithm, RsaPublicKey) is { } problem) errors.Add("rsa_public_key", problem);
     }
 }

@@ -12,5 +12,8 @@ public static class BundledPlugins
         Plugins.RequestSizeLimiting.RequestSizeLimitingHandler.Registration,
         Plugins.RequestTransformer.RequestTransformerHandler.Registration,
         Plugins.ResponseTransformer.ResponseTransformerHandler.Registration,
+        Plugins.BasicAuth.BasicAuthHandler.Registration,
+        Plugins.Jwt.JwtHandler.Registration,
+        Plugins.IpRestriction.IpRestrictionHandler.Registration,
     ];
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Proxy.Networking;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Proxy.PluginEngine;
@@ -6,15 +7,19 @@ namespace Gateway.Proxy.PluginEngine;
 /// <summary>
 /// Who the client is on the network. A proxy in front of the gateway reports the client in X-Forwarded-For, but
 /// anybody can send that header: it is believed only when the connection comes from a trusted proxy, and then
-/// only up to the first address (from the right) that is not itself trusted.
+/// only up to the first address (from the right) that is not itself trusted. An entry that is not an address
+/// stops the walk: nothing to its left can be trusted.
 /// </summary>
 public static class ClientAddress
 {
-    public static string Resolve(HttpContext context, IReadOnlyList<IPNetwork> trustedProxies)
+    public static string Resolve(HttpContext context, IReadOnlyList<IPNetwork> trustedProxies) =>
+        ResolveAddress(context, trustedProxies)?.ToString() ?? "";
+
+    /// <summary>The client's address (IPv4-mapped IPv6 addresses as IPv4); null when the connection has no IP peer.</summary>
+    public static IPAddress? ResolveAddress(HttpContext context, IReadOnlyList<IPNetwork> trustedProxies)
     {
         var peer = Normalize(context.Connection.RemoteIpAddress);
-        if (peer is null) return "";
-        if (trustedProxies.Count == 0 || !IsTrusted(peer, trustedProxies)) return peer.ToString();
+        if (peer is null || trustedProxies.Count == 0 || !IsTrusted(peer, trustedProxies)) return peer;
 
         var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
         var client = peer;
@@ -25,11 +30,11 @@ public static class ClientAddress
             var entry = forwarded.AsSpan(start, end - start).Trim();
             end = start - 1;
             if (entry.IsEmpty) continue;
-            if (!IPAddress.TryParse(entry, out var address)) break;
+            if (!IpNetworks.TryParseAddress(entry, out var address)) break;
             client = Normalize(address)!;
             if (!IsTrusted(client, trustedProxies)) break;
         }
-        return client.ToString();
+        return client;
     }
 
     public static IPAddress? Normalize(IPAddress? address) =>

@@ -1,3 +1,4 @@
+using System.Net;
 using Gateway.Proxy.Consumers;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Proxying;
@@ -14,6 +15,8 @@ public sealed class PluginContext
 {
     private readonly object?[] _state;
     private string? _clientIp;
+    private IPAddress? _clientAddress;
+    private bool _clientResolved;
 
     public PluginContext(HttpContext http, ProxyExchange exchange, PluginChain chain, PluginServices services)
     {
@@ -60,18 +63,40 @@ public sealed class PluginContext
     /// <summary>The message of the JSON error body; null for an empty body.</summary>
     public string? ExitMessage { get; private set; }
 
+    /// <summary>Extra fields of the JSON error body, written before its message (Kong's jwt names the failed claims so).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ExitFields { get; private set; }
+
     /// <summary>
     /// The client's address: the connection's peer, or, when that peer is a trusted proxy, the last address in
-    /// X-Forwarded-For that is not itself a trusted proxy (Kong's forwarded ip).
+    /// X-Forwarded-For that is not itself a trusted proxy (Kong's forwarded ip). IPv4-mapped IPv6 peers appear as
+    /// IPv4; null when the connection has no IP peer.
     /// </summary>
-    public string ClientIp => _clientIp ??= ClientAddress.Resolve(Http, Services.TrustedProxies);
+    public IPAddress? ClientIpAddress
+    {
+        get
+        {
+            if (!_clientResolved)
+            {
+                _clientAddress = ClientAddress.ResolveAddress(Http, Services.TrustedProxies);
+                _clientResolved = true;
+            }
+            return _clientAddress;
+        }
+    }
+
+    /// <summary><see cref="ClientIpAddress"/> as text ("" when there is none).</summary>
+    public string ClientIp => _clientIp ??= ClientIpAddress?.ToString() ?? "";
 
     /// <summary>Answers the request instead of forwarding it: a JSON error body with <paramref name="message"/> (or no body).</summary>
-    public void Exit(int status, string? message)
+    public void Exit(int status, string? message) => Exit(status, message, null);
+
+    /// <summary>Answers the request with a JSON error body holding <paramref name="fields"/> as well as the message.</summary>
+    public void Exit(int status, string? message, IReadOnlyList<KeyValuePair<string, string>>? fields)
     {
         HasExited = true;
         ExitStatus = status;
         ExitMessage = message;
+        ExitFields = fields;
     }
 
     /// <summary>Records who the client is and tells the upstream, replacing any such headers the client sent.</summary>

@@ -68,7 +68,8 @@ public sealed class GatewayProxyMiddleware
             return;
         }
         if (plugins.ExitMessage is { } message)
-            await GatewayResponses.WriteErrorAsync(context, plugins.ExitStatus, message, exchange.RequestId, exchange.StartedAt);
+            await GatewayResponses.WriteErrorAsync(context, plugins.ExitStatus, message, exchange.RequestId, exchange.StartedAt,
+                plugins.ExitFields);
         else
             await GatewayResponses.WriteEmptyAsync(context, plugins.ExitStatus, exchange.RequestId, exchange.StartedAt);
     }

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Gateway.Proxy.PluginEngine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -21,17 +24,29 @@ public static class GatewayResponses
 
     /// <summary>
     /// Kong's <c>kong.response.error</c>: the JSON error template with the request id, byte for byte
-    /// <c>{\n  "message":"…",\n  "request_id":"…"\n}</c>.
+    /// <c>{\n  "message":"…",\n  "request_id":"…"\n}</c>; <paramref name="fields"/>, when given, come first.
     /// </summary>
-    public static Task WriteErrorAsync(HttpContext context, int status, string message, string requestId, long startedAt)
+    public static Task WriteErrorAsync(HttpContext context, int status, string message, string requestId, long startedAt,
+        IReadOnlyList<KeyValuePair<string, string>>? fields = null)
     {
-        var body = "{\n  \"message\":\"" + message + "\",\n  \"request_id\":\"" + requestId + "\"\n}";
-        return WriteAsync(context, status, body, requestId, startedAt);
+        var body = new StringBuilder("{\n");
+        if (fields is not null)
+            foreach (var (name, value) in fields) body.Append("  \"").Append(Json(name)).Append("\":\"").Append(Json(value)).Append("\",\n");
+        body.Append("  \"message\":\"").Append(Json(message)).Append("\",\n  \"request_id\":\"").Append(requestId).Append("\"\n}");
+        return WriteAsync(context, status, body.ToString(), requestId, startedAt);
     }
 
     /// <summary>Kong's <c>kong.response.exit(status, { message = … })</c>: compact JSON without request id.</summary>
     public static Task WriteMessageAsync(HttpContext context, int status, string message, string requestId, long startedAt) =>
-        WriteAsync(context, status, "{\"message\":\"" + message + "\"}", requestId, startedAt);
+        WriteAsync(context, status, "{\"message\":\"" + Json(message) + "\"}", requestId, startedAt);
+
+    /// <summary>Text as the inside of a JSON string. Messages may come from configuration (a plugin's message), so quotes are escaped.</summary>
+    private static string Json(string text) =>
+        text.AsSpan().IndexOfAny(MustEscape) < 0 ? text : JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+
+    // Quotes, backslashes and control characters.
+    private static readonly SearchValues<char> MustEscape =
+        SearchValues.Create("\"\\" + string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)));
 
     /// <summary>An empty response such as an https redirect.</summary>
     public static Task WriteEmptyAsync(HttpContext context, int status, string requestId, long startedAt)

@@ -82,9 +82,7 @@ public sealed record GatewaySettings
         var networks = new List<System.Net.IPNetwork>();
         foreach (var part in (NonEmpty(value) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (System.Net.IPNetwork.TryParse(part, out var network)) networks.Add(network);
-            else if (System.Net.IPAddress.TryParse(part, out var address))
-                networks.Add(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            if (Networking.IpNetworks.TryParse(part, out var network)) networks.Add(network);
             else throw new SettingsException($"{name} must list IP addresses or CIDR blocks separated by commas (got '{part}')");
         }
         return networks;

@@ -42,13 +42,17 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
     }
 
     /// <summary>
-    /// The answer to a write shows keys and passwords as the client sent them (or as they were generated), this
-    /// once; what is stored, and shown by every later read, is their hash.
+    /// The answer to a write shows API keys as the client sent them (or as they were generated), this once; what
+    /// is stored, and shown by every later read, is their hash. Passwords are never echoed: the answer shows their
+    /// hash, as Kong's basic-auth answers do.
     /// </summary>
     public static JsonObject ShowSecretsAsSent(EntityKind kind, JsonObject stored, JsonObject sent)
     {
         foreach (var field in kind.SecretFields)
-            if (sent[field.Name] is JsonValue value && value.TryGetValue<string>(out _)) stored[field.Name] = value.DeepClone();
+        {
+            if (field.Secret == SecretKind.LookupKey && sent[field.Name] is JsonValue value && value.TryGetValue<string>(out _))
+                stored[field.Name] = value.DeepClone();
+        }
         return stored;
     }
 

@@ -1,4 +1,5 @@
 using Gateway.Proxy.IntegrationTests.Proxying;
+using Gateway.Proxy.PluginEngine;
 using Gateway.TestSupport;
 
 namespace Gateway.Proxy.IntegrationTests.Plugins;
@@ -10,10 +11,13 @@ public abstract class PluginTestBase : IAsyncLifetime
     protected GatewayTestHost Gateway { get; private set; } = null!;
     protected HttpClient Client => Gateway.Client;
 
+    /// <summary>The gateway's plugin services; tests override this to trust proxies or fix the clock.</summary>
+    protected virtual PluginServices? Services => null;
+
     public async Task InitializeAsync()
     {
         Upstream = await EchoUpstream.StartAsync("echo");
-        Gateway = await GatewayTestHost.StartAsync();
+        Gateway = await GatewayTestHost.StartAsync(plugins: Services);
     }
 
     public async Task DisposeAsync()

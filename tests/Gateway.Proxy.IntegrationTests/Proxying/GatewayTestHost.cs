@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Proxying;
 using Gateway.Proxy.Snapshots;
 using Microsoft.AspNetCore.Builder;
@@ -20,9 +21,12 @@ public sealed class GatewayTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GatewayTestHost(WebApplication app, int port)
+    private readonly PluginServices? _plugins;
+
+    private GatewayTestHost(WebApplication app, int port, PluginServices? plugins)
     {
         _app = app;
+        _plugins = plugins;
         Port = port;
         Snapshots = app.Services.GetRequiredService<SnapshotHolder>();
         Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
@@ -41,11 +45,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayTestHost> StartAsync(ConfigData? config = null)
+    /// <summary>Starts on a free loopback port; <paramref name="plugins"/> sets the node's plugin services (trusted proxies, clock).</summary>
+    public static async Task<GatewayTestHost> StartAsync(ConfigData? config = null, PluginServices? plugins = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        if (plugins is not null) builder.Services.AddSingleton(plugins);
         builder.Services.AddGatewayProxy();
         var app = builder.Build();
         app.UseGatewayProxy();
@@ -53,7 +59,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var host = new GatewayTestHost(app, new Uri(address).Port);
+        var host = new GatewayTestHost(app, new Uri(address).Port, plugins);
         if (config is not null) host.Apply(config);
         return host;
     }
@@ -61,7 +67,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>Compiles and swaps in a configuration, as the config loader does.</summary>
     public ConfigSnapshot Apply(ConfigData config)
     {
-        var snapshot = ConfigSnapshot.Compile(config);
+        var snapshot = ConfigSnapshot.Compile(config, services: _plugins);
         Snapshots.Swap(snapshot);
         return snapshot;
     }
