@@ -49,15 +49,6 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
         running = runtime.RunAsync(stop.Token);
     }
 
-    static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
-    }
 
     int Reconciles(string name) => controller.Invocations.Count(i => i.Method.Name == "ReconcileAsync" && ((ApiGateway)i.Arguments[0]).Metadata.Name == name);
 
@@ -67,7 +58,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
         Start();
         await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", Namespace = "default" } });
 
-        await Eventually(() => Reconciles("a") > 0, "a is reconciled");
+        await Wait.UntilAsync(() => Reconciles("a") > 0, "a is reconciled");
         var reconciled = (ApiGateway)controller.Invocations.First(i => i.Method.Name == "ReconcileAsync").Arguments[0];
         Assert.Contains(Finalizer, reconciled.Metadata.Finalizers!);
         Assert.Contains(Finalizer, (await cluster.Client.GetAsync<ApiGateway>("a", "default"))!.Metadata.Finalizers!);
@@ -78,12 +69,12 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
     {
         Start();
         var owner = await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", Namespace = "default" } });
-        await Eventually(() => Reconciles("a") > 0, "a is reconciled");
+        await Wait.UntilAsync(() => Reconciles("a") > 0, "a is reconciled");
         var before = Reconciles("a");
 
         await cluster.Client.CreateAsync(SecretBuilder.AdminToken(owner, "t"));
 
-        await Eventually(() => Reconciles("a") > before, "the owner is reconciled again");
+        await Wait.UntilAsync(() => Reconciles("a") > before, "the owner is reconciled again");
     }
 
     [Fact]
@@ -100,7 +91,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
         Start();
         await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", Namespace = "default" } });
 
-        await Eventually(() => Volatile.Read(ref attempts) >= 3, "the third attempt ran");
+        await Wait.UntilAsync(() => Volatile.Read(ref attempts) >= 3, "the third attempt ran");
         await Task.Delay(500);
         var settled = Volatile.Read(ref attempts);
         await Task.Delay(500);
@@ -126,7 +117,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
         for (var i = 0; i < 20; i++)
             await cluster.Client.PatchAsync<ApiGateway>("a", "default", new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["n"] = i.ToString() } } });
 
-        await Eventually(() => Reconciles("a") >= 3, "several reconciles ran");
+        await Wait.UntilAsync(() => Reconciles("a") >= 3, "several reconciles ran");
         await Task.Delay(200);
         Assert.Equal(1, maximum);
     }
@@ -136,11 +127,11 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
     {
         Start();
         await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", Namespace = "default" } });
-        await Eventually(() => Reconciles("a") > 0, "a is reconciled");
+        await Wait.UntilAsync(() => Reconciles("a") > 0, "a is reconciled");
 
         await cluster.Client.DeleteAsync<ApiGateway>("a", "default");
 
-        await Eventually(() => controller.Invocations.Any(i => i.Method.Name == "DeletedAsync"), "DeletedAsync is called");
+        await Wait.UntilAsync(() => controller.Invocations.Any(i => i.Method.Name == "DeletedAsync"), "DeletedAsync is called");
         finalizer.Verify(f => f.FinalizeAsync(It.Is<ApiGateway>(g => g.Metadata.DeletionTimestamp != null), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Null(await cluster.Client.GetAsync<ApiGateway>("a", "default"));
     }

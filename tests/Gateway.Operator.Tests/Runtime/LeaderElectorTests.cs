@@ -6,7 +6,9 @@ namespace Gateway.Operator.Tests.Runtime;
 
 public sealed class LeaderElectorTests : IAsyncLifetime
 {
-    static readonly LeaderElectionTimings Fast = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(200));
+    // A long lease with quick retries: a takeover within seconds can only come from a release.
+    static readonly LeaderElectionTimings Fast = new(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+    static readonly LeaderElectionTimings ShortLease = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(200));
     TestCluster cluster = null!;
 
     public async Task InitializeAsync() => cluster = await TestCluster.StartAsync();
@@ -15,15 +17,6 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     LeaderElector Candidate(string identity, LeaderElectionTimings? timings = null) =>
         new(cluster.NewClient(), "default", "tollgate-operator", identity, timings ?? Fast, NullLogger.Instance);
 
-    static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
-    }
 
     [Fact]
     public async Task Of_two_candidates_exactly_one_leads_and_the_other_takes_over_on_release()
@@ -45,7 +38,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
         using var stopSecond = new CancellationTokenSource();
         var runFirst = first.RunAsync(Lead, stopFirst.Token);
         var runSecond = second.RunAsync(Lead, stopSecond.Token);
-        await Eventually(() => first.IsLeader || second.IsLeader, "someone leads");
+        await Wait.UntilAsync(() => first.IsLeader || second.IsLeader, "someone leads");
         await Task.Delay(1000);
         Assert.Equal(1, maxLeaders);
         Assert.True(first.IsLeader ^ second.IsLeader);
@@ -53,8 +46,8 @@ public sealed class LeaderElectorTests : IAsyncLifetime
         var (leader, follower, stopLeader) = first.IsLeader ? (first, second, stopFirst) : (second, first, stopSecond);
         var handedOver = DateTime.UtcNow;
         await stopLeader.CancelAsync();
-        await Eventually(() => follower.IsLeader, "the follower takes over");
-        Assert.True(DateTime.UtcNow - handedOver < TimeSpan.FromSeconds(1.5), "a released lease is taken without waiting for it to expire");
+        await Wait.UntilAsync(() => follower.IsLeader, "the follower takes over");
+        Assert.True(DateTime.UtcNow - handedOver < TimeSpan.FromSeconds(8), "a released lease is taken without waiting for it to expire");
         Assert.False(leader.IsLeader);
 
         var lease = await cluster.Client.GetAsync<Lease>("tollgate-operator", "default");
@@ -70,10 +63,10 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     [Fact]
     public async Task A_lease_held_by_a_live_leader_is_not_taken_and_an_abandoned_one_is_after_it_expires()
     {
-        var crashed = Candidate("crashed");
+        var crashed = Candidate("crashed", ShortLease);
         Assert.True(await crashed.TryAcquireOrRenewAsync(CancellationToken.None));
 
-        var waiting = Candidate("waiting");
+        var waiting = Candidate("waiting", ShortLease);
         Assert.False(await waiting.TryAcquireOrRenewAsync(CancellationToken.None));
         var started = DateTime.UtcNow;
         while (!await waiting.TryAcquireOrRenewAsync(CancellationToken.None))
