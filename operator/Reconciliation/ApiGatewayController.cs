@@ -216,14 +216,16 @@ public sealed class ApiGatewayController(
 
     static bool Observed(long? observedGeneration, long? generation) => (observedGeneration ?? 0) >= (generation ?? 0);
 
-    static string Endpoint(ApiGateway gw, Service service)
+    static string? Endpoint(ApiGateway gw, Service service)
     {
         var http = service.Spec.Ports.FirstOrDefault(p => p.Name == "http");
         var port = http?.Port ?? gw.Spec.Proxy.Service.Port;
         var ingress = service.Status?.LoadBalancer?.Ingress?.FirstOrDefault();
         if ((ingress?.Ip ?? ingress?.Hostname) is { } external)
             return $"{external}:{port}";
-        if (service.Spec.Type is "NodePort" or "LoadBalancer" && http?.NodePort is { } nodePort)
+        if (service.Spec.Type == "LoadBalancer")
+            return null; // until the cloud assigns an address
+        if (service.Spec.Type == "NodePort" && http?.NodePort is { } nodePort)
             return $"<node>:{nodePort}";
         return $"{service.Metadata.Name}.{service.Metadata.Namespace}.svc:{port}";
     }

@@ -43,6 +43,10 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
     /// <summary>Reconciles currently running.</summary>
     public int InFlight => Volatile.Read(ref inFlight);
 
+    /// <summary>Keys processed so far (reconciled, finalized or found deleted).</summary>
+    public int Processed => Volatile.Read(ref processed);
+    int processed;
+
     public EntityControllerHost<TEntity> AddFinalizer(string name, IEntityFinalizer<TEntity> finalizer)
     {
         finalizers.Add((name, finalizer));
@@ -94,6 +98,7 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
             finally
             {
                 Interlocked.Decrement(ref inFlight);
+                Interlocked.Increment(ref processed);
                 Queue.Done(key);
             }
         }

@@ -80,7 +80,7 @@ public static class SchemaValidation
             errors.Add($"{path}: Invalid value: {value.ToJsonString()}: {path} in body should match '{(string)pattern!}'");
         if (value.GetValueKind() == JsonValueKind.Number)
         {
-            var number = value.GetValue<double>();
+            var number = Number(value);
             if (schema["minimum"] is JsonValue min && number < (double)min)
                 errors.Add($"{path}: Invalid value: {value.ToJsonString()}: {path} in body should be greater than or equal to {min.ToJsonString()}");
             if (schema["maximum"] is JsonValue max && number > (double)max)
@@ -121,10 +121,13 @@ public static class SchemaValidation
         "array" => value is JsonArray,
         "string" => value.GetValueKind() == JsonValueKind.String,
         "boolean" => value.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
-        "integer" => value.GetValueKind() == JsonValueKind.Number && value.GetValue<double>() % 1 == 0,
+        "integer" => value.GetValueKind() == JsonValueKind.Number && Number(value) % 1 == 0,
         "number" => value.GetValueKind() == JsonValueKind.Number,
         _ => true,
     };
+
+    // Values built in memory (not parsed) keep their CLR type, so go through the JSON text.
+    static double Number(JsonNode value) => double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     static string Kind(JsonNode value) => value.GetValueKind().ToString().ToLowerInvariant();
 }
