@@ -108,6 +108,10 @@ public sealed class LeaderElector(IKubernetesClient client, string ns, string le
         {
             return false; // another candidate wrote first
         }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return false; // shutting down: the caller releases the lease
+        }
         catch (Exception error) when (error is KubernetesApiException or HttpRequestException or IOException)
         {
             logger.LogWarning("leader election: {Error}", error.Message);

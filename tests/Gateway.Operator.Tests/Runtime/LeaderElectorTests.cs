@@ -38,7 +38,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
         using var stopSecond = new CancellationTokenSource();
         var runFirst = first.RunAsync(Lead, stopFirst.Token);
         var runSecond = second.RunAsync(Lead, stopSecond.Token);
-        await Wait.UntilAsync(() => first.IsLeader || second.IsLeader, "someone leads");
+        await Wait.UntilAsync(() => first.IsLeader || second.IsLeader, "someone leads", seconds: 20);
         await Task.Delay(1000);
         Assert.Equal(1, maxLeaders);
         Assert.True(first.IsLeader ^ second.IsLeader);
@@ -46,7 +46,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
         var (leader, follower, stopLeader) = first.IsLeader ? (first, second, stopFirst) : (second, first, stopSecond);
         var handedOver = DateTime.UtcNow;
         await stopLeader.CancelAsync();
-        await Wait.UntilAsync(() => follower.IsLeader, "the follower takes over");
+        await Wait.UntilAsync(() => follower.IsLeader, "the follower takes over", seconds: 20);
         Assert.True(DateTime.UtcNow - handedOver < TimeSpan.FromSeconds(8), "a released lease is taken without waiting for it to expire");
         Assert.False(leader.IsLeader);
 
