@@ -91,6 +91,46 @@ public class KubectlTests
         Assert.Contains("less than or equal to 100", result.Stderr);
     }
 
+    [Fact]
+    public async Task Server_side_apply_creates_and_updates_a_gateway()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync();
+        using var kubectl = new KubectlRunner(server);
+        await kubectl.SucceedAsync("apply", "-f", await RenderConfigAsync(kubectl));
+        var sample = RepositoryRoot.Combine("config", "samples", "tollgate_v1alpha1_apigateway_foobar.yaml");
+
+        var created = await kubectl.SucceedAsync("apply", "--server-side", "-f", sample);
+        Assert.Contains("apigateway.tollgate.dev/foobar serverside-applied", created);
+
+        var edited = Path.GetTempFileName();
+        await File.WriteAllTextAsync(edited, (await File.ReadAllTextAsync(sample)).Replace("port: 80", "port: 8080"));
+        await kubectl.SucceedAsync("apply", "--server-side", "-f", edited);
+        Assert.Equal("8080", await kubectl.SucceedAsync("get", "agw", "foobar", "-o", "jsonpath={.spec.proxy.service.port}"));
+    }
+
+    [Fact]
+    public async Task Unknown_fields_are_refused_under_kubectls_strict_validation()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync();
+        using var kubectl = new KubectlRunner(server);
+        await kubectl.SucceedAsync("apply", "-f", await RenderConfigAsync(kubectl));
+        var typo = Path.GetTempFileName();
+        await File.WriteAllTextAsync(typo, """
+            apiVersion: tollgate.dev/v1alpha1
+            kind: ApiGateway
+            metadata:
+              name: typo
+            spec:
+              proxy:
+                replica: 3
+            """);
+
+        var result = await kubectl.RunAsync("apply", "-f", typo);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("unknown field \"spec.proxy.replica\"", result.Stderr);
+    }
+
     static async Task<string> RenderConfigAsync(KubectlRunner kubectl)
     {
         var rendered = await kubectl.SucceedAsync("kustomize", RepositoryRoot.Combine("config", "default"));
