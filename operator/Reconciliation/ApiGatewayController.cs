@@ -1,10 +1,18 @@
+using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Operator.Reconciliation;
 
-/// <summary>Keeps every child of an ApiGateway as its spec declares, and reports what it sees in the status.</summary>
+/// <summary>
+/// Keeps every child of an ApiGateway as its spec declares and reports what it sees in the status.
+/// Level-based: each call reads the gateway and its children (from the caches) and converges them;
+/// it never depends on which event caused the call. Proxies move to a new image only after that image's
+/// migration Job has completed.
+/// </summary>
 [EntityRbac(typeof(ApiGateway), Verbs = RbacVerb.Read | RbacVerb.Update | RbacVerb.Patch)]
 [EntityRbac(typeof(ApiGateway), Subresource = "status", Verbs = RbacVerb.Get | RbacVerb.Update | RbacVerb.Patch)]
 [EntityRbac(typeof(ApiGateway), Subresource = "finalizers", Verbs = RbacVerb.Update)]
@@ -13,4 +21,236 @@ namespace Gateway.Operator.Reconciliation;
 [EntityRbac(typeof(Job), Verbs = RbacVerb.Read | RbacVerb.Create | RbacVerb.Delete)]
 [EntityRbac(typeof(Secret), Verbs = RbacVerb.Read | RbacVerb.Create)]
 [EntityRbac(typeof(PersistentVolumeClaim), Verbs = RbacVerb.List | RbacVerb.Delete)]
-public sealed class ApiGatewayController;
+public sealed class ApiGatewayController(
+    IKubernetesClient client,
+    IObjectCache cache,
+    EventRecorder events,
+    TimeProvider clock,
+    ILogger<ApiGatewayController> logger) : IEntityController<ApiGateway>
+{
+    /// <summary>How soon to look again at something no watch will report (a user's Secret appearing).</summary>
+    public static readonly TimeSpan ExternalRecheck = TimeSpan.FromSeconds(30);
+
+    readonly ChildWriter children = new(client, cache);
+
+    public int ChildWrites => children.Writes;
+
+    public async Task<ReconciliationResult<ApiGateway>> ReconcileAsync(ApiGateway gateway, CancellationToken cancel)
+    {
+        var errors = ApiGatewayValidation.Validate(gateway);
+        if (errors.Count > 0)
+        {
+            await PublishAsync(gateway, new GatewayObservation { Generation = gateway.Metadata.Generation ?? 0, SpecErrors = errors }, cancel);
+            return ReconciliationResult<ApiGateway>.Success(gateway);
+        }
+
+        GatewayObservation observed;
+        try
+        {
+            observed = await ConvergeAsync(gateway, cancel);
+        }
+        catch (ChildConflictException conflict)
+        {
+            observed = new GatewayObservation { Generation = gateway.Metadata.Generation ?? 0, Stalled = ("NameTaken", conflict.Message) };
+        }
+        await PublishAsync(gateway, observed, cancel);
+        var waitsOnUserSecret = observed.Components.Any(c => c.Reason == "SecretNotFound");
+        return ReconciliationResult<ApiGateway>.Success(gateway, waitsOnUserSecret ? ExternalRecheck : null);
+    }
+
+    public Task<ReconciliationResult<ApiGateway>> DeletedAsync(ApiGateway gateway, CancellationToken cancel)
+    {
+        logger.LogInformation("ApiGateway {Namespace}/{Name} deleted", gateway.Metadata.Namespace, gateway.Metadata.Name);
+        return Task.FromResult(ReconciliationResult<ApiGateway>.Success(gateway));
+    }
+
+    async Task<GatewayObservation> ConvergeAsync(ApiGateway gw, CancellationToken cancel)
+    {
+        await children.EnsureAsync(gw, AccessBuilder.ServiceAccount(gw), cancel);
+        await children.EnsureAsync(gw, AccessBuilder.Role(gw), cancel);
+        await children.EnsureAsync(gw, AccessBuilder.RoleBinding(gw), cancel);
+        if (gw.Spec.AdminTokenSecretRef is null)
+            await children.EnsureCreatedAsync(gw, GatewayNames.AdminToken(gw), () => SecretBuilder.AdminToken(gw, SecretBuilder.NewCredential()), cancel);
+
+        var database = await DatabaseAsync(gw, cancel);
+        var redis = await RedisAsync(gw, cancel);
+        var (migrations, stalled) = await MigrationsAsync(gw, database, cancel);
+        var (proxy, deployment) = await ProxyAsync(gw, migrations.Ready, cancel);
+        var service = await children.EnsureAsync(gw, ProxyBuilder.ProxyService(gw), cancel);
+        await children.EnsureAsync(gw, ProxyBuilder.AdminService(gw), cancel);
+        await children.EnsureAsync(gw, ProxyBuilder.DisruptionBudget(gw), cancel);
+        if (proxy.Ready)
+            await RemoveSupersededJobsAsync(gw, cancel);
+
+        return new GatewayObservation
+        {
+            Generation = gw.Metadata.Generation ?? 0,
+            Components = [database, redis, migrations, proxy],
+            Stalled = stalled,
+            ReadyReplicas = deployment?.Status?.ReadyReplicas ?? 0,
+            DesiredReplicas = gw.Spec.Proxy.Replicas,
+            Endpoint = Endpoint(gw, service),
+            Version = deployment?.Spec.Template.Spec.Containers.FirstOrDefault()?.Image.Split(':').LastOrDefault(),
+        };
+    }
+
+    async Task<ComponentState> DatabaseAsync(ApiGateway gw, CancellationToken cancel)
+    {
+        const string condition = ComponentState.DatabaseReady;
+        if (gw.Spec.Database.Mode == DatabaseMode.External)
+            return await UserSecretAsync(condition, gw, gw.Spec.Database.External!.ConnectionSecretRef, "external database", cancel);
+
+        await children.EnsureCreatedAsync(gw, GatewayNames.Postgres(gw), () => SecretBuilder.PostgresCredentials(gw, SecretBuilder.NewCredential()), cancel);
+        await children.EnsureAsync(gw, PostgresBuilder.HeadlessService(gw), cancel);
+        var statefulSet = await children.EnsureAsync(gw, PostgresBuilder.StatefulSet(gw), cancel);
+        var ready = statefulSet.Status?.ReadyReplicas ?? 0;
+        return ready >= 1 && Observed(statefulSet.Status?.ObservedGeneration, statefulSet.Metadata.Generation)
+            ? new(condition, true, "Ready", $"Postgres {GatewayNames.Postgres(gw)} is ready")
+            : new(condition, false, "WaitingForDatabase", $"waiting for Postgres {GatewayNames.Postgres(gw)}: {ready} of 1 pods ready");
+    }
+
+    async Task<ComponentState> RedisAsync(ApiGateway gw, CancellationToken cancel)
+    {
+        const string condition = ComponentState.RedisReady;
+        switch (gw.Spec.Redis.Mode)
+        {
+            case RedisMode.Disabled:
+                return new(condition, true, "Disabled", "Redis is disabled: rate-limit counters stay in each proxy");
+            case RedisMode.External:
+                return await UserSecretAsync(condition, gw, gw.Spec.Redis.External!.ConnectionSecretRef, "external Redis", cancel);
+        }
+        var deployment = await children.EnsureAsync(gw, RedisBuilder.Deployment(gw), cancel);
+        await children.EnsureAsync(gw, RedisBuilder.Service(gw), cancel);
+        return Available(deployment, 1)
+            ? new(condition, true, "Ready", $"Redis {GatewayNames.Redis(gw)} is ready")
+            : new(condition, false, "WaitingForRedis", $"waiting for Redis {GatewayNames.Redis(gw)}: {deployment.Status?.ReadyReplicas ?? 0} of 1 pods ready");
+    }
+
+    // A connection string the user keeps in a Secret: the operator can only check that it is there.
+    async Task<ComponentState> UserSecretAsync(string condition, ApiGateway gw, SecretKeyReference reference, string what, CancellationToken cancel)
+    {
+        var key = reference.Key ?? "connection";
+        var secret = await client.GetAsync<Secret>(reference.Name, gw.Metadata.Namespace, cancel);
+        if (secret is null)
+            return new(condition, false, "SecretNotFound", $"Secret {reference.Name} for the {what} does not exist");
+        if (secret.Data?.ContainsKey(key) != true)
+            return new(condition, false, "SecretNotFound", $"Secret {reference.Name} has no key '{key}' for the {what}");
+        return new(condition, true, "External", $"uses the {what} in Secret {reference.Name}");
+    }
+
+    async Task<(ComponentState State, (string, string)? Stalled)> MigrationsAsync(ApiGateway gw, ComponentState database, CancellationToken cancel)
+    {
+        const string condition = ComponentState.MigrationsComplete;
+        var image = GatewayNames.ProxyImage(gw);
+        var name = GatewayNames.MigrationJob(gw);
+        var job = cache.Get<Job>(gw.Metadata.Namespace, name);
+        if (job is null)
+        {
+            if (!database.Ready)
+                return (new(condition, false, "WaitingForDatabase", $"migrations for {image} wait for the database"), null);
+            job = await children.EnsureCreatedAsync(gw, name, () => MigrationJobBuilder.Job(gw), cancel);
+            await events.RecordAsync(gw, EventType.Normal, "MigrationStarted", $"Job {name} migrates the database for {image}", cancel);
+        }
+        var conditions = job.Status?.Conditions ?? [];
+        if ((job.Status?.Succeeded ?? 0) >= 1 || conditions.Any(c => c.Type == "Complete" && c.Status == "True"))
+            return (new(condition, true, "Succeeded", $"database migrated for {image} by Job {name}"), null);
+        if (conditions.FirstOrDefault(c => c.Type == "Failed" && c.Status == "True") is { } failed)
+        {
+            var reason = failed.Reason ?? "JobFailed";
+            var message = $"migration Job {name} failed ({reason}): {failed.Message ?? "see its pod logs"}; fix the cause and delete the Job to retry";
+            return (new(condition, false, reason, message), (reason, message));
+        }
+        return (new(condition, false, "Migrating", $"migrating the database for {image} (Job {name})"), null);
+    }
+
+    async Task<(ComponentState State, Deployment? Deployment)> ProxyAsync(ApiGateway gw, bool migrated, CancellationToken cancel)
+    {
+        const string condition = ComponentState.ProxyAvailable;
+        var desiredImage = GatewayNames.ProxyImage(gw);
+        var current = cache.Get<Deployment>(gw.Metadata.Namespace, GatewayNames.Proxy(gw));
+        // Until the new image's migrations are done, proxies keep the image they run (or do not start).
+        var image = migrated ? desiredImage : current?.Spec.Template.Spec.Containers.FirstOrDefault()?.Image;
+        if (image is null)
+            return (new(condition, false, "WaitingForMigrations", "proxies start once the database is migrated"), null);
+
+        var token = GatewayEnvironment.AdminTokenSecret(gw);
+        if (gw.Spec.AdminTokenSecretRef is not null && await client.GetAsync<Secret>(token.Name, gw.Metadata.Namespace, cancel) is null)
+            return (new(condition, false, "SecretNotFound", $"admin token Secret {token.Name} does not exist"), current);
+
+        var deployment = await children.EnsureAsync(gw, ProxyBuilder.Deployment(gw, image), cancel);
+        var desired = gw.Spec.Proxy.Replicas;
+        var ready = deployment.Status?.ReadyReplicas ?? 0;
+        if (image != desiredImage)
+            return (new(condition, false, "WaitingForMigrations", $"{ready} of {desired} proxies ready on the previous image; {desiredImage} waits for its migrations"), deployment);
+        return Available(deployment, desired)
+            ? (new(condition, true, "Available", $"{ready} of {desired} proxies ready"), deployment)
+            : (new(condition, false, "RollingOut", $"{ready} of {desired} proxies ready"), deployment);
+    }
+
+    // Once proxies run the new image, the Jobs of earlier images have nothing left to say.
+    async Task RemoveSupersededJobsAsync(ApiGateway gw, CancellationToken cancel)
+    {
+        var current = GatewayNames.MigrationJob(gw);
+        foreach (var job in cache.List<Job>(gw.Metadata.Namespace))
+        {
+            var labels = job.Metadata.Labels ?? [];
+            if (job.Metadata.Name != current
+                && labels.GetValueOrDefault(GatewayLabels.Instance) == gw.Metadata.Name
+                && labels.GetValueOrDefault(GatewayLabels.Component) == Components.Migration
+                && job.Metadata.OwnerReferences?.Any(o => o.Uid == gw.Metadata.Uid) == true)
+            {
+                await client.DeleteAsync<Job>(job.Metadata.Name!, job.Metadata.Namespace, cancel);
+            }
+        }
+    }
+
+    static bool Available(Deployment deployment, int desired)
+    {
+        var status = deployment.Status;
+        return status is not null
+            && Observed(status.ObservedGeneration, deployment.Metadata.Generation)
+            && (status.UpdatedReplicas ?? 0) >= desired
+            && (status.AvailableReplicas ?? 0) >= desired
+            && (status.ReadyReplicas ?? 0) >= desired;
+    }
+
+    static bool Observed(long? observedGeneration, long? generation) => (observedGeneration ?? 0) >= (generation ?? 0);
+
+    static string? Endpoint(ApiGateway gw, Service service)
+    {
+        var http = service.Spec.Ports.FirstOrDefault(p => p.Name == "http");
+        var port = http?.Port ?? gw.Spec.Proxy.Service.Port;
+        var ingress = service.Status?.LoadBalancer?.Ingress?.FirstOrDefault();
+        if ((ingress?.Ip ?? ingress?.Hostname) is { } external)
+            return $"{external}:{port}";
+        if (service.Spec.Type == "LoadBalancer")
+            return null; // until the cloud assigns an address
+        if (service.Spec.Type == "NodePort" && http?.NodePort is { } nodePort)
+            return $"<node>:{nodePort}";
+        return $"{service.Metadata.Name}.{service.Metadata.Namespace}.svc:{port}";
+    }
+
+    async Task PublishAsync(ApiGateway gw, GatewayObservation observed, CancellationToken cancel)
+    {
+        var now = clock.GetUtcNow();
+        var status = StatusBuilder.Build(observed, gw.Status, new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
+        if (StatusBuilder.Same(gw.Status, status))
+            return;
+        await RecordTransitionsAsync(gw, gw.Status, status, cancel);
+        gw.Status = status;
+        await client.UpdateStatusAsync(gw, cancel);
+    }
+
+    // Events for what a person should notice, once per transition rather than once per reconcile.
+    async Task RecordTransitionsAsync(ApiGateway gw, ApiGatewayStatus? before, ApiGatewayStatus after, CancellationToken cancel)
+    {
+        var wasReady = before?.Conditions.FirstOrDefault(c => c.Type == StatusBuilder.Ready);
+        var ready = after.Conditions.First(c => c.Type == StatusBuilder.Ready);
+        var stalled = after.Conditions.FirstOrDefault(c => c.Type == StatusBuilder.Stalled);
+        var wasStalled = before?.Conditions.FirstOrDefault(c => c.Type == StatusBuilder.Stalled);
+        if (stalled is not null && (wasStalled?.Message != stalled.Message))
+            await events.RecordAsync(gw, EventType.Warning, stalled.Reason!, stalled.Message!, cancel);
+        if (ready.Status == "True" && wasReady?.Status != "True")
+            await events.RecordAsync(gw, EventType.Normal, "Ready", ready.Message!, cancel);
+    }
+}

@@ -77,6 +77,7 @@ sealed class ApiEndpoints(KubeApiServer server)
         if (subresource is not null && (subresource != "status" || !type.HasStatus))
             throw new ApiError(404, "NotFound", "the server could not find the requested resource");
         var statusOnly = subresource == "status";
+        var strict = (string?)query["fieldValidation"] == "Strict";
 
         if (request.Method is "POST" or "PUT" or "PATCH" or "DELETE")
             server.ThrowInjectedFault(type, request.Method);
@@ -97,13 +98,13 @@ sealed class ApiEndpoints(KubeApiServer server)
                     await WriteJsonAsync(context, 200, one);
                 break;
             case "POST" when name is null:
-                await WriteJsonAsync(context, 201, Store.Create(type, ns, await ReadObjectAsync(request)));
+                await WriteJsonAsync(context, 201, Store.Create(type, ns, await ReadObjectAsync(request), strict));
                 break;
             case "PUT" when name is not null:
-                await WriteJsonAsync(context, 200, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly));
+                await WriteJsonAsync(context, 200, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly, strict));
                 break;
             case "PATCH" when name is not null:
-                await WriteJsonAsync(context, 200, await PatchAsync(request, type, ns, name, statusOnly));
+                await WriteJsonAsync(context, 200, await PatchAsync(request, type, ns, name, statusOnly, strict));
                 break;
             case "DELETE" when name is not null:
                 var options = await ReadOptionalObjectAsync(request);
@@ -275,7 +276,7 @@ sealed class ApiEndpoints(KubeApiServer server)
         return terms;
     }
 
-    async Task<JsonObject> PatchAsync(HttpRequest request, ResourceType type, string? ns, string name, bool statusOnly)
+    async Task<JsonObject> PatchAsync(HttpRequest request, ResourceType type, string? ns, string name, bool statusOnly, bool strict)
     {
         var contentType = request.ContentType?.Split(';')[0].Trim();
         var body = await ReadNodeAsync(request);
@@ -296,10 +297,10 @@ sealed class ApiEndpoints(KubeApiServer server)
             }
             catch (ApiError missing) when (missing.Code == 404)
             {
-                return Store.Create(type, ns, body.AsObject());
+                return Store.Create(type, ns, body.AsObject(), strict);
             }
         }
-        return Store.Patch(type, ns, name, patch, statusOnly);
+        return Store.Patch(type, ns, name, patch, statusOnly, strict);
     }
 
     static async Task<JsonObject> ReadObjectAsync(HttpRequest request) =>

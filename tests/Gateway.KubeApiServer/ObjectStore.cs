@@ -59,7 +59,8 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
         }
     }
 
-    public JsonObject Create(ResourceType type, string? ns, JsonObject body)
+    /// <summary>Creates the object. <paramref name="strict"/> (kubectl's fieldValidation=Strict) refuses unknown fields instead of dropping them.</summary>
+    public JsonObject Create(ResourceType type, string? ns, JsonObject body, bool strict = false)
     {
         lock (gate)
         {
@@ -99,7 +100,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
             if (type.HasStatus)
                 obj.Remove("status");
             BuiltInDefaults.OnCreate(type, obj, ref nextClusterIp, ref nextNodePort);
-            ValidateCustom(type, name, obj);
+            ValidateCustom(type, name, obj, strict);
 
             Commit("ADDED", type, key, obj, previous: null);
             if (type.Plural == "customresourcedefinitions")
@@ -109,7 +110,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     }
 
     /// <summary>A PUT: the whole object (or, with <paramref name="statusOnly"/>, only its status) is replaced.</summary>
-    public JsonObject Update(ResourceType type, string? ns, string name, JsonObject body, bool statusOnly)
+    public JsonObject Update(ResourceType type, string? ns, string name, JsonObject body, bool statusOnly, bool strict = false)
     {
         lock (gate)
         {
@@ -136,14 +137,14 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
                     updated["status"] = existing["status"]?.DeepClone();
                 KeepSystemMetadata(existing, updated);
                 BuiltInDefaults.OnUpdate(type, existing, updated);
-                ValidateCustom(type, name, updated);
+                ValidateCustom(type, name, updated, strict);
             }
             return Store(type, ns, name, existing, updated);
         }
     }
 
     /// <summary>A PATCH: <paramref name="patch"/> turns the current object into the desired one.</summary>
-    public JsonObject Patch(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject> patch, bool statusOnly)
+    public JsonObject Patch(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject> patch, bool statusOnly, bool strict = false)
     {
         lock (gate)
         {
@@ -154,7 +155,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
             if (!string.IsNullOrEmpty(expected) && expected != (string?)existing["metadata"]!["resourceVersion"])
                 throw ApiError.Conflict(type, name);
             Meta(patched)["resourceVersion"] = existing["metadata"]!["resourceVersion"]?.DeepClone();
-            return Update(type, ns, name, patched, statusOnly);
+            return Update(type, ns, name, patched, statusOnly, strict);
         }
     }
 
@@ -269,11 +270,14 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
         }
     }
 
-    void ValidateCustom(ResourceType type, string name, JsonObject obj)
+    void ValidateCustom(ResourceType type, string name, JsonObject obj, bool strict)
     {
         if (type.Schema is null)
             return;
-        var errors = SchemaValidation.Apply(type.Schema, obj);
+        var unknown = new List<string>();
+        var errors = SchemaValidation.Apply(type.Schema, obj, unknown);
+        if (strict && unknown.Count > 0)
+            throw ApiError.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""))}");
         if (errors.Count > 0)
             throw ApiError.Invalid(type, name, errors);
     }

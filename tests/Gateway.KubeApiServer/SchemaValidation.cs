@@ -10,22 +10,25 @@ namespace Gateway.KubeApiServer;
 /// </summary>
 public static class SchemaValidation
 {
-    /// <summary>Defaults and prunes <paramref name="obj"/> in place and returns the validation errors.</summary>
-    public static List<string> Apply(JsonObject schema, JsonObject obj)
+    /// <summary>
+    /// Defaults and prunes <paramref name="obj"/> in place and returns the validation errors; the paths of
+    /// pruned (unknown) fields go to <paramref name="unknown"/>, which strict field validation refuses.
+    /// </summary>
+    public static List<string> Apply(JsonObject schema, JsonObject obj, List<string> unknown)
     {
         var errors = new List<string>();
         foreach (var (name, propertySchema) in Properties(schema))
         {
             if (name is "apiVersion" or "kind" or "metadata")
                 continue;
-            Walk(propertySchema, obj, name, name, errors);
+            Walk(propertySchema, obj, name, name, errors, unknown);
         }
-        PruneUnknown(schema, obj, keep: ["apiVersion", "kind", "metadata"]);
+        PruneUnknown(schema, obj, ["apiVersion", "kind", "metadata"], "", unknown);
         CheckRequired(schema, obj, "", errors);
         return errors;
     }
 
-    static void Walk(JsonObject schema, JsonObject parent, string key, string path, List<string> errors)
+    static void Walk(JsonObject schema, JsonObject parent, string key, string path, List<string> errors, List<string> unknown)
     {
         if (parent[key] is null)
         {
@@ -45,20 +48,20 @@ public static class SchemaValidation
         {
             case JsonObject obj:
                 foreach (var (name, propertySchema) in Properties(schema))
-                    Walk(propertySchema, obj, name, $"{path}.{name}", errors);
+                    Walk(propertySchema, obj, name, $"{path}.{name}", errors, unknown);
                 if (schema["additionalProperties"] is JsonObject additional)
                 {
                     foreach (var name in obj.Select(p => p.Key).ToList())
-                        Walk(additional, obj, name, $"{path}.{name}", errors);
+                        Walk(additional, obj, name, $"{path}.{name}", errors, unknown);
                 }
-                PruneUnknown(schema, obj, keep: []);
+                PruneUnknown(schema, obj, [], path + ".", unknown);
                 CheckRequired(schema, obj, path + ".", errors);
                 break;
             case JsonArray array when schema["items"] is JsonObject items:
                 for (var i = 0; i < array.Count; i++)
                 {
                     var holder = new JsonObject { ["item"] = array[i]?.DeepClone() };
-                    Walk(items, holder, "item", $"{path}[{i}]", errors);
+                    Walk(items, holder, "item", $"{path}[{i}]", errors, unknown);
                     array[i] = holder["item"]?.DeepClone();
                 }
                 break;
@@ -80,7 +83,7 @@ public static class SchemaValidation
             errors.Add($"{path}: Invalid value: {value.ToJsonString()}: {path} in body should match '{(string)pattern!}'");
         if (value.GetValueKind() == JsonValueKind.Number)
         {
-            var number = value.GetValue<double>();
+            var number = Number(value);
             if (schema["minimum"] is JsonValue min && number < (double)min)
                 errors.Add($"{path}: Invalid value: {value.ToJsonString()}: {path} in body should be greater than or equal to {min.ToJsonString()}");
             if (schema["maximum"] is JsonValue max && number > (double)max)
@@ -100,13 +103,16 @@ public static class SchemaValidation
         }
     }
 
-    static void PruneUnknown(JsonObject schema, JsonObject obj, IReadOnlyCollection<string> keep)
+    static void PruneUnknown(JsonObject schema, JsonObject obj, IReadOnlyCollection<string> keep, string prefix, List<string> unknown)
     {
         if (schema["additionalProperties"] is not null || (bool?)schema["x-kubernetes-preserve-unknown-fields"] == true)
             return;
         var known = Properties(schema).Select(p => p.Name).ToHashSet();
         foreach (var name in obj.Select(p => p.Key).Where(n => !known.Contains(n) && !keep.Contains(n)).ToList())
+        {
             obj.Remove(name);
+            unknown.Add(prefix + name);
+        }
     }
 
     static IEnumerable<(string Name, JsonObject Schema)> Properties(JsonObject schema) =>
@@ -121,10 +127,13 @@ public static class SchemaValidation
         "array" => value is JsonArray,
         "string" => value.GetValueKind() == JsonValueKind.String,
         "boolean" => value.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
-        "integer" => value.GetValueKind() == JsonValueKind.Number && value.GetValue<double>() % 1 == 0,
+        "integer" => value.GetValueKind() == JsonValueKind.Number && Number(value) % 1 == 0,
         "number" => value.GetValueKind() == JsonValueKind.Number,
         _ => true,
     };
+
+    // Values built in memory (not parsed) keep their CLR type, so go through the JSON text.
+    static double Number(JsonNode value) => double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     static string Kind(JsonNode value) => value.GetValueKind().ToString().ToLowerInvariant();
 }

@@ -67,28 +67,47 @@ public class KubectlTests
         Assert.Equal(2, (long)gateway["metadata"]!["generation"]!);
     }
 
-    [Fact]
-    public async Task An_invalid_gateway_is_rejected_with_the_field_named()
+    [Theory]
+    [InlineData("replicas: 500", "spec.proxy.replicas: Invalid value: 500: spec.proxy.replicas in body should be less than or equal to 100")]
+    [InlineData("replica: 3", "strict decoding error: unknown field \"spec.proxy.replica\"")]
+    public async Task A_gateway_the_schema_refuses_is_rejected_with_the_field_named(string proxyField, string message)
     {
         await using var server = await KubeApiServer.KubeApiServer.StartAsync();
         using var kubectl = new KubectlRunner(server);
         await kubectl.SucceedAsync("apply", "-f", await RenderConfigAsync(kubectl));
         var invalid = Path.GetTempFileName();
-        await File.WriteAllTextAsync(invalid, """
+        await File.WriteAllTextAsync(invalid, $"""
             apiVersion: tollgate.dev/v1alpha1
             kind: ApiGateway
             metadata:
               name: broken
             spec:
               proxy:
-                replicas: 500
+                {proxyField}
             """);
 
         var result = await kubectl.RunAsync("apply", "-f", invalid);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("spec.proxy.replicas", result.Stderr);
-        Assert.Contains("less than or equal to 100", result.Stderr);
+        Assert.Contains(message, result.Stderr);
+        Assert.Null(server.TryGet("tollgate.dev/v1alpha1", "ApiGateway", "default", "broken"));
+    }
+
+    [Fact]
+    public async Task Server_side_apply_creates_and_updates_a_gateway()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync();
+        using var kubectl = new KubectlRunner(server);
+        await kubectl.SucceedAsync("apply", "-f", await RenderConfigAsync(kubectl));
+        var sample = RepositoryRoot.Combine("config", "samples", "tollgate_v1alpha1_apigateway_foobar.yaml");
+
+        var created = await kubectl.SucceedAsync("apply", "--server-side", "-f", sample);
+        Assert.Contains("apigateway.tollgate.dev/foobar serverside-applied", created);
+
+        var edited = Path.GetTempFileName();
+        await File.WriteAllTextAsync(edited, (await File.ReadAllTextAsync(sample)).Replace("port: 80", "port: 8080"));
+        await kubectl.SucceedAsync("apply", "--server-side", "-f", edited);
+        Assert.Equal("8080", await kubectl.SucceedAsync("get", "agw", "foobar", "-o", "jsonpath={.spec.proxy.service.port}"));
     }
 
     static async Task<string> RenderConfigAsync(KubectlRunner kubectl)

@@ -1,0 +1,71 @@
+using Gateway.Operator.Builders;
+using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes;
+using Gateway.Operator.Kubernetes.Objects;
+using Gateway.Operator.Reconciliation;
+using Gateway.Operator.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Operator;
+
+/// <summary>How one operator process runs: which lease it campaigns for and as whom.</summary>
+public sealed record OperatorOptions
+{
+    public required string LeaseNamespace { get; init; }
+    public required string Identity { get; init; }
+    public string LeaseName { get; init; } = "tollgate-operator";
+    public LeaderElectionTimings Timings { get; init; } = LeaderElectionTimings.Default;
+    public int Workers { get; init; } = 2;
+}
+
+/// <summary>
+/// The composition root: informers for ApiGateways and (only the operator's own, by label) children,
+/// the ApiGateway controller and finalizer, leader election. The executable and the end-to-end tests
+/// build the operator through here, so tests run exactly what production runs.
+/// </summary>
+public sealed class GatewayOperator
+{
+    GatewayOperator(OperatorRuntime runtime, ApiGatewayController controller, EntityControllerHost<ApiGateway> host, LeaderElector elector)
+    {
+        Runtime = runtime;
+        Controller = controller;
+        Host = host;
+        Elector = elector;
+    }
+
+    public OperatorRuntime Runtime { get; }
+    public ApiGatewayController Controller { get; }
+    public EntityControllerHost<ApiGateway> Host { get; }
+    public LeaderElector Elector { get; }
+
+    public static GatewayOperator Create(IKubernetesClient client, ILoggerFactory loggers, OperatorOptions options)
+    {
+        var informers = new InformerSet();
+        Informer<T> Watch<T>(string? selector) where T : class, IKubernetesObject =>
+            informers.Add(new Informer<T>(client, selector, loggers.CreateLogger($"Informer.{typeof(T).Name}")));
+
+        var gateways = Watch<ApiGateway>(null);
+        var controller = new ApiGatewayController(client, informers, new EventRecorder(client, loggers.CreateLogger<EventRecorder>()),
+            TimeProvider.System, loggers.CreateLogger<ApiGatewayController>());
+        var host = new EntityControllerHost<ApiGateway>(client, controller, gateways, loggers.CreateLogger("ApiGateway"))
+            {
+                Workers = options.Workers,
+            }
+            .AddFinalizer(ApiGatewayFinalizer.Name, new ApiGatewayFinalizer(client, loggers.CreateLogger<ApiGatewayFinalizer>()))
+            .Owns(Watch<ServiceAccount>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<Role>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<RoleBinding>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<Secret>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<Service>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<StatefulSet>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<Deployment>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<Job>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<PodDisruptionBudget>(GatewayLabels.ManagedSelector));
+
+        var elector = new LeaderElector(client, options.LeaseNamespace, options.LeaseName, options.Identity, options.Timings, loggers.CreateLogger<LeaderElector>());
+        var runtime = new OperatorRuntime(informers, [host.RunAsync], elector, loggers.CreateLogger<OperatorRuntime>());
+        return new GatewayOperator(runtime, controller, host, elector);
+    }
+
+    public Task RunAsync(CancellationToken stop) => Runtime.RunAsync(stop);
+}

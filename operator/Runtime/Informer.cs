@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using Gateway.Operator.Kubernetes;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Operator.Runtime;
+
+/// <summary>Something that lists, watches and caches one kind.</summary>
+public interface IInformer
+{
+    Type ObjectType { get; }
+    bool IsSynced { get; }
+    Task RunAsync(CancellationToken cancel);
+}
+
+/// <summary>
+/// A list+watch cache of one kind (optionally only objects matching a label selector). It resumes a
+/// watch from the last resourceVersion it saw (bookmarks included), and lists again when the server
+/// answers 410 Gone, announcing the differences as events so nothing is missed.
+/// </summary>
+public sealed class Informer<T>(IKubernetesClient client, string? labelSelector, ILogger logger) : IInformer
+    where T : class, IKubernetesObject
+{
+    readonly ConcurrentDictionary<string, T> items = new();
+    readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Type ObjectType => typeof(T);
+    public bool IsSynced => synced.Task.IsCompleted;
+    public Task Synced => synced.Task;
+
+    /// <summary>Called for every change after it is in the cache. Handlers must be quick (enqueue a key).</summary>
+    public event Action<WatchEventType, T>? Changed;
+
+    /// <summary>How long to wait before listing again after an error (doubles up to 30 s).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A copy of the cached object, or null.</summary>
+    public T? Get(string? ns, string name) =>
+        items.TryGetValue(ObjectKey.Of(ns, name), out var item) ? KubernetesJson.Clone(item) : null;
+
+    public IReadOnlyList<T> List(string? ns = null) =>
+        items.Values.Where(i => ns is null || i.Metadata.Namespace == ns).Select(KubernetesJson.Clone).ToList();
+
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        var delay = RetryDelay;
+        while (!cancel.IsCancellationRequested)
+        {
+            try
+            {
+                var version = await ListAsync(cancel);
+                synced.TrySetResult();
+                delay = RetryDelay;
+                // A watch the server ends (timeout) resumes where it stopped; only 410 forces a new list.
+                while (!cancel.IsCancellationRequested)
+                    version = await WatchAsync(version, cancel);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (KubernetesGoneException)
+            {
+                logger.LogDebug("{Kind} watch expired; listing again", typeof(T).Name);
+            }
+            catch (Exception error) when (error is KubernetesApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
+            {
+                logger.LogWarning("{Kind} list/watch failed, retrying in {Delay}: {Error}", typeof(T).Name, delay, error.Message);
+                try
+                {
+                    await Task.Delay(delay, cancel);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    async Task<string> ListAsync(CancellationToken cancel)
+    {
+        var list = await client.ListAsync<T>(null, labelSelector, cancel);
+        var fresh = list.Items.ToDictionary(ObjectKey.Of);
+        foreach (var (key, old) in items)
+        {
+            if (!fresh.ContainsKey(key) && items.TryRemove(key, out _))
+                Changed?.Invoke(WatchEventType.Deleted, old);
+        }
+        foreach (var (key, item) in fresh)
+        {
+            var known = items.TryGetValue(key, out var old);
+            items[key] = item;
+            if (!known)
+                Changed?.Invoke(WatchEventType.Added, item);
+            else if (old!.Metadata.ResourceVersion != item.Metadata.ResourceVersion)
+                Changed?.Invoke(WatchEventType.Modified, item);
+        }
+        return list.Metadata.ResourceVersion ?? "";
+    }
+
+    async Task<string> WatchAsync(string version, CancellationToken cancel)
+    {
+        await foreach (var change in client.WatchAsync<T>(null, labelSelector, version, cancel))
+        {
+            version = change.Object.Metadata.ResourceVersion ?? version;
+            if (change.Type == WatchEventType.Bookmark)
+                continue;
+            var key = ObjectKey.Of(change.Object);
+            if (change.Type == WatchEventType.Deleted)
+                items.TryRemove(key, out _);
+            else
+                items[key] = change.Object;
+            Changed?.Invoke(change.Type, change.Object);
+        }
+        return version;
+    }
+}

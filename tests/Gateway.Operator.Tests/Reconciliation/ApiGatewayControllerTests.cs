@@ -1,0 +1,269 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Gateway.Operator.Builders;
+using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes;
+using Gateway.Operator.Kubernetes.Objects;
+using Gateway.Operator.Reconciliation;
+using Gateway.Operator.Runtime;
+using Gateway.Operator.Tests.Builders;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+
+namespace Gateway.Operator.Tests.Reconciliation;
+
+/// <summary>The reconciler alone: its cache is a dictionary, its API client a Moq mock that records every write.</summary>
+public class ApiGatewayControllerTests
+{
+    readonly Mock<IKubernetesClient> client = new();
+    readonly DictionaryCache cache = new();
+    readonly List<IKubernetesObject> created = [];
+    readonly List<(Type Type, string Name, JsonNode Patch)> patched = [];
+    readonly List<ApiGateway> statuses = [];
+    readonly List<Event> events = [];
+    readonly ApiGatewayController controller;
+
+    public ApiGatewayControllerTests()
+    {
+        client.Setup(c => c.CreateAsync(It.IsAny<AnyObject>(), It.IsAny<CancellationToken>()))
+            .Returns(new InvocationFunc(call =>
+            {
+                var obj = (IKubernetesObject)call.Arguments[0];
+                if (obj is Event recorded) events.Add(recorded); else created.Add(obj);
+                return TaskOf(call.Method.GetGenericArguments()[0], obj);
+            }));
+        client.Setup(c => c.PatchAsync<AnyObject>(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<JsonNode>(), It.IsAny<CancellationToken>()))
+            .Returns(new InvocationFunc(call =>
+            {
+                var type = call.Method.GetGenericArguments()[0];
+                patched.Add((type, (string)call.Arguments[0], (JsonNode)call.Arguments[2]));
+                return TaskOf(type, cache.Find(type, (string?)call.Arguments[1], (string)call.Arguments[0])!);
+            }));
+        client.Setup(c => c.UpdateStatusAsync(It.IsAny<ApiGateway>(), It.IsAny<CancellationToken>()))
+            .Returns((ApiGateway g, CancellationToken _) => { statuses.Add(KubernetesJson.Clone(g)); return Task.FromResult(g); });
+        controller = new ApiGatewayController(client.Object, cache, new EventRecorder(client.Object, NullLogger<EventRecorder>.Instance),
+            TimeProvider.System, NullLogger<ApiGatewayController>.Instance);
+    }
+
+    static object TaskOf(Type type, object value) =>
+        typeof(Task).GetMethod(nameof(Task.FromResult))!.MakeGenericMethod(type).Invoke(null, [value])!;
+
+    static Condition ConditionOf(ApiGateway gw, string type) => gw.Status!.Conditions.Single(c => c.Type == type);
+
+    [Fact]
+    public async Task An_invalid_spec_is_stalled_with_the_field_named_and_an_event_and_nothing_is_built()
+    {
+        var gw = Gateways.New(configure: s => s.Database.Mode = DatabaseMode.External);
+
+        await controller.ReconcileAsync(gw, CancellationToken.None);
+
+        Assert.Empty(created);
+        var status = Assert.Single(statuses);
+        var stalled = ConditionOf(status, "Stalled");
+        Assert.Equal(("True", "InvalidSpec"), (stalled.Status, stalled.Reason));
+        Assert.StartsWith("spec.database.external: required when spec.database.mode is External", stalled.Message);
+        Assert.Equal("False", ConditionOf(status, "Ready").Status);
+        Assert.DoesNotContain(status.Status!.Conditions, c => c.Type == "Reconciling");
+        var warning = Assert.Single(events);
+        Assert.Equal(("Warning", "InvalidSpec"), (warning.Type, warning.Reason));
+        Assert.Contains("spec.database.external", warning.Message);
+    }
+
+    [Fact]
+    public async Task A_new_gateway_gets_every_child_that_does_not_wait_for_the_database()
+    {
+        var gw = Gateways.New();
+
+        await controller.ReconcileAsync(gw, CancellationToken.None);
+
+        Assert.Equal(
+            ["ServiceAccount edge-proxy", "Role edge-proxy", "RoleBinding edge-proxy", "Secret edge-admin-token", "Secret edge-postgres",
+             "Service edge-postgres", "StatefulSet edge-postgres", "Deployment edge-redis", "Service edge-redis",
+             "Service edge-proxy", "Service edge-admin", "PodDisruptionBudget edge-proxy"],
+            created.Select(o => $"{o.Kind} {o.Metadata.Name}"));
+        var status = Assert.Single(statuses);
+        Assert.Equal(1, status.Status!.ObservedGeneration);
+        Assert.Equal(("False", "WaitingForDatabase"), (ConditionOf(status, "Ready").Status, ConditionOf(status, "Ready").Reason));
+        Assert.Equal("True", ConditionOf(status, "Reconciling").Status);
+        Assert.Equal("False", ConditionOf(status, "MigrationsComplete").Status);
+        Assert.Equal("0/2", status.Status.Proxies);
+    }
+
+    [Fact]
+    public async Task A_converged_gateway_is_reconciled_without_a_single_write()
+    {
+        var gw = Gateways.New();
+        cache.AddConverged(gw);
+        gw.Status = (await ReconcileOnceAsync(gw)).Status;
+        created.Clear();
+        patched.Clear();
+        statuses.Clear();
+        events.Clear();
+
+        await controller.ReconcileAsync(gw, CancellationToken.None);
+
+        Assert.Empty(created);
+        Assert.Empty(patched);
+        Assert.Empty(statuses);
+        Assert.Empty(events);
+        Assert.Equal(("True", "2 of 2 proxies ready"), (ConditionOf(gw, "Ready").Status, ConditionOf(gw, "Ready").Message));
+    }
+
+    [Fact]
+    public async Task Drift_in_a_child_is_repaired_with_a_conditional_patch_of_the_desired_fields()
+    {
+        var gw = Gateways.New();
+        cache.AddConverged(gw);
+        var redis = cache.Find<Deployment>("shop", "edge-redis")!;
+        redis.Spec.Template.Spec.Containers[0].Image = "redis:6";
+        redis.Metadata.ResourceVersion = "77";
+        cache.Put(redis);
+
+        await controller.ReconcileAsync(gw, CancellationToken.None);
+
+        var (type, name, patch) = Assert.Single(patched);
+        Assert.Equal((typeof(Deployment), "edge-redis"), (type, name));
+        Assert.Equal("77", (string?)patch["metadata"]!["resourceVersion"]);
+        Assert.Equal("redis:7-alpine", (string?)patch["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+    }
+
+    [Fact]
+    public async Task A_new_version_runs_its_migration_job_before_the_proxies_change()
+    {
+        var gw = Gateways.New();
+        cache.AddConverged(gw);
+        gw.Spec.Version = "0.2.0";
+        gw.Metadata.Generation = 2;
+
+        var result = await ReconcileOnceAsync(gw);
+
+        var job = Assert.Single(created.OfType<Job>());
+        Assert.Equal("ghcr.io/tollgate/gateway:0.2.0", job.Spec.Template.Spec.Containers[0].Image);
+        Assert.DoesNotContain(patched, p => p.Type == typeof(Deployment) && p.Name == "edge-proxy");
+        Assert.Equal(("False", "Migrating"), (ConditionOf(result, "MigrationsComplete").Status, ConditionOf(result, "MigrationsComplete").Reason));
+        Assert.Equal("WaitingForMigrations", ConditionOf(result, "ProxyAvailable").Reason);
+        Assert.Equal("0.1.0", result.Status!.Version);
+
+        var finished = cache.Find<Job>("shop", job.Metadata.Name!) ?? job;
+        finished.Status = new() { Succeeded = 1, Conditions = [new() { Type = "Complete", Status = "True" }] };
+        cache.Put(finished);
+        await controller.ReconcileAsync(gw, CancellationToken.None);
+
+        var rollout = Assert.Single(patched, p => p.Type == typeof(Deployment) && p.Name == "edge-proxy");
+        Assert.Equal("ghcr.io/tollgate/gateway:0.2.0", (string?)rollout.Patch["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+    }
+
+    [Fact]
+    public async Task A_failed_migration_job_stalls_the_gateway_with_the_jobs_reason()
+    {
+        var gw = Gateways.New();
+        cache.AddConverged(gw);
+        var job = cache.Find<Job>("shop", GatewayNames.MigrationJob(gw))!;
+        job.Status = new() { Failed = 5, Conditions = [new() { Type = "Failed", Status = "True", Reason = "BackoffLimitExceeded", Message = "Job has reached the specified backoff limit" }] };
+        cache.Put(job);
+
+        var result = await ReconcileOnceAsync(gw);
+
+        var stalled = ConditionOf(result, "Stalled");
+        Assert.Equal(("True", "BackoffLimitExceeded"), (stalled.Status, stalled.Reason));
+        Assert.Contains("Job has reached the specified backoff limit", stalled.Message);
+        Assert.Equal("False", ConditionOf(result, "Ready").Status);
+        Assert.Contains(events, e => e.Reason == "BackoffLimitExceeded");
+    }
+
+    [Fact]
+    public async Task A_child_name_taken_by_another_owner_is_reported_not_overwritten()
+    {
+        var gw = Gateways.New();
+        cache.Put(new ServiceAccount { Metadata = new() { Name = "edge-proxy", Namespace = "shop", ResourceVersion = "1" } });
+
+        var result = await ReconcileOnceAsync(gw);
+
+        Assert.Empty(created);
+        Assert.Empty(patched);
+        Assert.Equal("NameTaken", ConditionOf(result, "Stalled").Reason);
+        Assert.Contains("ServiceAccount edge-proxy already exists and belongs to no owner", ConditionOf(result, "Stalled").Message);
+    }
+
+    [Fact]
+    public async Task A_missing_external_secret_is_waited_for_and_checked_again_later()
+    {
+        var gw = Gateways.New(configure: s =>
+        {
+            s.Database.Mode = DatabaseMode.External;
+            s.Database.External = new() { ConnectionSecretRef = new() { Name = "shop-db" } };
+        });
+
+        var result = await controller.ReconcileAsync(gw, CancellationToken.None);
+
+        Assert.Equal(ApiGatewayController.ExternalRecheck, result.RequeueAfter);
+        var status = Assert.Single(statuses);
+        Assert.Equal(("SecretNotFound", "Secret shop-db for the external database does not exist"), (ConditionOf(status, "DatabaseReady").Reason, ConditionOf(status, "DatabaseReady").Message));
+        Assert.DoesNotContain(created, o => o is StatefulSet);
+    }
+
+    async Task<ApiGateway> ReconcileOnceAsync(ApiGateway gw)
+    {
+        await controller.ReconcileAsync(gw, CancellationToken.None);
+        return statuses.Count > 0 ? statuses[^1] : gw;
+    }
+}
+
+/// <summary>Matches any Kubernetes object type in a generic setup (Moq's It.IsAnyType does not meet the constraints).</summary>
+[TypeMatcher]
+[KubernetesEntity(Kind = "Any", PluralName = "any")]
+sealed class AnyObject : KubernetesObject, ITypeMatcher
+{
+    public bool Matches(Type typeArgument) => typeof(IKubernetesObject).IsAssignableFrom(typeArgument);
+}
+
+/// <summary>An <see cref="IObjectCache"/> over a dictionary, filled with what a converged cluster would hold.</summary>
+sealed class DictionaryCache : IObjectCache
+{
+    readonly Dictionary<(Type, string?, string), IKubernetesObject> objects = [];
+
+    public void Put(IKubernetesObject obj) => objects[(obj.GetType(), obj.Metadata.Namespace, obj.Metadata.Name!)] = obj;
+
+    public T? Find<T>(string? ns, string name) where T : class, IKubernetesObject => (T?)Find(typeof(T), ns, name);
+
+    public IKubernetesObject? Find(Type type, string? ns, string name) => objects.GetValueOrDefault((type, ns, name));
+
+    public T? Get<T>(string? ns, string name) where T : class, IKubernetesObject =>
+        Find<T>(ns, name) is { } found ? KubernetesJson.Clone(found) : null;
+
+    public IReadOnlyList<T> List<T>(string? ns) where T : class, IKubernetesObject =>
+        objects.Values.OfType<T>().Where(o => ns is null || o.Metadata.Namespace == ns).Select(KubernetesJson.Clone).ToList();
+
+    /// <summary>Every child as the builders make it, with the statuses the kubelet and controllers would report.</summary>
+    public void AddConverged(ApiGateway gw)
+    {
+        var version = 1;
+        T Stored<T>(T obj) where T : IKubernetesObject
+        {
+            obj.Metadata.ResourceVersion = (version++).ToString();
+            obj.Metadata.Generation = 1;
+            Put(obj);
+            return obj;
+        }
+        Stored(AccessBuilder.ServiceAccount(gw));
+        Stored(AccessBuilder.Role(gw));
+        Stored(AccessBuilder.RoleBinding(gw));
+        Stored(SecretBuilder.AdminToken(gw, "token"));
+        Stored(SecretBuilder.PostgresCredentials(gw, "password"));
+        Stored(PostgresBuilder.HeadlessService(gw));
+        Stored(PostgresBuilder.StatefulSet(gw)).Status = new() { ObservedGeneration = 1, ReadyReplicas = 1, Replicas = 1 };
+        Stored(MigrationJobBuilder.Job(gw)).Status = new() { Succeeded = 1, Conditions = [new() { Type = "Complete", Status = "True" }] };
+        Stored(RedisBuilder.Deployment(gw)).Status = Available(1);
+        Stored(RedisBuilder.Service(gw));
+        Stored(ProxyBuilder.Deployment(gw, GatewayNames.ProxyImage(gw))).Status = Available(gw.Spec.Proxy.Replicas);
+        Stored(ProxyBuilder.ProxyService(gw));
+        Stored(ProxyBuilder.AdminService(gw));
+        Stored(ProxyBuilder.DisruptionBudget(gw));
+    }
+
+    static DeploymentStatus Available(int replicas) => new()
+    {
+        ObservedGeneration = 1, Replicas = replicas, UpdatedReplicas = replicas, ReadyReplicas = replicas, AvailableReplicas = replicas,
+        Conditions = [new() { Type = "Available", Status = "True" }],
+    };
+}

@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes;
+using Gateway.Operator.Runtime;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+
+namespace Gateway.Operator.Tests.Runtime;
+
+public class InformerTests
+{
+    static ApiGateway Gateway(string name, string version) => new() { Metadata = new() { Name = name, Namespace = "ns", ResourceVersion = version } };
+
+    static ObjectList<ApiGateway> List(string version, params ApiGateway[] items) => new() { Metadata = new() { ResourceVersion = version }, Items = [.. items] };
+
+    static async IAsyncEnumerable<WatchEvent<ApiGateway>> Events(IEnumerable<WatchEvent<ApiGateway>> events, Exception? end, [EnumeratorCancellation] CancellationToken cancel = default)
+    {
+        foreach (var change in events)
+        {
+            await Task.Yield();
+            yield return change;
+        }
+        if (end is not null)
+            throw end;
+        await Task.Delay(Timeout.Infinite, cancel);
+    }
+
+    [Fact]
+    public async Task On_410_gone_it_lists_again_and_reports_what_changed_meanwhile()
+    {
+        var client = new Mock<IKubernetesClient>();
+        client.SetupSequence(c => c.ListAsync<ApiGateway>(null, "sel", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(List("10", Gateway("a", "5"), Gateway("b", "6")))
+            .ReturnsAsync(List("20", Gateway("a", "11"), Gateway("c", "19")));
+        client.Setup(c => c.WatchAsync<ApiGateway>(null, "sel", "10", It.IsAny<CancellationToken>()))
+            .Returns((string? _, string? _, string _, CancellationToken cancel) => Events(
+                [new(WatchEventType.Bookmark, Gateway("", "10")), new(WatchEventType.Modified, Gateway("a", "11"))],
+                new KubernetesGoneException("too old resource version: 11 (15)"), cancel));
+        client.Setup(c => c.WatchAsync<ApiGateway>(null, "sel", "20", It.IsAny<CancellationToken>()))
+            .Returns((string? _, string? _, string _, CancellationToken cancel) => Events([], null, cancel));
+
+        var informer = new Informer<ApiGateway>(client.Object, "sel", NullLogger.Instance);
+        var seen = new List<string>();
+        informer.Changed += (type, obj) => { lock (seen) seen.Add($"{type} {obj.Metadata.Name}"); };
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline && informer.Get("ns", "c") is null)
+            await Task.Delay(10);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(["Added a", "Added b", "Modified a", "Deleted b", "Added c"], seen);
+        Assert.Equal(["a", "c"], informer.List().Select(g => g.Metadata.Name).Order());
+        client.Verify(c => c.WatchAsync<ApiGateway>(null, "sel", "20", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_watch_the_server_ends_resumes_from_the_last_bookmark_without_listing()
+    {
+        var client = new Mock<IKubernetesClient>();
+        client.Setup(c => c.ListAsync<ApiGateway>(null, null, It.IsAny<CancellationToken>())).ReturnsAsync(List("10"));
+        client.Setup(c => c.WatchAsync<ApiGateway>(null, null, "10", It.IsAny<CancellationToken>()))
+            .Returns((string? _, string? _, string _, CancellationToken cancel) => Finite([new(WatchEventType.Bookmark, Gateway("", "42"))]));
+        client.Setup(c => c.WatchAsync<ApiGateway>(null, null, "42", It.IsAny<CancellationToken>()))
+            .Returns((string? _, string? _, string _, CancellationToken cancel) => Events([new(WatchEventType.Added, Gateway("late", "43"))], null, cancel));
+
+        var informer = new Informer<ApiGateway>(client.Object, null, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline && informer.Get("ns", "late") is null)
+            await Task.Delay(10);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.NotNull(informer.Get("ns", "late"));
+        client.Verify(c => c.ListAsync<ApiGateway>(null, null, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    static async IAsyncEnumerable<WatchEvent<ApiGateway>> Finite(IEnumerable<WatchEvent<ApiGateway>> events)
+    {
+        foreach (var change in events)
+        {
+            await Task.Yield();
+            yield return change;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Gateway.Operator.Tests;
+
+/// <summary>Polling for conditions that other threads (watches, workers) make true.</summary>
+static class Wait
+{
+    public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out after {seconds}s waiting until {what}");
+            await Task.Delay(10);
+        }
+    }
+}

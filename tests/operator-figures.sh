@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Measures the operator's targets and prints them: time from an ApiGateway's creation until all its
+# children are written (and until Ready), against the in-memory API server with an instant kubelet,
+# and the resident memory of the idle operator executable (published as Dockerfile.operator does).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+figures="${TMPDIR:-/tmp}/tollgate-operator-figures.txt"
+rm -f "$figures"
+dotnet test tests/Gateway.Operator.Tests -c Release \
+    --filter "FullyQualifiedName~EndToEnd.FiguresTests|FullyQualifiedName~GatewayLifecycleTests.A_new_gateway" \
+    --logger "console;verbosity=minimal" >/dev/null
+echo "operator figures:"
+sed 's/^/  /' "$figures"
