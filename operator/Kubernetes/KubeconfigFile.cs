@@ -28,16 +28,23 @@ public static class KubeconfigFile
         if (!Uri.TryCreate(cluster.Server, UriKind.Absolute, out var server))
             throw new OperatorStartupException($"kubeconfig {path}: cluster '{context.Cluster}' has no valid server URL");
 
-        return new ClusterConnection
+        try
         {
-            Server = server,
-            Namespace = string.IsNullOrEmpty(context.Namespace) ? "default" : context.Namespace,
-            Token = user.Token,
-            TokenFile = Resolve(baseDirectory, user.TokenFile),
-            ClientCertificate = ClientCertificate(baseDirectory, user),
-            CertificateAuthorities = Authorities(baseDirectory, cluster),
-            InsecureSkipTlsVerify = cluster.InsecureSkipTlsVerify,
-        };
+            return new ClusterConnection
+            {
+                Server = server,
+                Namespace = string.IsNullOrEmpty(context.Namespace) ? "default" : context.Namespace,
+                Token = user.Token,
+                TokenFile = Resolve(baseDirectory, user.TokenFile),
+                ClientCertificate = ClientCertificate(baseDirectory, user),
+                CertificateAuthorities = Authorities(baseDirectory, cluster),
+                InsecureSkipTlsVerify = cluster.InsecureSkipTlsVerify,
+            };
+        }
+        catch (Exception error) when (error is FormatException or IOException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new OperatorStartupException($"kubeconfig {path}: the credentials of context '{contextName}' cannot be read: {error.Message}");
+        }
     }
 
     static string? Resolve(string baseDirectory, string? file) =>

@@ -53,6 +53,11 @@ public sealed class ApiGatewayController(
         {
             observed = new GatewayObservation { Generation = gateway.Metadata.Generation ?? 0, Stalled = ("NameTaken", conflict.Message) };
         }
+        catch (KubernetesInvalidException refused)
+        {
+            // The API server will not take the change (an immutable field such as the database volume size).
+            observed = new GatewayObservation { Generation = gateway.Metadata.Generation ?? 0, Stalled = ("ChangeRefused", $"the API server refused a change to a child: {refused.Message}") };
+        }
         await PublishAsync(gateway, observed, cancel);
         var waitsOnUserSecret = observed.Components.Any(c => c.Reason == "SecretNotFound");
         return ReconciliationResult<ApiGateway>.Success(gateway, waitsOnUserSecret ? ExternalRecheck : null);
@@ -148,8 +153,9 @@ public sealed class ApiGatewayController(
         {
             if (!database.Ready)
                 return (new(condition, false, "WaitingForDatabase", $"migrations for {image} wait for the database"), null);
-            job = await children.EnsureCreatedAsync(gw, name, () => MigrationJobBuilder.Job(gw), cancel);
-            await events.RecordAsync(gw, EventType.Normal, "MigrationStarted", $"Job {name} migrates the database for {image}", cancel);
+            (job, var created) = await children.EnsureCreatedAsync(gw, name, () => MigrationJobBuilder.Job(gw), cancel);
+            if (created)
+                await events.RecordAsync(gw, EventType.Normal, "MigrationStarted", $"Job {name} migrates the database for {image}", cancel);
         }
         var conditions = job.Status?.Conditions ?? [];
         if ((job.Status?.Succeeded ?? 0) >= 1 || conditions.Any(c => c.Type == "Complete" && c.Status == "True"))
@@ -236,9 +242,11 @@ public sealed class ApiGatewayController(
         var status = StatusBuilder.Build(observed, gw.Status, new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
         if (StatusBuilder.Same(gw.Status, status))
             return;
-        await RecordTransitionsAsync(gw, gw.Status, status, cancel);
+        var before = gw.Status;
         gw.Status = status;
+        // Events follow a status that was written: a stale read (409) records nothing and is retried.
         await client.UpdateStatusAsync(gw, cancel);
+        await RecordTransitionsAsync(gw, before, status, cancel);
     }
 
     // Events for what a person should notice, once per transition rather than once per reconcile.

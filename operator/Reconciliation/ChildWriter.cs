@@ -24,7 +24,7 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
     {
         var existing = cache.Get<T>(desired.Metadata.Namespace, desired.Metadata.Name!);
         if (existing is null)
-            return await CreateAsync(desired, cancel);
+            return (await CreateAsync(desired, cancel)).Object;
         CheckOwnership(owner, existing);
         var wanted = KubernetesJson.ToNode(desired);
         if (JsonContainment.Covers(KubernetesJson.ToNode(existing), wanted))
@@ -36,24 +36,27 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
         return await client.PatchAsync<T>(desired.Metadata.Name!, desired.Metadata.Namespace, patch, cancel);
     }
 
-    /// <summary>Creates the object if it does not exist and never changes it afterwards (credentials, Jobs).</summary>
-    public async Task<T> EnsureCreatedAsync<T>(ApiGateway owner, string name, Func<T> build, CancellationToken cancel) where T : class, IKubernetesObject
+    /// <summary>
+    /// Creates the object if it does not exist and never changes it afterwards (credentials, Jobs).
+    /// <c>Created</c> is true only when this call made it.
+    /// </summary>
+    public async Task<(T Object, bool Created)> EnsureCreatedAsync<T>(ApiGateway owner, string name, Func<T> build, CancellationToken cancel) where T : class, IKubernetesObject
     {
         var existing = cache.Get<T>(owner.Metadata.Namespace, name);
         if (existing is not null)
         {
             CheckOwnership(owner, existing);
-            return existing;
+            return (existing, false);
         }
         return await CreateAsync(build(), cancel);
     }
 
-    async Task<T> CreateAsync<T>(T desired, CancellationToken cancel) where T : class, IKubernetesObject
+    async Task<(T Object, bool Created)> CreateAsync<T>(T desired, CancellationToken cancel) where T : class, IKubernetesObject
     {
         try
         {
             Interlocked.Increment(ref writes);
-            return await client.CreateAsync(desired, cancel);
+            return (await client.CreateAsync(desired, cancel), true);
         }
         catch (KubernetesConflictException taken) when (taken.AlreadyExists)
         {
@@ -61,7 +64,7 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
             var found = await client.GetAsync<T>(desired.Metadata.Name!, desired.Metadata.Namespace, cancel);
             if (found is null)
                 throw;
-            return found;
+            return (found, false);
         }
     }
 

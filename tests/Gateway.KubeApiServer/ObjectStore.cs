@@ -137,6 +137,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
                     updated["status"] = existing["status"]?.DeepClone();
                 KeepSystemMetadata(existing, updated);
                 BuiltInDefaults.OnUpdate(type, existing, updated);
+                ImmutableFields.Check(type, name, existing, updated);
                 ValidateCustom(type, name, updated, strict);
             }
             return Store(type, ns, name, existing, updated);

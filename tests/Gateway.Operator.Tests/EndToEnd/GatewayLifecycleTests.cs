@@ -152,6 +152,21 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_the_api_server_refuses_stalls_the_gateway_with_its_message()
+    {
+        harness.CreateGateway("edge");
+        await BecomeReadyAsync();
+
+        harness.Server.Patch(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge", new JsonObject { ["spec"] = new JsonObject { ["database"] = new JsonObject { ["managed"] = new JsonObject { ["storageSize"] = "50Gi" } } } });
+
+        await Wait.UntilAsync(() => harness.ConditionStatus("edge", "Stalled") == "True", "the gateway is Stalled");
+        var stalled = harness.Condition("edge", "Stalled")!;
+        Assert.Equal("ChangeRefused", (string?)stalled["reason"]);
+        Assert.Contains("updates to statefulset spec for fields other than", (string?)stalled["message"]);
+        Assert.Equal("1Gi", (string?)harness.Server.Get("apps/v1", "StatefulSet", "default", "edge-postgres")["spec"]!["volumeClaimTemplates"]![0]!["spec"]!["resources"]!["requests"]!["storage"]);
+    }
+
+    [Fact]
     public async Task A_status_write_that_conflicts_is_retried_until_it_lands()
     {
         harness.CreateGateway("edge");

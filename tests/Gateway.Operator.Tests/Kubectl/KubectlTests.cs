@@ -110,6 +110,25 @@ public class KubectlTests
         Assert.Equal("8080", await kubectl.SucceedAsync("get", "agw", "foobar", "-o", "jsonpath={.spec.proxy.service.port}"));
     }
 
+    [Fact]
+    public async Task Kubectl_patches_with_json_and_merge_patches_and_deletes()
+    {
+        await using var server = await KubeApiServer.KubeApiServer.StartAsync();
+        using var kubectl = new KubectlRunner(server);
+        await kubectl.SucceedAsync("apply", "-f", await RenderConfigAsync(kubectl));
+        await kubectl.SucceedAsync("apply", "-f", RepositoryRoot.Combine("config", "samples", "tollgate_v1alpha1_apigateway.yaml"));
+
+        await kubectl.SucceedAsync("patch", "agw", "gateway", "--type=json", "-p", """[{"op":"replace","path":"/spec/proxy/replicas","value":4}]""");
+        await kubectl.SucceedAsync("patch", "agw", "gateway", "--type=merge", "-p", """{"spec":{"redis":{"mode":"Disabled"}}}""");
+        var spec = await kubectl.SucceedAsync("get", "agw", "gateway", "-o", "jsonpath={.spec.proxy.replicas} {.spec.redis.mode} {.metadata.generation}");
+        Assert.Equal("4 Disabled 3", spec);
+
+        Assert.Contains("apigateway.tollgate.dev \"gateway\" deleted", await kubectl.SucceedAsync("delete", "agw", "gateway"));
+        var missing = await kubectl.RunAsync("get", "agw", "gateway");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("apigateways.tollgate.dev \"gateway\" not found", missing.Stderr);
+    }
+
     static async Task<string> RenderConfigAsync(KubectlRunner kubectl)
     {
         var rendered = await kubectl.SucceedAsync("kustomize", RepositoryRoot.Combine("config", "default"));
