@@ -42,6 +42,9 @@ public static class GatewayEnvironment
         ];
     }
 
+    /// <summary>Where the proxy's TLS Secret is mounted.</summary>
+    public const string TlsDirectory = "/etc/tollgate/tls";
+
     /// <summary>Everything <c>serve</c> needs.</summary>
     public static List<EnvVar> Proxy(ApiGateway gw)
     {
@@ -58,7 +61,12 @@ public static class GatewayEnvironment
         }
         env.Add(Value("GATEWAY_PROXY_LISTEN", $"0.0.0.0:{ProxyPort}"));
         if (gw.Spec.Proxy.Tls is not null)
+        {
             env.Add(Value("GATEWAY_PROXY_TLS_LISTEN", $"0.0.0.0:{ProxyTlsPort}"));
+            // A kubernetes.io/tls Secret, mounted: the certificate served when no configured SNI matches.
+            env.Add(Value("GATEWAY_PROXY_TLS_CERT", TlsDirectory + "/tls.crt"));
+            env.Add(Value("GATEWAY_PROXY_TLS_KEY", TlsDirectory + "/tls.key"));
+        }
         // The admin Service reaches the Admin API only when it listens beyond loopback, which the proxy
         // allows only with a token.
         env.Add(Value("GATEWAY_ADMIN_LISTEN", $"0.0.0.0:{AdminPort}"));

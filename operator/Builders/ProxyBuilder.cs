@@ -7,7 +7,6 @@ namespace Gateway.Operator.Builders;
 public static class ProxyBuilder
 {
     const long ProxyUser = 65532;
-    const string TlsPath = "/etc/tollgate/tls";
 
     /// <summary>
     /// The proxy Deployment running <paramref name="image"/>. The caller passes the image whose migrations
@@ -30,7 +29,7 @@ public static class ProxyBuilder
         {
             ports.Insert(1, new() { Name = "proxy-tls", Number = GatewayEnvironment.ProxyTlsPort });
             volumes.Add(new() { Name = "tls", Secret = new() { SecretName = tls.SecretName } });
-            mounts.Add(new() { Name = "tls", MountPath = TlsPath, ReadOnly = true });
+            mounts.Add(new() { Name = "tls", MountPath = GatewayEnvironment.TlsDirectory, ReadOnly = true });
         }
 
         return new()

@@ -30,7 +30,7 @@ public static class GatewayHost
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
 
         var holder = new SnapshotHolder();
-        var defaultCertificate = settings.ProxyTlsListen is null ? null : DefaultCertificate.Create();
+        var defaultCertificate = settings.ProxyTlsListen is null ? null : DefaultCertificate.For(settings);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

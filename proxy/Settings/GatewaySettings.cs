@@ -19,6 +19,11 @@ public sealed record GatewaySettings
     public ListenAddress? AdminListen { get; init; } = ListenAddress.Parse("GATEWAY_ADMIN_LISTEN", "127.0.0.1:8001");
     public ListenAddress? StatusListen { get; init; } = ListenAddress.Parse("GATEWAY_STATUS_LISTEN", "0.0.0.0:8100");
     public string? AdminToken { get; init; }
+
+    /// <summary>PEM files of the certificate served on the TLS listener when no configured SNI matches.</summary>
+    public string? ProxyTlsCert { get; init; }
+
+    public string? ProxyTlsKey { get; init; }
     public string CacheDir { get; init; } = Path.Combine(Path.GetTempPath(), "tollgate-cache");
 
     /// <summary>Proxies whose X-Forwarded-For is believed when plugins ask for the client address (Kong's trusted_ips).</summary>
@@ -40,6 +45,8 @@ public sealed record GatewaySettings
             AdminListen = Listen(get, "GATEWAY_ADMIN_LISTEN", defaults.AdminListen),
             StatusListen = Listen(get, "GATEWAY_STATUS_LISTEN", defaults.StatusListen),
             AdminToken = NonEmpty(get("GATEWAY_ADMIN_TOKEN")),
+            ProxyTlsCert = NonEmpty(get("GATEWAY_PROXY_TLS_CERT")),
+            ProxyTlsKey = NonEmpty(get("GATEWAY_PROXY_TLS_KEY")),
             CacheDir = NonEmpty(get("GATEWAY_CACHE_DIR")) ?? defaults.CacheDir,
             TrustedProxies = Networks("GATEWAY_TRUSTED_IPS", get("GATEWAY_TRUSTED_IPS")),
         };
@@ -55,6 +62,10 @@ public sealed record GatewaySettings
                 $"GATEWAY_ADMIN_TOKEN is required when the Admin API listens beyond loopback (GATEWAY_ADMIN_LISTEN={AdminListen})");
         if (Database == DatabaseMode.Off && DeclarativeConfig is not null && !File.Exists(DeclarativeConfig))
             throw new SettingsException($"GATEWAY_DECLARATIVE_CONFIG names a file that does not exist: {DeclarativeConfig}");
+        if ((ProxyTlsCert is null) != (ProxyTlsKey is null))
+            throw new SettingsException("GATEWAY_PROXY_TLS_CERT and GATEWAY_PROXY_TLS_KEY must be set together");
+        foreach (var (name, file) in new[] { ("GATEWAY_PROXY_TLS_CERT", ProxyTlsCert), ("GATEWAY_PROXY_TLS_KEY", ProxyTlsKey) })
+            if (file is not null && !File.Exists(file)) throw new SettingsException($"{name} names a file that does not exist: {file}");
         var ports = new[] { ProxyListen, ProxyTlsListen, AdminListen, StatusListen }
             .Where(l => l is not null && l.Port != 0).Select(l => l!.Port).ToList();
         if (ports.Count != ports.Distinct().Count())

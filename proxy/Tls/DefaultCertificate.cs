@@ -3,9 +3,29 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Gateway.Proxy.Tls;
 
-/// <summary>A self-signed certificate generated at start, served when no configured SNI matches.</summary>
+/// <summary>
+/// The certificate served when no configured SNI matches: the one in GATEWAY_PROXY_TLS_CERT/KEY (such as a mounted
+/// Kubernetes TLS Secret), else a self-signed one generated at start.
+/// </summary>
 public static class DefaultCertificate
 {
+    public static X509Certificate2 For(Settings.GatewaySettings settings) =>
+        settings.ProxyTlsCert is { } cert && settings.ProxyTlsKey is { } key ? Load(cert, key) : Create();
+
+    /// <summary>Reads a PEM certificate (chain) and its key; a file that is not one stops the start with one line.</summary>
+    public static X509Certificate2 Load(string certificateFile, string keyFile)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+        }
+        catch (CryptographicException e)
+        {
+            throw new Settings.SettingsException(
+                $"GATEWAY_PROXY_TLS_CERT/GATEWAY_PROXY_TLS_KEY ({certificateFile}, {keyFile}) are not a PEM certificate and its key: {e.Message}");
+        }
+    }
+
     public static X509Certificate2 Create(string subject = "localhost")
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

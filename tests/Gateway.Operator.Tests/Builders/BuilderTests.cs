@@ -139,6 +139,8 @@ public class BuilderTests
         var service = ProxyBuilder.ProxyService(gw);
 
         Assert.Equal("0.0.0.0:8443", Env(deployment.Spec.Template.Spec.Containers[0])["GATEWAY_PROXY_TLS_LISTEN"].Value);
+        Assert.Equal("/etc/tollgate/tls/tls.crt", Env(deployment.Spec.Template.Spec.Containers[0])["GATEWAY_PROXY_TLS_CERT"].Value);
+        Assert.Equal("/etc/tollgate/tls/tls.key", Env(deployment.Spec.Template.Spec.Containers[0])["GATEWAY_PROXY_TLS_KEY"].Value);
         Assert.Equal("edge-cert", deployment.Spec.Template.Spec.Volumes!.Single(v => v.Name == "tls").Secret!.SecretName);
         Assert.Equal("NodePort", service.Spec.Type);
         Assert.Equal([("http", 8080, 30080), ("https", 443, 30443)], service.Spec.Ports.Select(p => (p.Name!, p.Port, p.NodePort!.Value)));

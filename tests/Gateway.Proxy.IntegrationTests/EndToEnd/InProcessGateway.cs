@@ -25,10 +25,15 @@ public sealed class InProcessGateway : IAsyncDisposable
     public HttpClient Status { get; }
 
     /// <summary>Starts on free loopback ports; without <paramref name="cacheDir"/> a temporary one is used and removed on dispose.</summary>
-    public static async Task<InProcessGateway> StartAsync(string pgConnection, string? cacheDir = null)
+    public static Task<InProcessGateway> StartAsync(string pgConnection, string? cacheDir = null) =>
+        StartAsync(pgConnection, cacheDir, s => s);
+
+    /// <summary>As above, with settings adjusted by <paramref name="adjust"/> (a TLS listener, say).</summary>
+    public static async Task<InProcessGateway> StartAsync(string pgConnection, string? cacheDir,
+        Func<GatewaySettings, GatewaySettings> adjust)
     {
         var ownCacheDir = cacheDir is null ? Directory.CreateTempSubdirectory("tollgate-e2e-cache-").FullName : null;
-        var settings = new GatewaySettings
+        var settings = adjust(new GatewaySettings
         {
             Database = DatabaseMode.Postgres,
             PgConnection = pgConnection,
@@ -36,7 +41,7 @@ public sealed class InProcessGateway : IAsyncDisposable
             AdminListen = Loopback.FreeAddress(),
             StatusListen = Loopback.FreeAddress(),
             CacheDir = cacheDir ?? ownCacheDir!,
-        };
+        });
         var app = GatewayHost.Build(settings);
         await app.StartAsync();
         return new InProcessGateway(app, settings, ownCacheDir);
