@@ -7,5 +7,6 @@ public static class BundledPlugins
     [
         Plugins.KeyAuth.KeyAuthHandler.Registration,
         Plugins.Acl.AclHandler.Registration,
+        Plugins.RateLimiting.RateLimitingHandler.Registration,
     ];
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Gateway.Proxy.PluginEngine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -25,13 +27,23 @@ public static class GatewayResponses
     /// </summary>
     public static Task WriteErrorAsync(HttpContext context, int status, string message, string requestId, long startedAt)
     {
-        var body = "{\n  \"message\":\"" + message + "\",\n  \"request_id\":\"" + requestId + "\"\n}";
+        var body = "{\n  \"message\":\"" + JsonText(message) + "\",\n  \"request_id\":\"" + requestId + "\"\n}";
         return WriteAsync(context, status, body, requestId, startedAt);
     }
 
     /// <summary>Kong's <c>kong.response.exit(status, { message = … })</c>: compact JSON without request id.</summary>
     public static Task WriteMessageAsync(HttpContext context, int status, string message, string requestId, long startedAt) =>
-        WriteAsync(context, status, "{\"message\":\"" + message + "\"}", requestId, startedAt);
+        WriteAsync(context, status, "{\"message\":\"" + JsonText(message) + "\"}", requestId, startedAt);
+
+    /// <summary>A message as the inside of a JSON string; messages can be configured (error_message), so they are escaped.</summary>
+    public static string JsonText(string message)
+    {
+        foreach (var c in message)
+        {
+            if (c < ' ' || c == '"' || c == '\\' || c > '~') return JsonEncodedText.Encode(message, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+        }
+        return message;
+    }
 
     /// <summary>An empty response such as an https redirect.</summary>
     public static Task WriteEmptyAsync(HttpContext context, int status, string requestId, long startedAt)

@@ -13,8 +13,11 @@ public abstract class PluginTestBase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Upstream = await EchoUpstream.StartAsync("echo");
-        Gateway = await GatewayTestHost.StartAsync();
+        Gateway = await StartGatewayAsync();
     }
+
+    /// <summary>The gateway under test; a test class may start it with node settings of its own.</summary>
+    protected virtual Task<GatewayTestHost> StartGatewayAsync() => GatewayTestHost.StartAsync();
 
     public async Task DisposeAsync()
     {

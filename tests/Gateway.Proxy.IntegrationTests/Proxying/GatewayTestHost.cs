@@ -1,7 +1,10 @@
 using System.Net;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Proxying;
+using Gateway.Proxy.RateLimits;
 using Gateway.Proxy.Snapshots;
+using Gateway.Proxy.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -41,15 +44,27 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayTestHost> StartAsync(ConfigData? config = null)
+    public GatewayMetrics Metrics => _app.Services.GetRequiredService<GatewayMetrics>();
+
+    /// <summary>
+    /// Starts on a free loopback port. <paramref name="redis"/> is the node's GATEWAY_REDIS (rate-limit counters
+    /// shared with other hosts); <paramref name="trustedProxies"/> its GATEWAY_TRUSTED_IPS.
+    /// </summary>
+    public static async Task<GatewayTestHost> StartAsync(ConfigData? config = null, string? redis = null,
+        IReadOnlyList<IPNetwork>? trustedProxies = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddRateLimitCounters(redis);
+        builder.Services.AddSingleton(sp => new PluginServices { TrustedProxies = trustedProxies ?? [], Shared = sp });
         builder.Services.AddGatewayProxy();
         var app = builder.Build();
         app.UseGatewayProxy();
         await app.StartAsync();
+        var counters = app.Services.GetRequiredService<RateLimitCounters>();
+        if (counters.Gateway is { } shared) await shared.Ready;
 
         var address = app.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -61,7 +76,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>Compiles and swaps in a configuration, as the config loader does.</summary>
     public ConfigSnapshot Apply(ConfigData config)
     {
-        var snapshot = ConfigSnapshot.Compile(config);
+        var snapshot = ConfigSnapshot.Compile(config, Snapshots.Current, Services.GetRequiredService<PluginServices>());
         Snapshots.Swap(snapshot);
         return snapshot;
     }
