@@ -3,12 +3,13 @@ using System.Text.Json;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.IntegrationTests.Proxying;
 using Gateway.Proxy.RateLimits;
+using Xunit.Abstractions;
 using static Gateway.Proxy.IntegrationTests.Plugins.RateLimiting.RateLimitRequests;
 
 namespace Gateway.Proxy.IntegrationTests.Plugins.RateLimiting;
 
 /// <summary>rate-limiting with the local policy, end to end through the proxy.</summary>
-public sealed class RateLimitingTests : PluginTestBase
+public sealed class RateLimitingTests(ITestOutputHelper output) : PluginTestBase
 {
     // The proxy believes X-Forwarded-For from loopback, so tests can play several client addresses.
     protected override Task<GatewayTestHost> StartGatewayAsync() =>
@@ -142,7 +143,7 @@ public sealed class RateLimitingTests : PluginTestBase
         var shared = await InOneWindowAsync(RatePeriod.Second, _ => Task.WhenAll(
             Enumerable.Range(0, 12).Select(i => GetAsync(i % 2 == 0 ? "/api/" : "/api/get/", ("apikey", "admin-key")))));
         table.Add($"admin /api/ and /api/get/ together: {Allowed(shared)} of 12 allowed (limit 9/s)");
-        Console.WriteLine(string.Join("\n", table));
+        output.WriteLine(string.Join("\n", table));
         Assert.Equal(9, Allowed(shared));
     }
 
