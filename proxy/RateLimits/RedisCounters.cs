@@ -170,6 +170,9 @@ public sealed class RedisCounters : IDisposable
     // The connection reconnects by itself; losing it stops the use of Redis at once instead of at the next failure.
     private void Attach(ConnectionMultiplexer connection)
     {
+        // Replies complete their requests on the thread pool, in parallel, instead of one after the other on the
+        // connection's single completion worker (which would run each request's forwarding serially).
+        connection.PreserveAsyncOrder = false;
         connection.ConnectionFailed += (_, e) => MarkDown(e.FailureType.ToString());
         _database = connection.GetDatabase();
         _connection = connection;

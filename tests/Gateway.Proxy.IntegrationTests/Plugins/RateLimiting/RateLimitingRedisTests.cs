@@ -217,6 +217,20 @@ public sealed class RateLimitingRedisTests(ITestOutputHelper output) : IAsyncLif
         Assert.Contains("An unexpected error occurred", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_redis_that_is_down_when_the_proxy_starts_is_used_once_it_answers()
+    {
+        await _redis.StopAsync();
+        var proxies = await ProxiesAsync(2, $$"""{"hour": 3, {{SharedByHeader}} }""", _redis.ConnectionString);
+        Assert.Equal(0, proxies[0].Metrics.RateLimitRedisAvailable(_redis.ConnectionString));
+        Assert.Equal(3, Allowed(await RoundRobinAsync([proxies[0]], 5, "early")));
+
+        await _redis.StartAgainAsync();
+        await EventuallyAsync(() => proxies.All(p => p.Metrics.RateLimitRedisAvailable(_redis.ConnectionString) == 1), "Redis is used");
+
+        Assert.Equal(3, Allowed(await RoundRobinAsync(proxies, 8, "late")));
+    }
+
     private static async Task EventuallyAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
