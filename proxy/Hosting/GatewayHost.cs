@@ -2,6 +2,7 @@ using Gateway.Proxy.Admin;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Proxying;
+using Gateway.Proxy.RateLimits;
 using Gateway.Proxy.Settings;
 using Gateway.Proxy.Snapshots;
 using Gateway.Proxy.Status;
@@ -60,6 +61,7 @@ public static class GatewayHost
             Logging = sp.GetRequiredService<ILoggerFactory>(),
             Shared = sp,
         });
+        services.AddRateLimitCounters(settings.Redis);
         services.AddSingleton<SnapshotPublisher>();
         if (settings.Database == DatabaseMode.Postgres)
         {
@@ -84,6 +86,8 @@ public static class GatewayHost
         });
 
         var app = builder.Build();
+        // Connect to the rate-limiting Redis now rather than on the first request that needs it.
+        app.Services.GetRequiredService<RateLimitCounters>();
         if (settings.AdminListen is { } adminListen)
             app.MapWhen(c => c.Connection.LocalPort == adminListen.Port, branch => branch.UseAdminApi());
         if (settings.StatusListen is { } statusListen)

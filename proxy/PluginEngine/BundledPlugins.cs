@@ -15,5 +15,6 @@ public static class BundledPlugins
         Plugins.BasicAuth.BasicAuthHandler.Registration,
         Plugins.Jwt.JwtHandler.Registration,
         Plugins.IpRestriction.IpRestrictionHandler.Registration,
+        Plugins.RateLimiting.RateLimitingHandler.Registration,
     ];
 }

@@ -31,17 +31,17 @@ public static class GatewayResponses
     {
         var body = new StringBuilder("{\n");
         if (fields is not null)
-            foreach (var (name, value) in fields) body.Append("  \"").Append(Json(name)).Append("\":\"").Append(Json(value)).Append("\",\n");
-        body.Append("  \"message\":\"").Append(Json(message)).Append("\",\n  \"request_id\":\"").Append(requestId).Append("\"\n}");
+            foreach (var (name, value) in fields) body.Append("  \"").Append(JsonText(name)).Append("\":\"").Append(JsonText(value)).Append("\",\n");
+        body.Append("  \"message\":\"").Append(JsonText(message)).Append("\",\n  \"request_id\":\"").Append(requestId).Append("\"\n}");
         return WriteAsync(context, status, body.ToString(), requestId, startedAt);
     }
 
     /// <summary>Kong's <c>kong.response.exit(status, { message = … })</c>: compact JSON without request id.</summary>
     public static Task WriteMessageAsync(HttpContext context, int status, string message, string requestId, long startedAt) =>
-        WriteAsync(context, status, "{\"message\":\"" + Json(message) + "\"}", requestId, startedAt);
+        WriteAsync(context, status, "{\"message\":\"" + JsonText(message) + "\"}", requestId, startedAt);
 
     /// <summary>Text as the inside of a JSON string. Messages may come from configuration (a plugin's message), so quotes are escaped.</summary>
-    private static string Json(string text) =>
+    public static string JsonText(string text) =>
         text.AsSpan().IndexOfAny(MustEscape) < 0 ? text : JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
 
     // Quotes, backslashes and control characters.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -16,6 +17,8 @@ public sealed class GatewayMetrics
     private long _configLoadedAtUnixMs;
     private int _databaseReachable = -1;
     private long _cacheServes;
+    private readonly ConcurrentDictionary<string, int> _rateLimitRedisAvailable = new(StringComparer.Ordinal);
+    private long _rateLimitFallbacks;
 
     public void RecordResponse(int statusCode)
     {
@@ -34,6 +37,18 @@ public sealed class GatewayMetrics
     public void RecordServedFromCache() => Interlocked.Increment(ref _cacheServes);
 
     public void SetDatabaseReachable(bool reachable) => Interlocked.Exchange(ref _databaseReachable, reachable ? 1 : 0);
+
+    /// <summary>Whether the rate-limiting Redis at <paramref name="endpoint"/> answers.</summary>
+    public void SetRateLimitRedisAvailable(string endpoint, bool available) => _rateLimitRedisAvailable[endpoint] = available ? 1 : 0;
+
+    /// <summary>A rate-limit decision made with this node's own counters because Redis could not be used.</summary>
+    public void RecordRateLimitFallback() => Interlocked.Increment(ref _rateLimitFallbacks);
+
+    /// <summary>1 or 0 as last reported for <paramref name="endpoint"/>; null before any report.</summary>
+    public int? RateLimitRedisAvailable(string endpoint) =>
+        _rateLimitRedisAvailable.TryGetValue(endpoint, out var available) ? available : null;
+
+    public long RateLimitFallbacks => Interlocked.Read(ref _rateLimitFallbacks);
 
     /// <summary>-1 when there is no database (DB-less), else 0 or 1.</summary>
     public int DatabaseReachable => Volatile.Read(ref _databaseReachable);
@@ -60,6 +75,15 @@ public sealed class GatewayMetrics
             Interlocked.Read(ref _cacheServes));
         if (DatabaseReachable >= 0)
             Gauge(text, "tollgate_database_reachable", "1 when the configuration database answers.", DatabaseReachable);
+        if (!_rateLimitRedisAvailable.IsEmpty)
+        {
+            text.Append("# HELP tollgate_ratelimit_redis_available 1 when the rate-limiting Redis answers, 0 while limits are counted per node.\n");
+            text.Append("# TYPE tollgate_ratelimit_redis_available gauge\n");
+            foreach (var (endpoint, available) in _rateLimitRedisAvailable.OrderBy(e => e.Key, StringComparer.Ordinal))
+                text.Append(CultureInfo.InvariantCulture, $"tollgate_ratelimit_redis_available{{endpoint=\"{endpoint}\"}} {available}\n");
+        }
+        Counter(text, "tollgate_ratelimit_local_fallbacks_total",
+            "Rate-limit decisions made with this node's own counters because Redis was unavailable.", Interlocked.Read(ref _rateLimitFallbacks));
         Gauge(text, "tollgate_process_resident_memory_bytes", "Resident memory of the process.", Environment.WorkingSet);
         return text.ToString();
     }

@@ -12,6 +12,9 @@
 #                          (@UPSTREAM_PORT@ in it is replaced by the upstream's port)
 #   BENCH_FAKE_GATEWAY=1   put a second nginx proxy in the gateway slot; checks the harness
 #                          itself without building or running the gateway
+#   BENCH_RATELIMIT=0      skip the rate-limiting variants (on by default): key-auth plus
+#                          rate-limiting with the local policy (gw-rl-local) and with the redis
+#                          policy (gw-rl-redis, on a redis-server started here); wrk sends the key
 #
 # Note: everything shares this machine's cores, wrk included; compare ratios, not absolutes.
 set -euo pipefail
@@ -29,6 +32,7 @@ gateway_config=${BENCH_GATEWAY_CONFIG:-$here/bench.yaml}
 
 targets=()                 # benchmark targets, in run order
 declare -A target_url      # target -> URL wrk drives
+declare -A target_header   # target -> request header wrk sends, if any
 declare -A gateway_pid     # gateway target -> process id (for memory readings)
 declare -A idle_rss        # gateway target -> RSS in MB before load
 nginx_dirs=()              # directories of started nginx instances, for cleanup
@@ -36,6 +40,7 @@ used_ports=" "
 upstream_port=""           # the upstream nginx's port, which every proxy forwards to
 nginx_port=""
 wrk_pid=""                 # the wrk run in progress, if any
+redis_dir=""               # the redis-server started for the redis variant, if any
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tollgate-bench.XXXXXX")"
 # nginx workers may run as another user when started as root.
@@ -55,6 +60,9 @@ cleanup() {
             kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
         fi
     done
+    if [[ -n $redis_dir && -f $redis_dir/redis.pid ]]; then
+        kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
+    fi
     for pid in "${gateway_pid[@]}"; do
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
@@ -133,9 +141,11 @@ start_nginx() {
     wait_ready "$port" / 10 || fail "nginx '$name' is not answering; see its config above"
 }
 
+# add_target NAME URL [HEADER]: HEADER ("Name: value") is sent with every request to that target.
 add_target() {
     targets+=("$1")
     target_url[$1]=$2
+    target_header[$1]=${3:-}
 }
 
 rss_mb() {
@@ -151,16 +161,20 @@ publish_gateway() {
 
 # Starts the published gateway as target $1 with declarative file $2 (DB-less).
 # More variants (other configs or settings) can be added by calling this again with a new name.
+# Optional: $3 a header wrk sends ("Name: value"), $4 extra KEY=value pairs for the config template,
+# $5 a GATEWAY_REDIS connection string.
 start_gateway() {
-    local name=$1 config=$2
+    local name=$1 config=$2 header=${3:-} pairs=${4:-} redis=${5:-}
     local dir="$work/$name" proxy_port admin_port status_port
     mkdir -p "$dir/cache"
     allocate_port proxy_port
     allocate_port admin_port
     allocate_port status_port
-    render "$config" "$dir/gateway.yaml" UPSTREAM_PORT="$upstream_port"
+    # shellcheck disable=SC2086 # pairs is a list of words
+    render "$config" "$dir/gateway.yaml" UPSTREAM_PORT="$upstream_port" $pairs
 
-    GATEWAY_DATABASE=off \
+    GATEWAY_REDIS="$redis" \
+        GATEWAY_DATABASE=off \
         GATEWAY_DECLARATIVE_CONFIG="$dir/gateway.yaml" \
         GATEWAY_PROXY_LISTEN="127.0.0.1:$proxy_port" \
         GATEWAY_ADMIN_LISTEN="127.0.0.1:$admin_port" \
@@ -175,7 +189,24 @@ start_gateway() {
         tail -n 50 "$dir/gateway.log" >&2
         fail "gateway '$name' did not become ready"
     fi
-    add_target "$name" "http://127.0.0.1:$proxy_port/"
+    add_target "$name" "http://127.0.0.1:$proxy_port/" "$header"
+}
+
+# Starts a throwaway redis-server (no persistence) on a free port; sets redis_port.
+start_redis() {
+    local server
+    server=$(find_program redis-server)
+    redis_dir="$work/redis"
+    mkdir -p "$redis_dir"
+    allocate_port redis_port
+    "$server" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+        --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" ||
+        fail "redis-server did not start"
+    local deadline=$((SECONDS + 10))
+    until [[ "$( (exec 3<>"/dev/tcp/127.0.0.1/$redis_port" && printf 'PING\r\n' >&3 && read -r -t 2 reply <&3 && echo "$reply") 2>/dev/null)" == +PONG* ]]; do
+        ((SECONDS < deadline)) || fail "redis-server is not answering on port $redis_port"
+        sleep 0.1
+    done
 }
 
 # Harness self-check: an nginx proxy stands in for the gateway; its master process is measured.
@@ -215,8 +246,10 @@ parse_wrk() {
 # Runs wrk against target $1 for duration $2 and appends "round target rps p50 p99 errors" to the results.
 measure() {
     local target=$1 length=$2 round=$3 out="$work/wrk.$1.$3.txt"
+    local header=()
+    [[ -n ${target_header[$target]} ]] && header=(-H "${target_header[$target]}")
     # In the background so that a signal interrupts the wait and the cleanup stops wrk at once.
-    wrk -t"$threads" -c"$connections" -d"$length" --latency "${target_url[$target]}" >"$out" &
+    wrk -t"$threads" -c"$connections" -d"$length" --latency "${header[@]}" "${target_url[$target]}" >"$out" &
     wrk_pid=$!
     wait "$wrk_pid" || fail "wrk failed against $target"
     wrk_pid=""
@@ -239,10 +272,10 @@ total_errors() {
 report() {
     echo
     echo "wrk -t$threads -c$connections -d$duration, median of $rounds round(s)"
-    printf '%-12s %12s %10s %10s %8s\n' target requests/s p50-ms p99-ms errors
+    printf '%-14s %12s %10s %10s %8s\n' target requests/s p50-ms p99-ms errors
     local target
     for target in "${targets[@]}"; do
-        printf '%-12s %12.0f %10.3f %10.3f %8d\n' "$target" \
+        printf '%-14s %12.0f %10.3f %10.3f %8d\n' "$target" \
             "$(median "$target" 3)" "$(median "$target" 4)" "$(median "$target" 5)" "$(total_errors "$target")"
     done
     echo
@@ -251,6 +284,10 @@ report() {
         printf '%s/direct requests/s: %.2f\n' "$target" "$(awk -v a="$(median "$target" 3)" -v b="$(median direct 3)" 'BEGIN { print a / b }')"
         printf '%s RSS: %s MB idle, %s MB after load\n' "$target" "${idle_rss[$target]}" "$(rss_mb "${gateway_pid[$target]}")"
     done
+    if [[ -n ${target_url[gw-rl-redis]:-} && -n ${target_url[gw-rl-local]:-} ]]; then
+        printf 'gw-rl-redis - gw-rl-local p50: %+.3f ms\n' \
+            "$(awk -v a="$(median gw-rl-redis 4)" -v b="$(median gw-rl-local 4)" 'BEGIN { print a - b }')"
+    fi
 }
 
 main() {
@@ -272,6 +309,12 @@ main() {
     else
         publish_gateway
         start_gateway gateway "$gateway_config"
+        if [[ ${BENCH_RATELIMIT:-1} != 0 ]]; then
+            local key="apikey: bench-key-0123456789"
+            start_gateway gw-rl-local "$here/bench-ratelimit.yaml" "$key" "POLICY=local"
+            start_redis
+            start_gateway gw-rl-redis "$here/bench-ratelimit.yaml" "$key" "POLICY=redis" "127.0.0.1:$redis_port"
+        fi
     fi
 
     # Let startup work (JIT, first allocations) settle before reading idle memory.

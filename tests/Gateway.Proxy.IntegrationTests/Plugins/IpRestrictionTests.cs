@@ -107,7 +107,8 @@ public sealed class IpRestrictionTests : PluginTestBase
 /// <summary>The gateway trusts the loopback address as a proxy in front of it, so X-Forwarded-For names the client.</summary>
 public sealed class IpRestrictionBehindTrustedProxyTests : PluginTestBase
 {
-    protected override PluginServices Services => new() { TrustedProxies = [Network("127.0.0.1"), Network("10.0.0.0/8")] };
+    protected override Task<GatewayTestHost> StartGatewayAsync() =>
+        GatewayTestHost.StartAsync(trustedProxies: [Network("127.0.0.1"), Network("10.0.0.0/8")]);
 
     private static IPNetwork Network(string text) => IpNetworks.TryParse(text, out var network) ? network : throw new ArgumentException(text);
 

@@ -11,14 +11,14 @@ public abstract class PluginTestBase : IAsyncLifetime
     protected GatewayTestHost Gateway { get; private set; } = null!;
     protected HttpClient Client => Gateway.Client;
 
-    /// <summary>The gateway's plugin services; tests override this to trust proxies or fix the clock.</summary>
-    protected virtual PluginServices? Services => null;
-
     public async Task InitializeAsync()
     {
         Upstream = await EchoUpstream.StartAsync("echo");
-        Gateway = await GatewayTestHost.StartAsync(plugins: Services);
+        Gateway = await StartGatewayAsync();
     }
+
+    /// <summary>The gateway under test; a test class may start it with node settings of its own.</summary>
+    protected virtual Task<GatewayTestHost> StartGatewayAsync() => GatewayTestHost.StartAsync();
 
     public async Task DisposeAsync()
     {

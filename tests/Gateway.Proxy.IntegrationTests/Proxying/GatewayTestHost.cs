@@ -2,7 +2,9 @@ using System.Net;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Proxying;
+using Gateway.Proxy.RateLimits;
 using Gateway.Proxy.Snapshots;
+using Gateway.Proxy.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,12 +23,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private readonly PluginServices? _plugins;
-
-    private GatewayTestHost(WebApplication app, int port, PluginServices? plugins)
+    private GatewayTestHost(WebApplication app, int port)
     {
         _app = app;
-        _plugins = plugins;
         Port = port;
         Snapshots = app.Services.GetRequiredService<SnapshotHolder>();
         Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
@@ -45,21 +44,31 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts on a free loopback port; <paramref name="plugins"/> sets the node's plugin services (trusted proxies, clock).</summary>
-    public static async Task<GatewayTestHost> StartAsync(ConfigData? config = null, PluginServices? plugins = null)
+    public GatewayMetrics Metrics => _app.Services.GetRequiredService<GatewayMetrics>();
+
+    /// <summary>
+    /// Starts on a free loopback port. <paramref name="redis"/> is the node's GATEWAY_REDIS (rate-limit counters
+    /// shared with other hosts); <paramref name="trustedProxies"/> its GATEWAY_TRUSTED_IPS.
+    /// </summary>
+    public static async Task<GatewayTestHost> StartAsync(ConfigData? config = null, string? redis = null,
+        IReadOnlyList<IPNetwork>? trustedProxies = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        if (plugins is not null) builder.Services.AddSingleton(plugins);
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddRateLimitCounters(redis);
+        builder.Services.AddSingleton(sp => new PluginServices { TrustedProxies = trustedProxies ?? [], Shared = sp });
         builder.Services.AddGatewayProxy();
         var app = builder.Build();
         app.UseGatewayProxy();
         await app.StartAsync();
+        var counters = app.Services.GetRequiredService<RateLimitCounters>();
+        if (counters.Gateway is { } shared) await shared.Ready;
 
         var address = app.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var host = new GatewayTestHost(app, new Uri(address).Port, plugins);
+        var host = new GatewayTestHost(app, new Uri(address).Port);
         if (config is not null) host.Apply(config);
         return host;
     }
@@ -67,7 +76,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>Compiles and swaps in a configuration, as the config loader does.</summary>
     public ConfigSnapshot Apply(ConfigData config)
     {
-        var snapshot = ConfigSnapshot.Compile(config, services: _plugins);
+        var snapshot = ConfigSnapshot.Compile(config, Snapshots.Current, Services.GetRequiredService<PluginServices>());
         Snapshots.Swap(snapshot);
         return snapshot;
     }
