@@ -86,14 +86,23 @@ public sealed class RedisCounters : IDisposable
 
     private async Task SendAsync(List<PendingCount> batch)
     {
+        var results = IsAvailable ? await CountInRedisAsync(batch) : null;
+        // The next batch goes out before these requests continue (each on the thread pool).
+        Volatile.Write(ref _sending, 0);
+        SendWaiting();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var pending = batch[i];
+            pending.SetResult(results?[i] ?? CountWithoutRedis(pending.Scope, pending.Identity, pending.Limits, pending.Now,
+                pending.CountLocallyWithoutRedis));
+        }
+    }
+
+    /// <summary>The batch's counts from Redis, or null when Redis failed (whatever went wrong, no request fails).</summary>
+    private async Task<CountResult[]?> CountInRedisAsync(List<PendingCount> batch)
+    {
         try
         {
-            // Redis went away while these requests waited.
-            if (!IsAvailable)
-            {
-                CountWithoutRedis(batch);
-                return;
-            }
             var (keys, arguments) = RedisScript.Batch(batch);
             RedisResult reply;
             try
@@ -106,28 +115,15 @@ public sealed class RedisCounters : IDisposable
                 reply = await _database!.ScriptEvaluateAsync(RedisScript.Text, keys, arguments).WaitAsync(_timeout);
             }
             var values = (RedisResult[])reply!;
+            var results = new CountResult[batch.Count];
             var offset = 0;
-            foreach (var pending in batch) pending.TrySetResult(RedisScript.Read(values, ref offset, pending.Limits.Count));
+            for (var i = 0; i < batch.Count; i++) results[i] = RedisScript.Read(values, ref offset, batch[i].Limits.Count);
+            return results;
         }
         catch (Exception e)
         {
-            // Whatever went wrong with Redis, the requests must not fail because of it.
             if (IsAvailable) MarkDown(e.GetType().Name + ": " + FirstLine(e.Message));
-            CountWithoutRedis(batch);
-        }
-        finally
-        {
-            Volatile.Write(ref _sending, 0);
-            SendWaiting();
-        }
-    }
-
-    private void CountWithoutRedis(List<PendingCount> batch)
-    {
-        foreach (var pending in batch)
-        {
-            pending.TrySetResult(CountWithoutRedis(pending.Scope, pending.Identity, pending.Limits, pending.Now,
-                pending.CountLocallyWithoutRedis));
+            return null;
         }
     }
 
