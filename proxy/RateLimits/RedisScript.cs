@@ -14,23 +14,23 @@ public static class RedisScript
     // KEYS: each request's window counters, one request after the other.
     // ARGV: the number of requests, then per request: its number of windows w, w limits, w key lifetimes (seconds).
     // Returns per request: 1 and the counts after it when it was counted, 0 and the counts found when a window is full.
+    // Counting first and taking back when a window turns out full needs one call per window in the usual case.
     public const string Text = """
         local reply = {}
         local k = 0
         local a = 2
         for r = 1, tonumber(ARGV[1]) do
           local w = tonumber(ARGV[a])
-          local counts = redis.call('MGET', unpack(KEYS, k + 1, k + w))
+          local counts = {}
           local allowed = 1
           for i = 1, w do
-            counts[i] = tonumber(counts[i]) or 0
-            if counts[i] >= tonumber(ARGV[a + i]) then allowed = 0 end
+            local count = redis.call('INCR', KEYS[k + i])
+            if count == 1 then redis.call('EXPIRE', KEYS[k + i], ARGV[a + w + i]) end
+            if count > tonumber(ARGV[a + i]) then allowed = 0 end
+            counts[i] = count
           end
-          if allowed == 1 then
-            for i = 1, w do
-              counts[i] = redis.call('INCR', KEYS[k + i])
-              if counts[i] == 1 then redis.call('EXPIRE', KEYS[k + i], ARGV[a + w + i]) end
-            end
+          if allowed == 0 then
+            for i = 1, w do counts[i] = redis.call('DECR', KEYS[k + i]) end
           end
           reply[#reply + 1] = allowed
           for i = 1, w do reply[#reply + 1] = counts[i] end
