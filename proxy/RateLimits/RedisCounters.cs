@@ -1,41 +1,23 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Collections.Concurrent;
 using Gateway.Proxy.Status;
 using StackExchange.Redis;
 
 namespace Gateway.Proxy.RateLimits;
 
 /// <summary>
-/// Counters shared by every proxy through one Redis server, exact under any concurrency: one Lua script per request
-/// checks every window and counts in all of them only when none is full. When Redis cannot be used (refused,
-/// failed or too slow) requests are counted by this node's own <see cref="LocalCounters"/> instead, never let
-/// through uncounted and never failed; a background probe brings Redis back into use as soon as it answers.
+/// Counters shared by every proxy through one Redis server, exact under any concurrency: a Lua script checks every
+/// window of a request and counts in all of them only when none is full. Requests that arrive while a script call
+/// is in flight wait for it and go together in the next call, so a busy proxy makes few, larger calls. When Redis
+/// cannot be used (refused, failed or too slow) requests are counted by this node's own <see cref="LocalCounters"/>
+/// instead, never let through uncounted and never failed; a background probe brings Redis back into use as soon
+/// as it answers.
 /// </summary>
 public sealed class RedisCounters : IDisposable
 {
-    // KEYS: one counter per window. ARGV: each window's limit, then each window's key lifetime in seconds.
-    // Returns {1, count after…} when the request was counted, {0, count found…} when a window is full.
-    internal const string Script = """
-        local n = #KEYS
-        local counts = redis.call('MGET', unpack(KEYS))
-        local allowed = 1
-        for i = 1, n do
-          counts[i] = tonumber(counts[i]) or 0
-          if counts[i] >= tonumber(ARGV[i]) then allowed = 0 end
-        end
-        if allowed == 1 then
-          for i = 1, n do
-            counts[i] = redis.call('INCR', KEYS[i])
-            if counts[i] == 1 then redis.call('EXPIRE', KEYS[i], ARGV[n + i]) end
-          end
-        end
-        table.insert(counts, 1, allowed)
-        return counts
-        """;
-
-    private static readonly byte[] ScriptHash = SHA1.HashData(Encoding.UTF8.GetBytes(Script));
+    private const int MaxBatch = 128;
     private static readonly TimeSpan FirstProbeDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestProbeDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WarmUpTimeout = TimeSpan.FromSeconds(5);
 
     private const int Unknown = -1, Down = 0, Up = 1;
 
@@ -45,10 +27,12 @@ public sealed class RedisCounters : IDisposable
     private readonly ILogger _logger;
     private readonly GatewayMetrics? _metrics;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<PendingCount> _waiting = new();
     private ConnectionMultiplexer? _connection;
     private IDatabase? _database;
     private int _state = Unknown;
     private int _probing;
+    private int _sending;
 
     public RedisCounters(ConfigurationOptions options, TimeSpan timeout, ILogger logger, GatewayMetrics? metrics)
     {
@@ -77,33 +61,69 @@ public sealed class RedisCounters : IDisposable
     public ValueTask<CountResult> CountAsync(CounterScope scope, CounterIdentity identity, WindowLimits limits,
         DateTimeOffset now, bool countLocallyWithoutRedis)
     {
-        if (IsAvailable) return CountInRedisAsync(scope, identity, limits, now, countLocallyWithoutRedis);
-        return new ValueTask<CountResult>(CountWithoutRedis(scope, identity, limits, now, countLocallyWithoutRedis));
+        if (!IsAvailable) return new ValueTask<CountResult>(CountWithoutRedis(scope, identity, limits, now, countLocallyWithoutRedis));
+        var pending = new PendingCount(scope, identity, limits, now, countLocallyWithoutRedis);
+        _waiting.Enqueue(pending);
+        SendWaiting();
+        return new ValueTask<CountResult>(pending.Task);
     }
 
-    private async ValueTask<CountResult> CountInRedisAsync(CounterScope scope, CounterIdentity identity, WindowLimits limits,
-        DateTimeOffset now, bool countLocallyWithoutRedis)
+    /// <summary>Sends the waiting requests unless a call is in flight (its sender sends them when it returns).</summary>
+    private void SendWaiting()
     {
-        var keys = Keys(scope, identity, limits, now);
+        while (!_waiting.IsEmpty && Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
+        {
+            var batch = new List<PendingCount>(Math.Min(_waiting.Count, MaxBatch));
+            while (batch.Count < MaxBatch && _waiting.TryDequeue(out var pending)) batch.Add(pending);
+            if (batch.Count > 0)
+            {
+                _ = SendAsync(batch);
+                return;
+            }
+            Volatile.Write(ref _sending, 0);
+        }
+    }
+
+    private async Task SendAsync(List<PendingCount> batch)
+    {
+        var results = IsAvailable ? await CountInRedisAsync(batch) : null;
+        // The next batch goes out before these requests continue (each on the thread pool).
+        Volatile.Write(ref _sending, 0);
+        SendWaiting();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var pending = batch[i];
+            pending.SetResult(results?[i] ?? CountWithoutRedis(pending.Scope, pending.Identity, pending.Limits, pending.Now,
+                pending.CountLocallyWithoutRedis));
+        }
+    }
+
+    /// <summary>The batch's counts from Redis, or null when Redis failed (whatever went wrong, no request fails).</summary>
+    private async Task<CountResult[]?> CountInRedisAsync(List<PendingCount> batch)
+    {
         try
         {
+            var (keys, arguments) = RedisScript.Batch(batch);
             RedisResult reply;
             try
             {
-                reply = await _database!.ScriptEvaluateAsync(ScriptHash, keys, limits.ScriptArguments).WaitAsync(_timeout);
+                reply = await _database!.ScriptEvaluateAsync(RedisScript.Hash, keys, arguments).WaitAsync(_timeout);
             }
             catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
             {
                 // A restarted server has forgotten the script; EVAL runs and caches it again.
-                reply = await _database!.ScriptEvaluateAsync(Script, keys, limits.ScriptArguments).WaitAsync(_timeout);
+                reply = await _database!.ScriptEvaluateAsync(RedisScript.Text, keys, arguments).WaitAsync(_timeout);
             }
-            return Read(reply, limits.Count);
+            var values = (RedisResult[])reply!;
+            var results = new CountResult[batch.Count];
+            var offset = 0;
+            for (var i = 0; i < batch.Count; i++) results[i] = RedisScript.Read(values, ref offset, batch[i].Limits.Count);
+            return results;
         }
         catch (Exception e)
         {
-            // Whatever went wrong with Redis, the request must not fail because of it.
-            MarkDown(e.GetType().Name + ": " + FirstLine(e.Message));
-            return CountWithoutRedis(scope, identity, limits, now, countLocallyWithoutRedis);
+            if (IsAvailable) MarkDown(e.GetType().Name + ": " + FirstLine(e.Message));
+            return null;
         }
     }
 
@@ -114,57 +134,34 @@ public sealed class RedisCounters : IDisposable
         return countLocally ? _fallback.Count(scope, identity, limits, now) : CountResult.Unavailable;
     }
 
-    /// <summary>"ratelimit:{route}:{service}:{identity}:{window start, unix ms}:{period}", one key per window.</summary>
-    internal static RedisKey[] Keys(CounterScope scope, CounterIdentity identity, WindowLimits limits, DateTimeOffset now)
-    {
-        var items = limits.Items;
-        var keys = new RedisKey[items.Length];
-        for (var i = 0; i < items.Length; i++)
-        {
-            var period = items[i].Period;
-            var start = RatePeriods.Start(period, now).ToUnixTimeMilliseconds();
-            keys[i] = Key(scope.RedisPrefix, identity, start, RatePeriods.Name(period));
-        }
-        return keys;
-    }
-
-    private static string Key(string prefix, CounterIdentity identity, long start, string period)
-    {
-        Span<char> buffer = stackalloc char[prefix.Length + identity.FormatLength + 22 + period.Length];
-        prefix.CopyTo(buffer);
-        var at = prefix.Length;
-        identity.Format(buffer[at..], out var written);
-        at += written;
-        buffer[at++] = ':';
-        start.TryFormat(buffer[at..], out written, provider: System.Globalization.CultureInfo.InvariantCulture);
-        at += written;
-        buffer[at++] = ':';
-        period.CopyTo(buffer[at..]);
-        return new string(buffer[..(at + period.Length)]);
-    }
-
-    private static CountResult Read(RedisResult reply, int windows)
-    {
-        var values = (RedisResult[])reply!;
-        if (values.Length != windows + 1) throw new InvalidOperationException($"the rate-limit script answered {values.Length} values");
-        var result = new CountResult { Verdict = (long)values[0] == 1 ? CountVerdict.Allowed : CountVerdict.Limited };
-        for (var i = 0; i < windows; i++) result.Counts[i] = (long)values[i + 1];
-        return result;
-    }
-
     private async Task ConnectAsync()
     {
         try
         {
             Attach(await ConnectionMultiplexer.ConnectAsync(_options));
+            if (!_connection!.IsConnected)
+            {
+                MarkDown("no connection");
+                return;
+            }
+            await WarmUpAsync();
         }
         catch (Exception e)
         {
             MarkDown(FirstLine(e.Message));
             return;
         }
-        if (_connection!.IsConnected) MarkUp();
-        else MarkDown("no connection");
+        MarkUp();
+    }
+
+    /// <summary>
+    /// Runs the script once with no request before Redis is used: the server caches it for EVALSHA, and this
+    /// process's first real count does not pay for the first call's setup (which can exceed the timeout).
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        await _database!.ScriptEvaluateAsync(RedisScript.Text, [], [0]).WaitAsync(WarmUpTimeout, _stopping.Token);
+        await _database.ScriptEvaluateAsync(RedisScript.Hash, [], [0]).WaitAsync(WarmUpTimeout, _stopping.Token);
     }
 
     // The connection reconnects by itself; losing it stops the use of Redis at once instead of at the next failure.
@@ -199,7 +196,7 @@ public sealed class RedisCounters : IDisposable
         if (Interlocked.CompareExchange(ref _probing, 1, 0) == 0) _ = ProbeAsync();
     }
 
-    /// <summary>Asks Redis for a PING, more and more patiently, until it answers; then it is used again.</summary>
+    /// <summary>Tries Redis again, more and more patiently, until it answers the script; then it is used again.</summary>
     private async Task ProbeAsync()
     {
         var delay = FirstProbeDelay;
@@ -211,7 +208,7 @@ public sealed class RedisCounters : IDisposable
                 if (_connection is null) Attach(await ConnectionMultiplexer.ConnectAsync(_options));
                 if (_connection!.IsConnected)
                 {
-                    await _database!.PingAsync().WaitAsync(_timeout, _stopping.Token);
+                    await WarmUpAsync();
                     Volatile.Write(ref _probing, 0);
                     MarkUp();
                     return;

@@ -15,12 +15,13 @@ public sealed class WindowLimits
     {
         Items = limits.OrderBy(l => l.Period).ToArray();
         if (Items.Length == 0) throw new ArgumentException("at least one window needs a limit", nameof(limits));
-        var arguments = new RedisValue[Items.Length * 2];
+        var arguments = new RedisValue[1 + Items.Length * 2];
+        arguments[0] = Items.Length;
         for (var i = 0; i < Items.Length; i++)
         {
-            arguments[i] = Items[i].Limit;
+            arguments[1 + i] = Items[i].Limit;
             // A key lives a whole window past its creation, plus a second for clocks that differ between nodes.
-            arguments[Items.Length + i] = RatePeriods.MaxSeconds(Items[i].Period) + 1;
+            arguments[1 + Items.Length + i] = RatePeriods.MaxSeconds(Items[i].Period) + 1;
         }
         ScriptArguments = arguments;
     }
@@ -29,6 +30,6 @@ public sealed class WindowLimits
 
     public int Count => Items.Length;
 
-    /// <summary>The Redis script's ARGV: every window's limit, then every window's key lifetime in seconds.</summary>
+    /// <summary>This request's part of the Redis script's ARGV: the number of windows, their limits, their key lifetimes in seconds.</summary>
     internal RedisValue[] ScriptArguments { get; }
 }
