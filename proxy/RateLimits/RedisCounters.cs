@@ -170,7 +170,7 @@ public sealed class RedisCounters : IDisposable
         // Replies complete their requests on the thread pool, in parallel, instead of one after the other on the
         // connection's single completion worker (which would run each request's forwarding serially).
         connection.PreserveAsyncOrder = false;
-        connection.ConnectionFailed += (_, e) => MarkDown(e.FailureType.ToString());
+        connection.ConnectionFailed += (_, e) => MarkDown(e.ConnectionType + " " + e.FailureType.ToString());
         _database = connection.GetDatabase();
         _connection = connection;
     }

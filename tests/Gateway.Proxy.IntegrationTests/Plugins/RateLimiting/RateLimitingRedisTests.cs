@@ -231,6 +231,33 @@ public sealed class RateLimitingRedisTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(3, Allowed(await RoundRobinAsync(proxies, 8, "late")));
     }
 
+    [Fact]
+    public async Task A_stalled_redis_holds_requests_no_longer_than_its_timeout()
+    {
+        var proxies = await ProxiesAsync(1, $$"""{"hour": 1000, {{SharedByHeader}} }""", _redis.ConnectionString);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(proxies[0], "before")).StatusCode);
+
+        // A script that keeps Redis busy for 4 seconds: every other command waits behind it.
+        using var other = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var stall = other.GetDatabase().ScriptEvaluateAsync("""
+            local start = redis.call('TIME')
+            repeat local now = redis.call('TIME') until (now[1] - start[1]) * 1000000 + (now[2] - start[2]) > 4000000
+            return 1
+            """);
+        await Task.Delay(200);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => GetAsync(proxies[0], "during-stall")));
+        var waited = clock.Elapsed;
+        await stall;
+
+        output.WriteLine($"10 requests during a 4 s Redis stall answered within {waited.TotalMilliseconds:F0} ms");
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.True(waited < TimeSpan.FromSeconds(3), $"requests waited {waited} for a stalled Redis (timeout 1 s)");
+        Assert.True(proxies[0].Metrics.RateLimitFallbacks >= 10);
+        await EventuallyAsync(() => proxies[0].Metrics.RateLimitRedisAvailable(_redis.ConnectionString) == 1, "Redis is used again");
+    }
+
     private static async Task EventuallyAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
