@@ -170,7 +170,11 @@ public sealed class RedisCounters : IDisposable
         // Replies complete their requests on the thread pool, in parallel, instead of one after the other on the
         // connection's single completion worker (which would run each request's forwarding serially).
         connection.PreserveAsyncOrder = false;
-        connection.ConnectionFailed += (_, e) => MarkDown(e.FailureType.ToString());
+        connection.ConnectionFailed += (_, e) =>
+        {
+            // Only the command connection matters; the library's pub/sub connection is not used here.
+            if (e.ConnectionType == ConnectionType.Interactive) MarkDown(e.FailureType.ToString());
+        };
         _database = connection.GetDatabase();
         _connection = connection;
     }

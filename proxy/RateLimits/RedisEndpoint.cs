@@ -10,8 +10,8 @@ namespace Gateway.Proxy.RateLimits;
 public sealed record RedisEndpoint(string Host, int Port, string? Password, int Database, bool Ssl, bool SslVerify,
     string? ServerName, int TimeoutMs, int ConnectTimeoutMs)
 {
-    /// <summary>Used when the connection string names no syncTimeout: short, so a stalled Redis is noticed quickly.</summary>
-    public const int DefaultGatewayTimeoutMs = 500;
+    /// <summary>Used when the connection string names no syncTimeout: short, so a stalled Redis is noticed within a second.</summary>
+    public const int DefaultGatewayTimeoutMs = 1000;
 
     public const int DefaultConnectTimeoutMs = 1000;
 

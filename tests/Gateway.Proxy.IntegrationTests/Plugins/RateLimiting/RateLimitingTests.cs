@@ -311,9 +311,9 @@ public sealed class RateLimitingTests(ITestOutputHelper output) : PluginTestBase
     }
 
     [Fact]
-    public async Task A_refused_request_is_not_counted_by_a_plugin_of_a_later_window()
+    public async Task A_request_refused_by_one_window_is_not_counted_in_the_others()
     {
-        // Kong's stop rule: a request refused by the second window takes nothing from the hour window.
+        // A request refused by the second window takes nothing from the hour window.
         var config = new GatewayConfig();
         var (_, route) = ServiceAndRoute(config);
         config.Plugin("rate-limiting", """{"second": 2, "hour": 100, "limit_by": "header", "header_name": "X-Client"}""", route: route);
