@@ -12,6 +12,8 @@
 #                          (@UPSTREAM_PORT@ in it is replaced by the upstream's port)
 #   BENCH_FAKE_GATEWAY=1   put a second nginx proxy in the gateway slot; checks the harness
 #                          itself without building or running the gateway
+#   BENCH_BASELINE=REV     also run the gateway built from git revision REV (one route, no plugins) as
+#                          target "baseline", to measure a change before and after in the same run
 #   BENCH_RATELIMIT=0      skip the rate-limiting variants (on by default): key-auth plus
 #                          rate-limiting with the local policy (gw-rl-local) and with the redis
 #                          policy (gw-rl-redis, on a redis-server started here); wrk sends the key
@@ -152,19 +154,29 @@ rss_mb() {
     awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
 }
 
+# Publishes the gateway from source tree $1 (default: this one) into $work/$2 (default: gw).
 publish_gateway() {
-    log "publishing the gateway (Release)"
+    local source=${1:-$repo_root} out=${2:-gw}
+    log "publishing the gateway from $source (Release)"
     # A private artifacts folder keeps this build apart from the working tree's bin/ and obj/.
-    TOLLGATE_ARTIFACTS="$work/artifacts" dotnet publish "$repo_root/proxy/Gateway.Proxy.csproj" -c Release -o "$work/gw" --nologo -v quiet >"$work/publish.log" 2>&1 ||
-        { cat "$work/publish.log" >&2; fail "dotnet publish failed"; }
+    TOLLGATE_ARTIFACTS="$work/artifacts-$out" dotnet publish "$source/proxy/Gateway.Proxy.csproj" -c Release -o "$work/$out" --nologo -v quiet >"$work/publish-$out.log" 2>&1 ||
+        { cat "$work/publish-$out.log" >&2; fail "dotnet publish failed"; }
+}
+
+# Publishes the gateway of git revision $1 into $work/baseline.
+publish_baseline() {
+    local source="$work/baseline-src"
+    mkdir -p "$source"
+    git -C "$repo_root" archive "$1" | tar -x -C "$source" || fail "cannot read git revision '$1'"
+    publish_gateway "$source" baseline
 }
 
 # Starts the published gateway as target $1 with declarative file $2 (DB-less).
 # More variants (other configs or settings) can be added by calling this again with a new name.
 # Optional: $3 a header wrk sends ("Name: value"), $4 extra KEY=value pairs for the config template,
-# $5 a GATEWAY_REDIS connection string.
+# $5 a GATEWAY_REDIS connection string, $6 the published build to run (default: gw).
 start_gateway() {
-    local name=$1 config=$2 header=${3:-} pairs=${4:-} redis=${5:-}
+    local name=$1 config=$2 header=${3:-} pairs=${4:-} redis=${5:-} build=${6:-gw}
     local dir="$work/$name" proxy_port admin_port status_port
     mkdir -p "$dir/cache"
     allocate_port proxy_port
@@ -180,7 +192,7 @@ start_gateway() {
         GATEWAY_ADMIN_LISTEN="127.0.0.1:$admin_port" \
         GATEWAY_STATUS_LISTEN="127.0.0.1:$status_port" \
         GATEWAY_CACHE_DIR="$dir/cache" \
-        dotnet "$work/gw/Gateway.Proxy.dll" serve >"$dir/gateway.log" 2>&1 &
+        dotnet "$work/$build/Gateway.Proxy.dll" serve >"$dir/gateway.log" 2>&1 &
     gateway_pid[$name]=$!
 
     log "waiting for gateway '$name' to be ready"
@@ -284,6 +296,10 @@ report() {
         printf '%s/direct requests/s: %.2f\n' "$target" "$(awk -v a="$(median "$target" 3)" -v b="$(median direct 3)" 'BEGIN { print a / b }')"
         printf '%s RSS: %s MB idle, %s MB after load\n' "$target" "${idle_rss[$target]}" "$(rss_mb "${gateway_pid[$target]}")"
     done
+    if [[ -n ${target_url[baseline]:-} ]]; then
+        printf 'gateway/baseline requests/s: %.2f (baseline: %s)\n' \
+            "$(awk -v a="$(median gateway 3)" -v b="$(median baseline 3)" 'BEGIN { print a / b }')" "$BENCH_BASELINE"
+    fi
     if [[ -n ${target_url[gw-rl-redis]:-} && -n ${target_url[gw-rl-local]:-} ]]; then
         printf 'gw-rl-redis - gw-rl-local p50: %+.3f ms\n' \
             "$(awk -v a="$(median gw-rl-redis 4)" -v b="$(median gw-rl-local 4)" 'BEGIN { print a - b }')"
@@ -309,6 +325,10 @@ main() {
     else
         publish_gateway
         start_gateway gateway "$gateway_config"
+        if [[ -n ${BENCH_BASELINE:-} ]]; then
+            publish_baseline "$BENCH_BASELINE"
+            start_gateway baseline "$gateway_config" "" "" "" baseline
+        fi
         if [[ ${BENCH_RATELIMIT:-1} != 0 ]]; then
             local key="apikey: bench-key-0123456789"
             start_gateway gw-rl-local "$here/bench-ratelimit.yaml" "$key" "POLICY=local"
