@@ -24,21 +24,20 @@ public class SeedSessionTests(AdminPostgres postgres) : AdminTestBase(postgres)
     }
 
     [Fact]
-    public async Task Rate_limiting_plugin_is_refused_naming_the_name_field_while_no_such_plugin_exists()
+    public async Task A_plugin_the_node_does_not_run_is_refused_naming_the_name_field()
     {
         var consumer = (await Client.PostFormAsync("/consumers/", ("username", "slow_user"))).Expect(201).Id;
         var service = await ServiceAsync("pytbak");
         var route = await CreateAsync("/routes", $$$"""{"name":"api","paths":["/api/"],"service":{"id":"{{{service}}}"}}""");
 
         var reply = await RefusedAsync(400, () => Client.PostFormAsync("/plugins/",
-            ("name", "rate-limiting"), ("config.second", "4"), ("config.hour", "1200"), ("config.policy", "local"),
-            ("consumer.id", consumer), ("route.id", route)));
+            ("name", "oauth2"), ("config.scopes", "email"), ("consumer.id", consumer), ("route.id", route)));
 
         Assert.Equal(2, reply.Json["code"]!.GetValue<int>());
         Assert.Equal("schema violation", reply.String("name"));
-        Assert.Equal("plugin 'rate-limiting' not enabled; add it to the 'plugins' configuration property",
+        Assert.Equal("plugin 'oauth2' not enabled; add it to the 'plugins' configuration property",
             reply.Json["fields"]!["name"]!.GetValue<string>());
-        Assert.Equal("schema violation (name: plugin 'rate-limiting' not enabled; add it to the 'plugins' configuration property)",
+        Assert.Equal("schema violation (name: plugin 'oauth2' not enabled; add it to the 'plugins' configuration property)",
             reply.String("message"));
     }
 
