@@ -12,8 +12,6 @@ namespace Gateway.Proxy.Consumers;
 /// </summary>
 public sealed class ConsumerDirectory
 {
-    public static readonly ConsumerDirectory Empty = Build(ConfigData.Empty);
-
     private readonly Dictionary<Guid, Consumer> _byId = new();
     private readonly Dictionary<string, Consumer> _byUsername = new(StringComparer.Ordinal);
     private readonly Dictionary<KeyDigest, (KeyAuthCredential Credential, byte[] Digest)> _keys = new();

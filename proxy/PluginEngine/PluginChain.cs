@@ -17,36 +17,34 @@ public sealed class PluginChain
     public PluginSlot[] Slots { get; }
 
     /// <summary>Runs the access phase until a plugin answers the request or the chain ends.</summary>
-    public ValueTask RunAccessAsync(PluginContext context)
+    public ValueTask RunAccessAsync(PluginContext context) => RunAccessFrom(context, 0);
+
+    private ValueTask RunAccessFrom(PluginContext context, int first)
     {
-        var isHttps = context.Http.Request.IsHttps;
-        for (var i = 0; i < Slots.Length; i++)
+        for (var i = first; i < Slots.Length; i++)
         {
-            var handler = Slots[i].Resolve(context.Consumer?.Id);
-            if (handler is null || !handler.Accepts(isHttps)) continue;
-            context.Ran[i] = handler;
-            context.CurrentSlot = i;
-            var pending = handler.AccessAsync(context);
-            if (!pending.IsCompletedSuccessfully) return ContinueAsync(context, pending, i, isHttps);
-            if (context.HasExited) return ValueTask.CompletedTask;
+            var pending = RunAccess(context, i);
+            if (!pending.IsCompletedSuccessfully) return ContinueAsync(context, pending, i);
+            if (context.HasExited) break;
         }
         return ValueTask.CompletedTask;
     }
 
     // Only a plugin that really waits (a Redis round trip) pays for an async state machine.
-    private async ValueTask ContinueAsync(PluginContext context, ValueTask pending, int slot, bool isHttps)
+    private async ValueTask ContinueAsync(PluginContext context, ValueTask pending, int slot)
     {
         await pending;
-        if (context.HasExited) return;
-        for (var i = slot + 1; i < Slots.Length; i++)
-        {
-            var handler = Slots[i].Resolve(context.Consumer?.Id);
-            if (handler is null || !handler.Accepts(isHttps)) continue;
-            context.Ran[i] = handler;
-            context.CurrentSlot = i;
-            await handler.AccessAsync(context);
-            if (context.HasExited) return;
-        }
+        if (!context.HasExited) await RunAccessFrom(context, slot + 1);
+    }
+
+    /// <summary>The access phase of the handler that applies at <paramref name="slot"/>, if one does.</summary>
+    private ValueTask RunAccess(PluginContext context, int slot)
+    {
+        var handler = Slots[slot].Resolve(context.Consumer?.Id);
+        if (handler is null || !handler.Accepts(context.Http.Request.IsHttps)) return ValueTask.CompletedTask;
+        context.Ran[slot] = handler;
+        context.CurrentSlot = slot;
+        return handler.AccessAsync(context);
     }
 
     /// <summary>Lets every plugin that ran adjust the response headers, in priority order.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.Proxy.Admin;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Schema;
 
@@ -28,24 +29,38 @@ public static class PluginConfigCheck
     }
 
     /// <summary>
-    /// Every plugin of a configuration checked against a catalog: one line per problem, such as
-    /// "plugins[rate-limiting 1f2e…]: config.second: expected an integer".
+    /// A plugin entity against the plugins a node runs (<paramref name="plugin"/> null: not one of them): its name,
+    /// whether it may be scoped to a consumer, and its config. <paramref name="withDefaults"/> is the config to store.
+    /// </summary>
+    public static FieldErrors CheckEntity(AdminPlugin? plugin, string name, bool hasConsumer, JsonObject config,
+        out JsonObject withDefaults)
+    {
+        withDefaults = config;
+        var errors = new FieldErrors();
+        if (plugin is null)
+            errors.Add("name", $"plugin '{name}' not enabled; add it to the 'plugins' configuration property");
+        else if (!plugin.AllowsConsumer && hasConsumer)
+            errors.Add("consumer", $"value must be null: the {name} plugin cannot be configured on a consumer");
+        else if (plugin.Config is { } schema)
+            errors.AddNested("config", Check(schema, config, out withDefaults));
+        else
+            withDefaults = (JsonObject)config.DeepClone();
+        return errors;
+    }
+
+    /// <summary>
+    /// Every plugin of a configuration checked against a catalog: one line per plugin with problems, such as
+    /// "plugins[rate-limiting 1f2e…]: schema violation (config.second: expected an integer)".
     /// </summary>
     public static IReadOnlyList<string> CheckAll(ConfigData config, PluginCatalog catalog)
     {
+        var plugins = catalog.ForAdminApi();
         var problems = new List<string>();
         foreach (var plugin in config.Plugins)
         {
-            var at = $"plugins[{plugin.InstanceName ?? plugin.Name + " " + plugin.Id}]";
-            if (catalog.Find(plugin.Name!) is not { } definition)
-            {
-                problems.Add($"{at}: name: plugin '{plugin.Name}' is not one this gateway runs");
-                continue;
-            }
-            if (plugin.Consumer is not null && !definition.AllowsConsumer)
-                problems.Add($"{at}: consumer: the {plugin.Name} plugin cannot be configured on a consumer");
-            var errors = Check(definition.ConfigSchema, plugin.Config ?? new JsonObject(), out _);
-            if (!errors.IsEmpty) problems.Add($"{at}: config: {errors.Summary()}");
+            var known = plugins.FirstOrDefault(p => p.Name == plugin.Name);
+            var errors = CheckEntity(known, plugin.Name!, plugin.Consumer is not null, plugin.Config ?? new JsonObject(), out _);
+            if (!errors.IsEmpty) problems.Add($"plugins[{plugin.InstanceName ?? plugin.Name + " " + plugin.Id}]: {errors.Summary()}");
         }
         return problems;
     }

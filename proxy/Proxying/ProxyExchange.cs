@@ -145,12 +145,7 @@ public sealed class ProxyExchange : HttpTransformer
         headers.TryAddWithoutValidation(name, value);
     }
 
-    private static string ClientAddress(IPAddress? address)
-    {
-        if (address is null) return "";
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        return address.ToString();
-    }
+    private static string ClientAddress(IPAddress? address) => PluginEngine.ClientAddress.Normalize(address)?.ToString() ?? "";
 
     private static string RawPath(HttpContext context)
     {

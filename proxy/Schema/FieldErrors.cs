@@ -43,6 +43,17 @@ public sealed class FieldErrors
         _fields.TryAdd(field, list);
     }
 
+    /// <summary>Adds every problem of <paramref name="other"/>, keeping problems already reported for the same field.</summary>
+    public void Merge(FieldErrors other)
+    {
+        foreach (var (field, value) in other._fields)
+        {
+            if (field == EntityKey && value is JsonArray messages)
+                foreach (var message in messages) AddEntity(message!.GetValue<string>());
+            else _fields.TryAdd(field, value?.DeepClone());
+        }
+    }
+
     public void AddNested(string field, FieldErrors nested)
     {
         if (!nested.IsEmpty) _fields.TryAdd(field, nested.ToJson());

@@ -123,22 +123,12 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
     private Action<FieldErrors>? CheckPlugin(JsonObject document)
     {
         if (document["name"] is not JsonValue nameValue || !nameValue.TryGetValue<string>(out var name)) return null;
-        var plugin = options.FindPlugin(name);
-        if (plugin is null)
-            return errors => errors.Add("name", $"plugin '{name}' not enabled; add it to the 'plugins' configuration property");
-        if (!plugin.AllowsConsumer && document["consumer"] is JsonObject)
-            return errors => errors.Add("consumer", $"value must be null: the {name} plugin cannot be configured on a consumer");
-
         var config = document["config"] ?? new JsonObject();
         if (config is not JsonObject configObject) return null; // the entity schema reports "expected an object"
-        if (plugin.Config is not { } schema)
-        {
-            document["config"] = configObject.DeepClone();
-            return null;
-        }
-        var configErrors = PluginConfigCheck.Check(schema, configObject, out var withDefaults);
-        document["config"] = withDefaults;
-        return configErrors.IsEmpty ? null : errors => errors.AddNested("config", configErrors);
+        var problems = PluginConfigCheck.CheckEntity(options.FindPlugin(name), name, document["consumer"] is JsonObject, configObject,
+            out var withDefaults);
+        if (!ReferenceEquals(withDefaults, document["config"])) document["config"] = withDefaults;
+        return problems.IsEmpty ? null : errors => errors.Merge(problems);
     }
 
     private static string? PluginName(JsonObject fields, Entity? existing) =>

@@ -34,13 +34,18 @@ public sealed class RequestTransformerHandler : PluginHandler
         _query = new Operations(config.Remove.Querystring, config.Rename.Querystring, config.Replace.Querystring, config.Add.Querystring,
             config.Append.Querystring);
         _body = new Operations(config.Remove.Body, config.Rename.Body, config.Replace.Body, config.Add.Body, config.Append.Body);
+        if (_headers.IsConstant && _query.IsConstant && _body.IsConstant && _uri?.IsConstant != false)
+            _constant = new Rendered(template => template.Text, _headers, _query, _body, _uri);
     }
+
+    /// <summary>The values, rendered once, when no template reads the request.</summary>
+    private readonly Rendered? _constant;
 
     public override async ValueTask AccessAsync(PluginContext context)
     {
         var request = context.Http.Request;
         // Templates read the request as the client sent it, so every value is rendered before anything changes.
-        var rendered = new Rendered(context, _headers, _query, _body, _uri);
+        var rendered = _constant ?? new Rendered(template => template.Render(context), _headers, _query, _body, _uri);
         if (!_body.IsEmpty) await TransformBodyAsync(request, rendered);
         if (!_headers.IsEmpty) TransformHeaders(request.Headers, rendered);
         if (!_query.IsEmpty) TransformQuery(request, rendered);
@@ -154,19 +159,21 @@ public sealed class RequestTransformerHandler : PluginHandler
         public NameValue[] Append { get; } = NameValue.ParseAll(append);
 
         public bool IsEmpty => Remove.Length + Rename.Length + Replace.Length + Add.Length + Append.Length == 0;
+
+        public bool IsConstant => Array.TrueForAll([.. Replace, .. Add, .. Append], p => p.Value.IsConstant);
     }
 
-    /// <summary>Every templated value of one request, rendered against the request as it arrived.</summary>
+    /// <summary>Every templated value of one request, rendered against the request as it arrived (or once, when constant).</summary>
     private sealed class Rendered
     {
         private readonly Dictionary<NameValue[], (string Name, string Value)[]> _values = new(ReferenceEqualityComparer.Instance);
 
-        public Rendered(PluginContext context, Operations headers, Operations query, Operations body, Template? uri)
+        public Rendered(Func<Template, string> render, Operations headers, Operations query, Operations body, Template? uri)
         {
             foreach (var operations in new[] { headers, query, body })
                 foreach (var list in new[] { operations.Replace, operations.Add, operations.Append })
-                    _values[list] = Array.ConvertAll(list, p => (p.Name, p.Value.Render(context)));
-            Uri = uri?.Render(context);
+                    _values[list] = Array.ConvertAll(list, p => (p.Name, render(p.Value)));
+            Uri = uri is null ? null : render(uri);
         }
 
         public string? Uri { get; }
