@@ -86,24 +86,20 @@ public sealed class RedisCounters : IDisposable
 
     private async Task SendAsync(List<PendingCount> batch)
     {
-        var results = IsAvailable ? await CountInRedisAsync(batch) : null;
+        var groups = RedisScript.Group(batch);
+        var reply = IsAvailable ? await CountInRedisAsync(groups) : null;
         // The next batch goes out before these requests continue (each on the thread pool).
         Volatile.Write(ref _sending, 0);
         SendWaiting();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var pending = batch[i];
-            pending.SetResult(results?[i] ?? CountWithoutRedis(pending.Scope, pending.Identity, pending.Limits, pending.Now,
-                pending.CountLocallyWithoutRedis));
-        }
+        Complete(groups, reply);
     }
 
-    /// <summary>The batch's counts from Redis, or null when Redis failed (whatever went wrong, no request fails).</summary>
-    private async Task<CountResult[]?> CountInRedisAsync(List<PendingCount> batch)
+    /// <summary>The script's answer for <paramref name="groups"/>, or null when Redis failed (whatever went wrong, no request fails).</summary>
+    private async Task<RedisResult[]?> CountInRedisAsync(List<CountGroup> groups)
     {
         try
         {
-            var (keys, arguments) = RedisScript.Batch(batch);
+            var (keys, arguments) = RedisScript.Batch(groups);
             RedisResult reply;
             try
             {
@@ -115,15 +111,32 @@ public sealed class RedisCounters : IDisposable
                 reply = await _database!.ScriptEvaluateAsync(RedisScript.Text, keys, arguments).WaitAsync(_timeout);
             }
             var values = (RedisResult[])reply!;
-            var results = new CountResult[batch.Count];
-            var offset = 0;
-            for (var i = 0; i < batch.Count; i++) results[i] = RedisScript.Read(values, ref offset, batch[i].Limits.Count);
-            return results;
+            if (values.Length != RedisScript.ReplyLength(groups))
+                throw new InvalidOperationException($"the rate-limit script answered {values.Length} values, not {RedisScript.ReplyLength(groups)}");
+            return values;
         }
         catch (Exception e)
         {
             if (IsAvailable) MarkDown(e.GetType().Name + ": " + FirstLine(e.Message));
             return null;
+        }
+    }
+
+    /// <summary>Gives every request of the batch its count: from the script's answer, or this node's own without one.</summary>
+    private void Complete(List<CountGroup> groups, RedisResult[]? reply)
+    {
+        Span<CountResult> results = stackalloc CountResult[MaxBatch];
+        var offset = 0;
+        foreach (var group in groups)
+        {
+            var members = group.Members;
+            if (reply is not null) RedisScript.Read(reply, ref offset, group, results[..members.Count]);
+            for (var m = 0; m < members.Count; m++)
+            {
+                var pending = members[m];
+                pending.SetResult(reply is not null ? results[m]
+                    : CountWithoutRedis(pending.Scope, pending.Identity, pending.Limits, pending.Now, pending.CountLocallyWithoutRedis));
+            }
         }
     }
 

@@ -38,42 +38,62 @@ public class RedisScriptTests
     }
 
     [Fact]
-    public void A_batch_lists_every_requests_keys_and_windows_in_order()
+    public void Requests_counting_in_the_same_counters_under_the_same_limits_form_one_group()
+    {
+        var scope = new CounterScope(Route, Guid.Empty);
+        var limits = new WindowLimits([new(RatePeriod.Second, 4)]);
+        var sameNumbers = new WindowLimits([new(RatePeriod.Second, 4)]);
+        PendingCount a1 = new(scope, CounterIdentity.Of("a"), limits, Now, true), b = new(scope, CounterIdentity.Of("b"), limits, Now, true),
+            a2 = new(scope, CounterIdentity.Of("a"), limits, Now, true), otherConfig = new(scope, CounterIdentity.Of("a"), sameNumbers, Now, true),
+            nextSecond = new(scope, CounterIdentity.Of("a"), limits, Now.AddSeconds(1), true);
+
+        var groups = RedisScript.Group([a1, b, a2, otherConfig, nextSecond]);
+
+        Assert.Equal(4, groups.Count);
+        Assert.Equal([a1, a2], groups[0].Members);
+        Assert.Equal([b], groups[1].Members);
+        Assert.Equal([otherConfig], groups[2].Members);
+        Assert.Equal([nextSecond], groups[3].Members);
+    }
+
+    [Fact]
+    public void A_batch_lists_each_groups_keys_size_and_windows_in_order()
     {
         var scope = new CounterScope(Route, Guid.Empty);
         var one = new WindowLimits([new(RatePeriod.Second, 4), new(RatePeriod.Hour, 1200)]);
         var two = new WindowLimits([new(RatePeriod.Day, 9)]);
-        var requests = new List<PendingCount>
-        {
+        var groups = RedisScript.Group(
+        [
             new(scope, CounterIdentity.Of("a"), one, Now, true),
             new(scope, CounterIdentity.Of("b"), two, Now, true),
-        };
+            new(scope, CounterIdentity.Of("a"), one, Now, true),
+        ]);
 
-        var (keys, arguments) = RedisScript.Batch(requests);
+        var (keys, arguments) = RedisScript.Batch(groups);
 
         Assert.Equal(3, keys.Length);
+        Assert.EndsWith(":a:1715941230000:second", (string)keys[0]!);
         Assert.EndsWith(":b:1715904000000:day", (string)keys[2]!);
-        Assert.Equal(new long[] { 2, 2, 4, 1200, 2, 3601, 1, 9, 86_401 }, arguments.Select(a => (long)a).ToArray());
+        Assert.Equal(new long[] { 2, 2, 2, 4, 1200, 2, 3601, 1, 1, 9, 86_401 }, arguments.Select(a => (long)a).ToArray());
+        Assert.Equal(3 + 2, RedisScript.ReplyLength(groups));
     }
 
     [Fact]
-    public void Answers_are_read_request_by_request()
+    public void A_groups_answer_gives_its_first_requests_the_counts_after_them_and_the_rest_the_counts_found()
     {
-        RedisResult[] reply =
-        [
-            RedisResult.Create((RedisValue)1), RedisResult.Create((RedisValue)3), RedisResult.Create((RedisValue)40),
-            RedisResult.Create((RedisValue)0), RedisResult.Create((RedisValue)9),
-        ];
+        var scope = new CounterScope(Route, Guid.Empty);
+        var limits = new WindowLimits([new(RatePeriod.Second, 4), new(RatePeriod.Hour, 1200)]);
+        var group = RedisScript.Group([.. Enumerable.Range(0, 4).Select(_ => new PendingCount(scope, CounterIdentity.Of("a"), limits, Now, true))])[0];
+        // Two of the four fit: the second window had 2 of 4, the hour 37.
+        RedisResult[] reply = [RedisResult.Create((RedisValue)2), RedisResult.Create((RedisValue)2), RedisResult.Create((RedisValue)37)];
+        var results = new CountResult[4];
         var offset = 0;
 
-        var first = RedisScript.Read(reply, ref offset, 2);
-        var second = RedisScript.Read(reply, ref offset, 1);
+        RedisScript.Read(reply, ref offset, group, results);
 
-        Assert.Equal(CountVerdict.Allowed, first.Verdict);
-        Assert.Equal(3, first.Counts[0]);
-        Assert.Equal(40, first.Counts[1]);
-        Assert.Equal(CountVerdict.Limited, second.Verdict);
-        Assert.Equal(9, second.Counts[0]);
-        Assert.Equal(5, offset);
+        Assert.Equal(3, offset);
+        Assert.Equal([CountVerdict.Allowed, CountVerdict.Allowed, CountVerdict.Limited, CountVerdict.Limited], results.Select(r => r.Verdict));
+        Assert.Equal([3L, 4, 4, 4], results.Select(r => r.Counts[0]));
+        Assert.Equal([38L, 39, 39, 39], results.Select(r => r.Counts[1]));
     }
 }
