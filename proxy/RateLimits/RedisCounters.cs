@@ -7,7 +7,8 @@ namespace Gateway.Proxy.RateLimits;
 /// <summary>
 /// Counters shared by every proxy through one Redis server, exact under any concurrency: a Lua script checks every
 /// window of a request and counts in all of them only when none is full. Requests that arrive while a script call
-/// is in flight wait for it and go together in the next call, so a busy proxy makes few, larger calls. When Redis
+/// is in flight wait for it and go together in the next call, so a busy proxy makes few, larger calls; within a
+/// call, requests that share counters (one client's) are counted in one step per window. When Redis
 /// cannot be used (refused, failed or too slow) requests are counted by this node's own <see cref="LocalCounters"/>
 /// instead, never let through uncounted and never failed; a background probe brings Redis back into use as soon
 /// as it answers.
