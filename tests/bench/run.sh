@@ -281,6 +281,15 @@ total_errors() {
     awk -v target="$1" '$2 == target { sum += $6 } END { print sum + 0 }' "$results"
 }
 
+# Target $1's requests/s over nginx's in each round, in round order: measured minutes apart at most, these show
+# how much of a difference between medians is the machine's drift.
+round_ratios() {
+    awk -v target="$1" '
+        $2 == "nginx" { nginx[$1] = $3 }
+        $2 == target { mine[$1] = $3 }
+        END { for (r = 1; r in mine; r++) if (r in nginx) printf "%s%.2f", (r > 1 ? " " : ""), mine[r] / nginx[r] }' "$results"
+}
+
 report() {
     echo
     echo "wrk -t$threads -c$connections -d$duration, median of $rounds round(s)"
@@ -292,7 +301,8 @@ report() {
     done
     echo
     for target in "${!gateway_pid[@]}"; do
-        printf '%s/nginx requests/s:  %.2f\n' "$target" "$(awk -v a="$(median "$target" 3)" -v b="$(median nginx 3)" 'BEGIN { print a / b }')"
+        printf '%s/nginx requests/s:  %.2f (per round: %s)\n' "$target" \
+            "$(awk -v a="$(median "$target" 3)" -v b="$(median nginx 3)" 'BEGIN { print a / b }')" "$(round_ratios "$target")"
         printf '%s/direct requests/s: %.2f\n' "$target" "$(awk -v a="$(median "$target" 3)" -v b="$(median direct 3)" 'BEGIN { print a / b }')"
         printf '%s RSS: %s MB idle, %s MB after load\n' "$target" "${idle_rss[$target]}" "$(rss_mb "${gateway_pid[$target]}")"
     done
