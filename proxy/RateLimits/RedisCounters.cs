@@ -169,21 +169,21 @@ public sealed class RedisCounters : IDisposable
     }
 
     /// <summary>
-    /// Runs the script once with no request before Redis is used: the server caches it for EVALSHA, and this
+    /// Runs the script on a probe counter, adding nothing, before Redis is used: this shows that the connection's user
+    /// may run it on rate-limit keys, the server caches it for EVALSHA, and this
     /// process's first real count does not pay for the first call's setup (which can exceed the timeout).
     /// </summary>
     private async Task WarmUpAsync()
     {
-        await _database!.ScriptEvaluateAsync(RedisScript.Text, [], [0]).WaitAsync(WarmUpTimeout, _stopping.Token);
-        await _database.ScriptEvaluateAsync(RedisScript.Hash, [], [0]).WaitAsync(WarmUpTimeout, _stopping.Token);
+        await _database!.ScriptEvaluateAsync(RedisScript.Text, RedisScript.ProbeKeys, RedisScript.ProbeArguments)
+            .WaitAsync(WarmUpTimeout, _stopping.Token);
+        await _database.ScriptEvaluateAsync(RedisScript.Hash, RedisScript.ProbeKeys, RedisScript.ProbeArguments)
+            .WaitAsync(WarmUpTimeout, _stopping.Token);
     }
 
     // The connection reconnects by itself; losing it stops the use of Redis at once instead of at the next failure.
     private void Attach(ConnectionMultiplexer connection)
     {
-        // Replies complete their requests on the thread pool, in parallel, instead of one after the other on the
-        // connection's single completion worker (which would run each request's forwarding serially).
-        connection.PreserveAsyncOrder = false;
         connection.ConnectionFailed += (_, e) =>
         {
             // Only the command connection matters; the library's pub/sub connection is not used here.

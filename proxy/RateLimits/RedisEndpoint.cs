@@ -7,7 +7,7 @@ namespace Gateway.Proxy.RateLimits;
 /// Where a Redis server is and how to talk to it, with the timeout after which a command counts as failed.
 /// Equal endpoints share one connection.
 /// </summary>
-public sealed record RedisEndpoint(string Host, int Port, string? Password, int Database, bool Ssl, bool SslVerify,
+public sealed record RedisEndpoint(string Host, int Port, string? Username, string? Password, int Database, bool Ssl, bool SslVerify,
     string? ServerName, int TimeoutMs, int ConnectTimeoutMs)
 {
     /// <summary>Used when the connection string names no syncTimeout: short, so a stalled Redis is noticed within a second.</summary>
@@ -29,6 +29,7 @@ public sealed record RedisEndpoint(string Host, int Port, string? Password, int 
     {
         var options = new ConfigurationOptions
         {
+            User = Username,
             Password = Password,
             DefaultDatabase = Database,
             Ssl = Ssl,

@@ -49,6 +49,12 @@ public static class RedisScript
     /// <summary>The script's SHA1, for EVALSHA.</summary>
     public static readonly byte[] Hash = SHA1.HashData(Encoding.UTF8.GetBytes(Text));
 
+    /// <summary>A call that counts nothing on one short-lived key of the rate-limit namespace: a group of no requests.</summary>
+    public static readonly RedisKey[] ProbeKeys = ["ratelimit:probe"];
+
+    /// <inheritdoc cref="ProbeKeys"/>
+    public static readonly RedisValue[] ProbeArguments = [1, 0, 1, 0, 1];
+
     /// <summary>"ratelimit:{route}:{service}:{identity}:{window start, unix ms}:{period}", one key per window.</summary>
     public static RedisKey[] Keys(CounterScope scope, CounterIdentity identity, WindowLimits limits, DateTimeOffset now)
     {

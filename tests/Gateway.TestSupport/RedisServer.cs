@@ -142,6 +142,9 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs one inline command (say, an ACL SETUSER) as the default user; answers the reply's first line.</summary>
+    public async Task<string> CommandAsync(string command) => (await SendAsync(command)).TrimEnd();
+
     // One inline command over a fresh connection; good enough for PING and SHUTDOWN.
     async Task<string> SendAsync(string command)
     {
@@ -149,7 +152,7 @@ public sealed class RedisServer : IAsyncDisposable
         await client.ConnectAsync("127.0.0.1", Port);
         var stream = client.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(command + "\r\n"));
-        var buffer = new byte[256];
+        var buffer = new byte[16 * 1024];
         var read = await stream.ReadAsync(buffer);
         return Encoding.ASCII.GetString(buffer, 0, read);
     }

@@ -68,7 +68,7 @@ public sealed record RateLimitingConfig : IEntityRules
     [Description("Older spelling of redis.password.")]
     public string? RedisPassword { get; init; }
 
-    [Description("Older spelling of redis.username (not supported).")]
+    [Description("Older spelling of redis.username.")]
     public string? RedisUsername { get; init; }
 
     [Between(0, int.MaxValue), Description("Older spelling of redis.database.")]
@@ -109,9 +109,9 @@ public sealed record RateLimitingConfig : IEntityRules
         var host = Redis.Host ?? RedisHost;
         if (host is null) return null;
         var timeout = RedisTimeout ?? Redis.ReadTimeout ?? Redis.Timeout;
-        return new RedisEndpoint(host, RedisPort ?? Redis.Port, RedisPassword ?? Redis.Password, RedisDatabase ?? Redis.Database,
-            RedisSsl ?? Redis.Ssl, RedisSslVerify ?? Redis.SslVerify, RedisServerName ?? Redis.ServerName, timeout,
-            Redis.ConnectTimeout ?? timeout);
+        return new RedisEndpoint(host, RedisPort ?? Redis.Port, RedisUsername ?? Redis.Username, RedisPassword ?? Redis.Password,
+            RedisDatabase ?? Redis.Database, RedisSsl ?? Redis.Ssl, RedisSslVerify ?? Redis.SslVerify,
+            RedisServerName ?? Redis.ServerName, timeout, Redis.ConnectTimeout ?? timeout);
     }
 
     public void Check(FieldErrors errors)
@@ -129,14 +129,6 @@ public sealed record RateLimitingConfig : IEntityRules
         if (LimitBy == "header" && string.IsNullOrEmpty(HeaderName)) errors.Add("header_name", "required field missing: limit_by is 'header'");
         if (LimitBy == "path" && string.IsNullOrEmpty(Path)) errors.Add("path", "required field missing: limit_by is 'path'");
 
-        const string noUsername = "not supported: Redis is authenticated with a password only";
-        if (RedisUsername is not null) errors.Add("redis_username", noUsername);
-        if (Redis.Username is not null)
-        {
-            var nested = new FieldErrors();
-            nested.Add("username", noUsername);
-            errors.AddNested("redis", nested);
-        }
     }
 
     /// <summary>A longer window may not allow fewer requests than a shorter one (Kong's message, on the longer window's field).</summary>
@@ -181,7 +173,7 @@ public sealed record RateLimitingRedisConfig
     [Between(1, int.MaxValue), Description("Overrides timeout when set.")]
     public int? ReadTimeout { get; init; }
 
-    [Description("Not supported (Redis ACL users); authenticate with password.")]
+    [Description("Redis ACL user (Redis 6 and newer) that password belongs to; without it, the default user.")]
     public string? Username { get; init; }
 
     public string? Password { get; init; }

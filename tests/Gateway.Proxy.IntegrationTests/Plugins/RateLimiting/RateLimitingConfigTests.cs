@@ -77,7 +77,6 @@ public sealed class RateLimitingConfigTests(AdminPostgres postgres) : AdminTestB
     [InlineData("""{"second": 1, "limit_by": "path"}""", "path", "required field missing: limit_by is 'path'")]
     [InlineData("""{"second": 1, "limit_by": "path", "path": "reports"}""", "path", "should start with: /")]
     [InlineData("""{"second": 1, "error_code": 42}""", "error_code", "value should be between 100 and 599")]
-    [InlineData("""{"second": 1, "redis_username": "app"}""", "redis_username", "not supported: Redis is authenticated with a password only")]
     [InlineData("""{"second": 1, "windows": 3}""", "windows", "unknown field")]
     public async Task Bad_fields_are_refused_with_400_naming_the_field(string body, string field, string message)
     {

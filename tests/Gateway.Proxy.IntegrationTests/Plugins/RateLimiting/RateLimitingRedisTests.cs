@@ -117,6 +117,46 @@ public sealed class RateLimitingRedisTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(3, Allowed(responses));
     }
 
+    /// <summary>
+    /// Adds the ACL user "limiter", which may touch rate-limit keys only, and takes every key from the default user,
+    /// so that only a connection authenticated as limiter can count.
+    /// </summary>
+    private async Task AddLimiterUserAsync()
+    {
+        Assert.Equal("+OK", await _redis.CommandAsync("ACL SETUSER limiter on >limiter-secret ~ratelimit:* &* +@all"));
+        Assert.Equal("+OK", await _redis.CommandAsync("ACL SETUSER default resetkeys"));
+    }
+
+    /// <summary>A plugin that names its own Redis as the ACL user "limiter" with <paramref name="password"/>.</summary>
+    private string LimiterConfig(string password) =>
+        $$$"""{"hour": 3, "policy": "redis", "redis": {"host": "127.0.0.1", "port": {{{_redis.Port}}}, "username": "limiter", "password": "{{{password}}}", "timeout": 500} }""";
+
+    [Fact]
+    public async Task A_plugin_redis_is_used_as_the_acl_user_it_names()
+    {
+        await AddLimiterUserAsync();
+        var proxies = await ProxiesAsync(2, LimiterConfig("limiter-secret"), nodeRedis: null);
+
+        await EventuallyAsync(() => proxies.All(p => p.Metrics.RateLimitRedisAvailable(_redis.ConnectionString) == 1),
+            "the plugin's Redis is connected as limiter");
+        var responses = await WhileRedisAnswersAsync(proxies, attempt => RoundRobinAsync(proxies, 8, $"acl-user-{attempt}"));
+
+        Assert.Equal(3, Allowed(responses));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_for_the_acl_user_leaves_each_proxy_counting_on_its_own_and_fails_no_request()
+    {
+        await AddLimiterUserAsync();
+        var proxies = await ProxiesAsync(2, LimiterConfig("not-the-secret"), nodeRedis: null);
+
+        var responses = await RoundRobinAsync(proxies, 8, "acl-wrong-password");
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        Assert.Equal(6, Allowed(responses));
+        Assert.All(proxies, p => Assert.NotEqual(1, p.Metrics.RateLimitRedisAvailable(_redis.ConnectionString)));
+    }
+
     [Fact]
     public async Task Three_proxies_under_concurrent_load_never_let_more_than_any_limit_through()
     {
