@@ -142,7 +142,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one inline command (say, an ACL SETUSER) as the default user; answers the reply's first line.</summary>
+    /// <summary>Runs one inline command (say, an ACL SETUSER) as the default user; answers its short reply, trimmed.</summary>
     public async Task<string> CommandAsync(string command) => (await SendAsync(command)).TrimEnd();
 
     // One inline command over a fresh connection; good enough for PING and SHUTDOWN.

@@ -300,7 +300,8 @@ report() {
             "$(median "$target" 3)" "$(median "$target" 4)" "$(median "$target" 5)" "$(total_errors "$target")"
     done
     echo
-    for target in "${!gateway_pid[@]}"; do
+    for target in "${targets[@]}"; do
+        [[ -n ${gateway_pid[$target]:-} ]] || continue
         printf '%s/nginx requests/s:  %.2f (per round: %s)\n' "$target" \
             "$(awk -v a="$(median "$target" 3)" -v b="$(median nginx 3)" 'BEGIN { print a / b }')" "$(round_ratios "$target")"
         printf '%s/direct requests/s: %.2f\n' "$target" "$(awk -v a="$(median "$target" 3)" -v b="$(median direct 3)" 'BEGIN { print a / b }')"
@@ -319,6 +320,7 @@ report() {
 main() {
     nginx=$(find_program nginx)
     find_program wrk >/dev/null
+    [[ ${BENCH_RATELIMIT:-1} == 0 || ${BENCH_FAKE_GATEWAY:-} == 1 ]] || find_program redis-server >/dev/null
     [[ ${BENCH_FAKE_GATEWAY:-} == 1 ]] || find_program dotnet >/dev/null
     [[ -f $gateway_config ]] || fail "no such gateway config: $gateway_config"
 

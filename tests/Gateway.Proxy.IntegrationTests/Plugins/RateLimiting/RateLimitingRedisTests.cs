@@ -145,6 +145,35 @@ public sealed class RateLimitingRedisTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
+    public async Task The_older_redis_username_spelling_names_the_acl_user_too()
+    {
+        await AddLimiterUserAsync();
+        var proxies = await ProxiesAsync(2,
+            $$$"""{"hour": 3, "policy": "redis", "redis_host": "127.0.0.1", "redis_port": {{{_redis.Port}}}, "redis_username": "limiter", "redis_password": "limiter-secret", "redis_timeout": 500}""",
+            nodeRedis: null);
+
+        await EventuallyAsync(() => proxies.All(p => p.Metrics.RateLimitRedisAvailable(_redis.ConnectionString) == 1),
+            "the plugin's Redis is connected as limiter");
+        var responses = await WhileRedisAnswersAsync(proxies, attempt => RoundRobinAsync(proxies, 8, $"acl-older-{attempt}"));
+
+        Assert.Equal(3, Allowed(responses));
+    }
+
+    [Fact]
+    public async Task The_node_redis_connection_string_may_name_an_acl_user()
+    {
+        await AddLimiterUserAsync();
+        var proxies = await ProxiesAsync(2, """{"hour": 3, "policy": "redis"}""",
+            $"{_redis.ConnectionString},user=limiter,password=limiter-secret");
+
+        await EventuallyAsync(() => proxies.All(p => p.Metrics.RateLimitRedisAvailable(_redis.ConnectionString) == 1),
+            "the node's Redis is connected as limiter");
+        var responses = await WhileRedisAnswersAsync(proxies, attempt => RoundRobinAsync(proxies, 8, $"acl-node-{attempt}"));
+
+        Assert.Equal(3, Allowed(responses));
+    }
+
+    [Fact]
     public async Task A_wrong_password_for_the_acl_user_leaves_each_proxy_counting_on_its_own_and_fails_no_request()
     {
         await AddLimiterUserAsync();
