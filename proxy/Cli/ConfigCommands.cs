@@ -65,17 +65,20 @@ public static class ConfigCommands
         {
             var plugins = PluginConfigCheck.CheckAll(result.Config!, PluginCatalog.Bundled);
             if (plugins.Count == 0) return result;
-            var others = plugins.Count > 1 ? $" (and {plugins.Count - 1} more)" : "";
-            problem = $"{file}: invalid declarative configuration: {plugins[0]}{others}";
-            foreach (var other in plugins.Skip(1)) Console.Error.WriteLine("  " + other);
+            problem = Problems(file, plugins);
             return null;
         }
-        var first = result.Errors[0];
-        var more = result.Errors.Count > 1 ? $" (and {result.Errors.Count - 1} more)" : "";
-        var position = first.Line is { } line ? $":{line}:{first.Column}" : "";
-        problem = $"{file}{position}: invalid declarative configuration: {first}{more}";
-        foreach (var error in result.Errors.Skip(1)) Console.Error.WriteLine("  " + error);
+        var position = result.Errors[0].Line is { } line ? $":{line}:{result.Errors[0].Column}" : "";
+        problem = Problems(file + position, result.Errors);
         return null;
+    }
+
+    /// <summary>The first problem as one line (the rest counted there and printed below it on stderr).</summary>
+    private static string Problems<T>(string where, IReadOnlyList<T> problems)
+    {
+        var more = problems.Count > 1 ? $" (and {problems.Count - 1} more)" : "";
+        foreach (var other in problems.Skip(1)) Console.Error.WriteLine("  " + other);
+        return $"{where}: invalid declarative configuration: {problems[0]}{more}";
     }
 
     private static async Task<IConfigStore> OpenStoreAsync(GatewaySettings settings)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Secrets;
 
@@ -7,17 +5,18 @@ namespace Gateway.Proxy.Consumers;
 
 /// <summary>
 /// The consumers of one snapshot and their credentials, indexed the way authentication looks them up: API keys
-/// by the SHA-256 of the key, basic-auth credentials by username, JWT secrets by key, ACL groups by consumer.
+/// by the whole SHA-256 of the key (so no byte of a secret is ever compared), basic-auth credentials by username, JWT secrets by key, ACL groups by consumer.
 /// Built once per snapshot, read by any number of requests.
 /// </summary>
 public sealed class ConsumerDirectory
 {
     private readonly Dictionary<Guid, Consumer> _byId = new();
     private readonly Dictionary<string, Consumer> _byUsername = new(StringComparer.Ordinal);
-    private readonly Dictionary<KeyDigest, (KeyAuthCredential Credential, byte[] Digest)> _keys = new();
+    private readonly Dictionary<KeyDigest, KeyAuthCredential> _keys = new();
     private readonly Dictionary<string, BasicAuthCredential> _basic = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JwtSecret> _jwt = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, string[]> _groups = new();
+    private readonly Dictionary<Guid, string> _groupsHeaders = new();
 
     private ConsumerDirectory()
     {
@@ -34,8 +33,7 @@ public sealed class ConsumerDirectory
         foreach (var credential in config.All<KeyAuthCredential>())
         {
             if (credential.Key is not { } key || !SecretHash.IsHashedKey(key)) continue;
-            var digest = SecretHash.StoredKeyDigest(key);
-            directory._keys[KeyDigest.Of(digest)] = (credential, digest);
+            directory._keys[KeyDigest.Of(SecretHash.StoredKeyDigest(key))] = credential;
         }
         foreach (var credential in config.All<BasicAuthCredential>()) directory._basic[credential.Username!] = credential;
         foreach (var secret in config.All<JwtSecret>()) directory._jwt[secret.Key!] = secret;
@@ -45,7 +43,11 @@ public sealed class ConsumerDirectory
             if (!groups.TryGetValue(acl.Consumer!.Id, out var list)) groups[acl.Consumer.Id] = list = [];
             list.Add(acl.Group!);
         }
-        foreach (var (consumer, list) in groups) directory._groups[consumer] = list.ToArray();
+        foreach (var (consumer, list) in groups)
+        {
+            directory._groups[consumer] = list.ToArray();
+            directory._groupsHeaders[consumer] = string.Join(", ", list);
+        }
         return directory;
     }
 
@@ -55,16 +57,12 @@ public sealed class ConsumerDirectory
     public Consumer? Find(string idOrUsername) =>
         Guid.TryParse(idOrUsername, out var id) && _byId.TryGetValue(id, out var byId) ? byId : _byUsername.GetValueOrDefault(idOrUsername);
 
-    /// <summary>The key-auth credential of a presented API key, compared in constant time once found by its hash.</summary>
+    /// <summary>The key-auth credential of a presented API key, found by the key's SHA-256.</summary>
     public KeyAuthCredential? FindKey(ReadOnlySpan<char> presented)
     {
-        Span<byte> digest = stackalloc byte[32];
-        var byteCount = Encoding.UTF8.GetByteCount(presented);
-        var bytes = byteCount <= 512 ? stackalloc byte[byteCount] : new byte[byteCount];
-        Encoding.UTF8.GetBytes(presented, bytes);
-        SHA256.HashData(bytes, digest);
-        if (!_keys.TryGetValue(KeyDigest.Of(digest), out var stored)) return null;
-        return CryptographicOperations.FixedTimeEquals(digest, stored.Digest) ? stored.Credential : null;
+        Span<byte> digest = stackalloc byte[SecretHash.KeyDigestBytes];
+        SecretHash.KeyDigest(presented, digest);
+        return _keys.GetValueOrDefault(KeyDigest.Of(digest));
     }
 
     public BasicAuthCredential? FindBasicAuth(string username) => _basic.GetValueOrDefault(username);
@@ -73,6 +71,9 @@ public sealed class ConsumerDirectory
 
     /// <summary>The ACL groups of a consumer (empty when it has none).</summary>
     public string[] GroupsOf(Guid consumer) => _groups.GetValueOrDefault(consumer) ?? [];
+
+    /// <summary>The ACL groups of a consumer as X-Consumer-Groups lists them; null when it has none.</summary>
+    public string? GroupsHeaderOf(Guid consumer) => _groupsHeaders.GetValueOrDefault(consumer);
 
     /// <summary>A SHA-256 digest as a dictionary key, so a lookup allocates nothing.</summary>
     private readonly record struct KeyDigest(ulong A, ulong B, ulong C, ulong D)

@@ -41,10 +41,10 @@ public static class IpNetworks
     }
 
     /// <summary>Whether any of <paramref name="networks"/> holds <paramref name="address"/>.</summary>
-    public static bool AnyContains(IPNetwork[] networks, IPAddress address)
+    public static bool AnyContains(IReadOnlyList<IPNetwork> networks, IPAddress address)
     {
-        foreach (var network in networks)
-            if (network.Contains(address)) return true;
+        for (var i = 0; i < networks.Count; i++)
+            if (networks[i].Contains(address)) return true;
         return false;
     }
 

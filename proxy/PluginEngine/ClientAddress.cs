@@ -19,7 +19,7 @@ public static class ClientAddress
     public static IPAddress? ResolveAddress(HttpContext context, IReadOnlyList<IPNetwork> trustedProxies)
     {
         var peer = Normalize(context.Connection.RemoteIpAddress);
-        if (peer is null || trustedProxies.Count == 0 || !IsTrusted(peer, trustedProxies)) return peer;
+        if (peer is null || trustedProxies.Count == 0 || !IpNetworks.AnyContains(trustedProxies, peer)) return peer;
 
         var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
         var client = peer;
@@ -32,18 +32,11 @@ public static class ClientAddress
             if (entry.IsEmpty) continue;
             if (!IpNetworks.TryParseAddress(entry, out var address)) break;
             client = Normalize(address)!;
-            if (!IsTrusted(client, trustedProxies)) break;
+            if (!IpNetworks.AnyContains(trustedProxies, client)) break;
         }
         return client;
     }
 
     public static IPAddress? Normalize(IPAddress? address) =>
         address is not null && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-
-    private static bool IsTrusted(IPAddress address, IReadOnlyList<IPNetwork> trusted)
-    {
-        foreach (var network in trusted)
-            if (network.Contains(address)) return true;
-        return false;
-    }
 }

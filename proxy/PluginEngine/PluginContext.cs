@@ -9,7 +9,7 @@ namespace Gateway.Proxy.PluginEngine;
 /// <summary>
 /// One request's passage through its plugin chain: who the client turned out to be, what each plugin remembered
 /// for later phases, and whether a plugin answered the request itself. Created only for routes that have plugins,
-/// and available to the rest of the request as an HttpContext feature.
+/// and available to the rest of the request as <see cref="ProxyExchange.Plugins"/>.
 /// </summary>
 public sealed class PluginContext
 {
@@ -22,7 +22,6 @@ public sealed class PluginContext
     {
         Http = http;
         Exchange = exchange;
-        Chain = chain;
         Services = services;
         Ran = new PluginHandler?[chain.Slots.Length];
         _state = new object?[chain.Slots.Length];
@@ -33,7 +32,6 @@ public sealed class PluginContext
     /// <summary>The route, service, snapshot and upstream path of this request.</summary>
     public ProxyExchange Exchange { get; }
 
-    public PluginChain Chain { get; }
     public PluginServices Services { get; }
 
     public ConsumerDirectory Consumers => Exchange.Snapshot.Consumers;
@@ -49,11 +47,6 @@ public sealed class PluginContext
 
     /// <summary>The credential the consumer authenticated with; null for the anonymous consumer.</summary>
     public Guid? CredentialId { get; private set; }
-
-    /// <summary>The credential's identifier as Kong reports it in X-Credential-Identifier (a key id, a username, a JWT key).</summary>
-    public string? CredentialIdentifier { get; private set; }
-
-    public bool IsAnonymous { get; private set; }
 
     /// <summary>True once a plugin has answered the request; the chain stops and nothing is forwarded.</summary>
     public bool HasExited { get; private set; }
@@ -104,9 +97,7 @@ public sealed class PluginContext
     {
         Consumer = consumer;
         CredentialId = credentialId;
-        CredentialIdentifier = credentialIdentifier;
-        IsAnonymous = credentialId is null;
-        ConsumerHeaders.Set(Http.Request.Headers, consumer, credentialIdentifier, IsAnonymous);
+        ConsumerHeaders.Set(Http.Request.Headers, consumer, credentialIdentifier, anonymous: credentialId is null);
     }
 
     /// <summary>State the running plugin keeps for its later phases of this request.</summary>

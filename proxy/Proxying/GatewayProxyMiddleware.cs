@@ -59,7 +59,6 @@ public sealed class GatewayProxyMiddleware
     private async Task RunPluginsAsync(HttpContext context, ProxyExchange exchange, PluginChain chain)
     {
         var plugins = new PluginContext(context, exchange, chain, _plugins);
-        context.Features.Set(plugins);
         exchange.Plugins = plugins;
         await chain.RunAccessAsync(plugins);
         if (!plugins.HasExited)

@@ -67,7 +67,7 @@ public static class GatewayResponses
         headers[GatewayHeaders.ResponseLatency] = GatewayHeaders.Milliseconds(startedAt, Stopwatch.GetTimestamp());
         headers.Server = GatewayHeaders.Server;
         headers[GatewayHeaders.RequestId] = requestId;
-        if (context.Features.Get<PluginContext>() is { } plugins) PluginChain.RunHeaderFilters(plugins, context.Response);
+        if (context.Features.Get<ProxyExchange>()?.Plugins is { } plugins) PluginChain.RunHeaderFilters(plugins, context.Response);
     }
 
     private static Task WriteAsync(HttpContext context, int status, string body, string requestId, long startedAt)

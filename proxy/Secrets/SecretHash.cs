@@ -22,10 +22,24 @@ public static class SecretHash
         value.Length == KeyPrefix.Length + 64 && value.StartsWith(KeyPrefix, StringComparison.Ordinal) && IsLowerHex(value.AsSpan(KeyPrefix.Length));
 
     /// <summary>"sha256:" and 64 hex digits; a value already in that form is returned as it is.</summary>
-    public static string HashKey(string key) => IsHashedKey(key) ? key : KeyPrefix + Convert.ToHexStringLower(KeyDigest(key));
+    public static string HashKey(string key)
+    {
+        if (IsHashedKey(key)) return key;
+        Span<byte> digest = stackalloc byte[KeyDigestBytes];
+        KeyDigest(key, digest);
+        return KeyPrefix + Convert.ToHexStringLower(digest);
+    }
 
-    /// <summary>The digest a presented key is looked up by.</summary>
-    public static byte[] KeyDigest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+    public const int KeyDigestBytes = 32;
+
+    /// <summary>The digest a presented key is looked up by (its UTF-8 SHA-256), written without allocating for usual keys.</summary>
+    public static void KeyDigest(ReadOnlySpan<char> key, Span<byte> digest)
+    {
+        var byteCount = Encoding.UTF8.GetByteCount(key);
+        var bytes = byteCount <= 512 ? stackalloc byte[byteCount] : new byte[byteCount];
+        Encoding.UTF8.GetBytes(key, bytes);
+        SHA256.HashData(bytes, digest);
+    }
 
     /// <summary>The digest part of a stored key hash.</summary>
     public static byte[] StoredKeyDigest(string stored) => Convert.FromHexString(stored.AsSpan(KeyPrefix.Length));

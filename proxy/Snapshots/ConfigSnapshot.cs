@@ -33,12 +33,11 @@ public sealed class ConfigSnapshot
     /// Compiles a configuration: routes with their plugin chains, certificates, consumers. <paramref name="previous"/>
     /// lets unchanged parts be reused; <paramref name="services"/> are the node's shared plugin services.
     /// </summary>
-    public static ConfigSnapshot Compile(ConfigData data, ConfigSnapshot? previous = null, PluginServices? services = null,
-        PluginCatalog? catalog = null)
+    public static ConfigSnapshot Compile(ConfigData data, ConfigSnapshot? previous = null, PluginServices? services = null)
     {
         var consumers = ConsumerDirectory.Build(data);
         var setup = new PluginSetup(data, consumers, services ?? PluginServices.Default);
-        var chains = PluginChainBuilder.Build(data, catalog ?? PluginCatalog.Bundled, setup);
+        var chains = PluginChainBuilder.Build(data, PluginCatalog.Bundled, setup);
         return new ConfigSnapshot(data, RoutingTable.Build(data, chains), ServerCertificates.Build(data, previous?.Certificates), consumers);
     }
 }

@@ -28,9 +28,8 @@ public sealed class AclHandler(AclConfig config) : PluginHandler
             context.Exit(403, Refused);
             return ValueTask.CompletedTask;
         }
-        var headers = context.Http.Request.Headers;
-        if (config.HideGroupsHeader || groups.Length == 0) headers.Remove(ConsumerHeaders.Groups);
-        else headers[ConsumerHeaders.Groups] = string.Join(", ", groups);
+        ConsumerHeaders.SetOrRemove(context.Http.Request.Headers, ConsumerHeaders.Groups,
+            config.HideGroupsHeader ? null : context.Consumers.GroupsHeaderOf(consumer.Id));
         return ValueTask.CompletedTask;
     }
 

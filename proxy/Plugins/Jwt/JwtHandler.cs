@@ -24,14 +24,15 @@ public sealed class JwtHandler(JwtConfig config) : PluginHandler
     public static readonly PluginDefinition Registration =
         PluginDefinition.Create<JwtConfig>(Name, 1450, (config, _) => new JwtHandler(config), allowsConsumer: false);
 
-    private readonly string _challenge = config.Realm is { } realm ? $"Bearer realm=\"{realm}\"" : "Bearer";
+    private readonly string _challenge = ChallengeOf(config);
+    private readonly string _invalidTokenChallenge = ChallengeOf(config) + " error=\"invalid_token\"";
     private readonly bool _verifyExpires = config.ClaimsToVerify?.Contains("exp") == true;
     private readonly bool _verifyNotBefore = config.ClaimsToVerify?.Contains("nbf") == true;
 
     // Verifiers are built the first time a secret is used, once per snapshot (a public key is parsed once, not per request).
     private readonly ConcurrentDictionary<Guid, SignatureVerifier?> _verifiers = new();
 
-    private string InvalidTokenChallenge => _challenge + " error=\"invalid_token\"";
+    private static string ChallengeOf(JwtConfig config) => config.Realm is { } realm ? $"Bearer realm=\"{realm}\"" : "Bearer";
 
     public override ValueTask AccessAsync(PluginContext context)
     {
@@ -106,7 +107,7 @@ public sealed class JwtHandler(JwtConfig config) : PluginHandler
     }
 
     private void Fail(PluginContext context, string message, List<KeyValuePair<string, string>>? fields = null) =>
-        AuthenticationOutcome.Fail(context, config.Anonymous, 401, message, InvalidTokenChallenge, fields);
+        AuthenticationOutcome.Fail(context, config.Anonymous, 401, message, _invalidTokenChallenge, fields);
 
     /// <summary>The tokens in the query, cookies and headers; the same token in several places counts once.</summary>
     private FoundToken FindToken(HttpRequest request)

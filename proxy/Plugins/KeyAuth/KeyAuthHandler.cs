@@ -7,13 +7,13 @@ using Microsoft.Extensions.Primitives;
 namespace Gateway.Proxy.Plugins.KeyAuth;
 
 /// <summary>Authenticates a request by an API key in a header, the query string or the body, as Kong's key-auth.</summary>
-public sealed class KeyAuthHandler(KeyAuthConfig config, PluginSetup setup) : PluginHandler
+public sealed class KeyAuthHandler(KeyAuthConfig config) : PluginHandler
 {
     public const string Name = "key-auth";
     public const string Challenge = "Key realm=\"tollgate\"";
 
     public static readonly PluginDefinition Registration =
-        PluginDefinition.Create<KeyAuthConfig>(Name, 1250, (config, setup) => new KeyAuthHandler(config, setup), allowsConsumer: false);
+        PluginDefinition.Create<KeyAuthConfig>(Name, 1250, (config, _) => new KeyAuthHandler(config), allowsConsumer: false);
 
     public override async ValueTask AccessAsync(PluginContext context)
     {
@@ -35,7 +35,7 @@ public sealed class KeyAuthHandler(KeyAuthConfig config, PluginSetup setup) : Pl
         }
 
         var credential = context.Consumers.FindKey(key.Value);
-        if (credential is null || IsExpired(credential) || context.Consumers.ById(credential.Consumer!.Id) is not { } consumer)
+        if (credential is null || IsExpired(credential, context.Services.Clock) || context.Consumers.ById(credential.Consumer!.Id) is not { } consumer)
         {
             AuthenticationOutcome.Fail(context, config.Anonymous, 401, "Unauthorized", Challenge);
             return;
@@ -44,8 +44,8 @@ public sealed class KeyAuthHandler(KeyAuthConfig config, PluginSetup setup) : Pl
         context.Authenticate(consumer, credential.Id, credential.Id.ToString());
     }
 
-    private bool IsExpired(Entities.KeyAuthCredential credential) =>
-        credential.Ttl is > 0 and var ttl && setup.Services.Clock.GetUtcNow().ToUnixTimeSeconds() >= credential.CreatedAt + ttl;
+    private static bool IsExpired(Entities.KeyAuthCredential credential, TimeProvider clock) =>
+        credential.Ttl is > 0 and var ttl && clock.GetUtcNow().ToUnixTimeSeconds() >= credential.CreatedAt + ttl;
 
     private readonly record struct FoundKey(string Name, string Value, bool InQuery);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Gateway.Proxy.PluginEngine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -40,13 +41,20 @@ public sealed class RequestSizeLimitingHandler(RequestSizeLimitingConfig config)
     private async Task<bool> FitsAsync(HttpRequest request)
     {
         request.EnableBuffering(MemoryBuffer);
-        var chunk = new byte[16 * 1024];
-        long total = 0;
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            total += read;
-            if (total > _limit) return false;
+            long total = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                total += read;
+                if (total > _limit) return false;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         request.Body.Position = 0;
         return true;

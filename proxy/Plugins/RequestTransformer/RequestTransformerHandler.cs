@@ -35,7 +35,7 @@ public sealed class RequestTransformerHandler : PluginHandler
             config.Append.Querystring);
         _body = new Operations(config.Remove.Body, config.Rename.Body, config.Replace.Body, config.Add.Body, config.Append.Body);
         if (_headers.IsConstant && _query.IsConstant && _body.IsConstant && _uri?.IsConstant != false)
-            _constant = new Rendered(template => template.Text, _headers, _query, _body, _uri);
+            _constant = Rendered.Of(template => template.Text, _headers, _query, _body, _uri);
     }
 
     /// <summary>The values, rendered once, when no template reads the request.</summary>
@@ -45,7 +45,7 @@ public sealed class RequestTransformerHandler : PluginHandler
     {
         var request = context.Http.Request;
         // Templates read the request as the client sent it, so every value is rendered before anything changes.
-        var rendered = _constant ?? new Rendered(template => template.Render(context), _headers, _query, _body, _uri);
+        var rendered = _constant ?? Rendered.Of(template => template.Render(context), _headers, _query, _body, _uri);
         if (!_body.IsEmpty) await TransformBodyAsync(request, rendered);
         if (!_headers.IsEmpty) TransformHeaders(request.Headers, rendered);
         if (!_query.IsEmpty) TransformQuery(request, rendered);
@@ -56,18 +56,10 @@ public sealed class RequestTransformerHandler : PluginHandler
     private void TransformHeaders(IHeaderDictionary headers, Rendered rendered)
     {
         foreach (var name in _headers.Remove) headers.Remove(name);
-        foreach (var (from, to) in _headers.Rename)
-        {
-            if (!headers.TryGetValue(from, out var value)) continue;
-            headers.Remove(from);
-            headers[to.Text] = value;
-        }
-        foreach (var (name, value) in rendered.Of(_headers.Replace))
-            if (headers.ContainsKey(name)) headers[name] = value;
-        foreach (var (name, value) in rendered.Of(_headers.Add))
-            if (!headers.ContainsKey(name)) headers[name] = value;
-        foreach (var (name, value) in rendered.Of(_headers.Append))
-            headers[name] = StringValues.Concat(headers[name], value);
+        foreach (var (from, to) in _headers.Rename) HeaderFields.Rename(headers, from, to.Text);
+        foreach (var (name, value) in rendered.Headers.Replace) HeaderFields.Replace(headers, name, value);
+        foreach (var (name, value) in rendered.Headers.Add) HeaderFields.Add(headers, name, value);
+        foreach (var (name, value) in rendered.Headers.Append) HeaderFields.Append(headers, name, value);
     }
 
     private void TransformQuery(HttpRequest request, Rendered rendered)
@@ -80,12 +72,12 @@ public sealed class RequestTransformerHandler : PluginHandler
         foreach (var (from, to) in _query.Rename)
             for (var i = 0; i < query.Count; i++)
                 if (query[i].Key == from) query[i] = new(to.Text, query[i].Value);
-        foreach (var (name, value) in rendered.Of(_query.Replace))
+        foreach (var (name, value) in rendered.Query.Replace)
             for (var i = 0; i < query.Count; i++)
                 if (query[i].Key == name) query[i] = new(name, value);
-        foreach (var (name, value) in rendered.Of(_query.Add))
+        foreach (var (name, value) in rendered.Query.Add)
             if (!query.Exists(p => p.Key == name)) query.Add(new(name, value));
-        foreach (var (name, value) in rendered.Of(_query.Append)) query.Add(new(name, value));
+        foreach (var (name, value) in rendered.Query.Append) query.Add(new(name, value));
         request.QueryString = QueryString.Create(query);
     }
 
@@ -144,9 +136,9 @@ public sealed class RequestTransformerHandler : PluginHandler
     {
         foreach (var name in _body.Remove) JsonFields.Remove(body, name);
         foreach (var (from, to) in _body.Rename) JsonFields.Rename(body, from, to.Text);
-        foreach (var (name, value) in rendered.Of(_body.Replace)) JsonFields.Replace(body, name, JsonValue.Create(value));
-        foreach (var (name, value) in rendered.Of(_body.Add)) JsonFields.Add(body, name, JsonValue.Create(value));
-        foreach (var (name, value) in rendered.Of(_body.Append)) JsonFields.Append(body, name, JsonValue.Create(value));
+        foreach (var (name, value) in rendered.Body.Replace) JsonFields.Replace(body, name, JsonValue.Create(value));
+        foreach (var (name, value) in rendered.Body.Add) JsonFields.Add(body, name, JsonValue.Create(value));
+        foreach (var (name, value) in rendered.Body.Append) JsonFields.Append(body, name, JsonValue.Create(value));
     }
 
     /// <summary>The five operations on one part of the request, parsed once.</summary>
@@ -161,23 +153,21 @@ public sealed class RequestTransformerHandler : PluginHandler
         public bool IsEmpty => Remove.Length + Rename.Length + Replace.Length + Add.Length + Append.Length == 0;
 
         public bool IsConstant => Array.TrueForAll([.. Replace, .. Add, .. Append], p => p.Value.IsConstant);
+
+        public RenderedValues Render(Func<Template, string> render) => new(Render(Replace, render), Render(Add, render), Render(Append, render));
+
+        private static (string Name, string Value)[] Render(NameValue[] list, Func<Template, string> render) =>
+            Array.ConvertAll(list, p => (p.Name, render(p.Value)));
     }
 
+    /// <summary>The replace, add and append values of one part of the request, rendered.</summary>
+    private sealed record RenderedValues(
+        (string Name, string Value)[] Replace, (string Name, string Value)[] Add, (string Name, string Value)[] Append);
+
     /// <summary>Every templated value of one request, rendered against the request as it arrived (or once, when constant).</summary>
-    private sealed class Rendered
+    private sealed record Rendered(RenderedValues Headers, RenderedValues Query, RenderedValues Body, string? Uri)
     {
-        private readonly Dictionary<NameValue[], (string Name, string Value)[]> _values = new(ReferenceEqualityComparer.Instance);
-
-        public Rendered(Func<Template, string> render, Operations headers, Operations query, Operations body, Template? uri)
-        {
-            foreach (var operations in new[] { headers, query, body })
-                foreach (var list in new[] { operations.Replace, operations.Add, operations.Append })
-                    _values[list] = Array.ConvertAll(list, p => (p.Name, render(p.Value)));
-            Uri = uri is null ? null : render(uri);
-        }
-
-        public string? Uri { get; }
-
-        public (string Name, string Value)[] Of(NameValue[] list) => _values[list];
+        public static Rendered Of(Func<Template, string> render, Operations headers, Operations query, Operations body, Template? uri) =>
+            new(headers.Render(render), query.Render(render), body.Render(render), uri is null ? null : render(uri));
     }
 }

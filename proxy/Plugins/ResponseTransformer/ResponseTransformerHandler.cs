@@ -41,35 +41,32 @@ public sealed class ResponseTransformerHandler : PluginHandler
         _replaceJson = TypedField.All(config.Replace);
         _addJson = TypedField.All(config.Add);
         _appendJson = TypedField.All(config.Append);
+        _transformsJson = _removeJson.Length + _renameJson.Length + _replaceJson.Length + _addJson.Length + _appendJson.Length > 0;
     }
 
-    private bool TransformsJson => _removeJson.Length + _renameJson.Length + _replaceJson.Length + _addJson.Length + _appendJson.Length > 0;
+    private readonly bool _transformsJson;
 
     public override void HeaderFilter(PluginContext context, HttpResponse response)
     {
         var headers = response.Headers;
         foreach (var name in _removeHeaders) headers.Remove(name);
-        foreach (var (from, to) in _renameHeaders)
-        {
-            if (!headers.TryGetValue(from, out var value)) continue;
-            headers.Remove(from);
-            headers[to.Text] = value;
-        }
+        foreach (var (from, to) in _renameHeaders) HeaderFields.Rename(headers, from, to.Text);
         foreach (var (name, value) in _replaceHeaders)
             if (headers.ContainsKey(name)) headers[name] = value.Render(context);
         foreach (var (name, value) in _addHeaders)
             if (!headers.ContainsKey(name)) headers[name] = value.Render(context);
-        foreach (var (name, value) in _appendHeaders) headers[name] = StringValues.Concat(headers[name], value.Render(context));
+        foreach (var (name, value) in _appendHeaders) HeaderFields.Append(headers, name, value.Render(context));
     }
 
     public override bool WantsResponseBody(PluginContext context, HttpResponse response) =>
-        TransformsJson
+        _transformsJson
         && response.Headers.ContentEncoding.Count == 0
         && response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
 
     public override byte[] BodyFilter(PluginContext context, HttpResponse response, byte[] body)
     {
-        if (!TransformsJson) return body;
+        // Body filters run for every plugin that ran, not only those that asked for the body.
+        if (!_transformsJson) return body;
         JsonObject? json;
         try
         {
