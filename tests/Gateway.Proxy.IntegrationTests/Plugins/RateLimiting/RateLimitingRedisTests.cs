@@ -127,6 +127,19 @@ public sealed class RateLimitingRedisTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal("+OK", await _redis.CommandAsync("ACL SETUSER default resetkeys"));
     }
 
+    /// <summary>
+    /// Waits for <paramref name="proxies"/> (hour limit 3) to use Redis, then checks that they count together: only
+    /// a connection authenticated as limiter can.
+    /// </summary>
+    private async Task CountTogetherAsLimiterAsync(GatewayTestHost[] proxies, string client)
+    {
+        await EventuallyAsync(() => proxies.All(p => p.Metrics.RateLimitRedisAvailable(_redis.ConnectionString) == 1),
+            "Redis is connected as limiter");
+        var responses = await WhileRedisAnswersAsync(proxies, attempt => RoundRobinAsync(proxies, 8, $"{client}-{attempt}"));
+
+        Assert.Equal(3, Allowed(responses));
+    }
+
     /// <summary>A plugin that names its own Redis as the ACL user "limiter" with <paramref name="password"/>.</summary>
     private string LimiterConfig(string password) =>
         $$$"""{"hour": 3, "policy": "redis", "redis": {"host": "127.0.0.1", "port": {{{_redis.Port}}}, "username": "limiter", "password": "{{{password}}}", "timeout": 500} }""";
@@ -137,11 +150,7 @@ public sealed class RateLimitingRedisTests(ITestOutputHelper output) : IAsyncLif
         await AddLimiterUserAsync();
         var proxies = await ProxiesAsync(2, LimiterConfig("limiter-secret"), nodeRedis: null);
 
-        await EventuallyAsync(() => proxies.All(p => p.Metrics.RateLimitRedisAvailable(_redis.ConnectionString) == 1),
-            "the plugin's Redis is connected as limiter");
-        var responses = await WhileRedisAnswersAsync(proxies, attempt => RoundRobinAsync(proxies, 8, $"acl-user-{attempt}"));
-
-        Assert.Equal(3, Allowed(responses));
+        await CountTogetherAsLimiterAsync(proxies, "acl-user");
     }
 
     [Fact]
@@ -152,11 +161,7 @@ public sealed class RateLimitingRedisTests(ITestOutputHelper output) : IAsyncLif
             $$$"""{"hour": 3, "policy": "redis", "redis_host": "127.0.0.1", "redis_port": {{{_redis.Port}}}, "redis_username": "limiter", "redis_password": "limiter-secret", "redis_timeout": 500}""",
             nodeRedis: null);
 
-        await EventuallyAsync(() => proxies.All(p => p.Metrics.RateLimitRedisAvailable(_redis.ConnectionString) == 1),
-            "the plugin's Redis is connected as limiter");
-        var responses = await WhileRedisAnswersAsync(proxies, attempt => RoundRobinAsync(proxies, 8, $"acl-older-{attempt}"));
-
-        Assert.Equal(3, Allowed(responses));
+        await CountTogetherAsLimiterAsync(proxies, "acl-older");
     }
 
     [Fact]
@@ -166,11 +171,7 @@ public sealed class RateLimitingRedisTests(ITestOutputHelper output) : IAsyncLif
         var proxies = await ProxiesAsync(2, """{"hour": 3, "policy": "redis"}""",
             $"{_redis.ConnectionString},user=limiter,password=limiter-secret");
 
-        await EventuallyAsync(() => proxies.All(p => p.Metrics.RateLimitRedisAvailable(_redis.ConnectionString) == 1),
-            "the node's Redis is connected as limiter");
-        var responses = await WhileRedisAnswersAsync(proxies, attempt => RoundRobinAsync(proxies, 8, $"acl-node-{attempt}"));
-
-        Assert.Equal(3, Allowed(responses));
+        await CountTogetherAsLimiterAsync(proxies, "acl-node");
     }
 
     [Fact]
