@@ -18,7 +18,8 @@ public sealed record JwtSecret : Entity, IEntityRules
     [Description("PEM public key for RS256/RS384/RS512 (RSA) and ES256/ES384/ES512 (EC on P-256/P-384/P-521); checked when stored.")]
     public string? RsaPublicKey { get; init; }
 
-    [OneOf("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512")]
+    // Required: left out, it is HS256; an explicit null is refused rather than stored.
+    [Required, OneOf("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512")]
     public string Algorithm { get; init; } = "HS256";
 
     [System.Text.Json.Serialization.JsonIgnore]

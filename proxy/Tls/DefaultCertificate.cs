@@ -19,7 +19,7 @@ public static class DefaultCertificate
         {
             return X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
             throw new Settings.SettingsException(
                 $"GATEWAY_PROXY_TLS_CERT/GATEWAY_PROXY_TLS_KEY ({certificateFile}, {keyFile}) are not a PEM certificate and its key: {e.Message}");

@@ -112,6 +112,17 @@ public class CredentialEndpointsTests(AdminPostgres postgres) : AdminTestBase(po
     }
 
     [Fact]
+    public async Task A_jwt_credential_with_a_null_algorithm_is_refused_naming_the_field()
+    {
+        await AliceAsync();
+
+        var refused = await RefusedAsync(400, () => Client.PostJsonAsync("/consumers/alice/jwt", """{"key": "alice-null", "algorithm": null}"""));
+
+        Assert.Equal("required field missing", refused.Json["fields"]!["algorithm"]!.GetValue<string>());
+        (await Client.GetAsync("/jwts/alice-null")).Expect(404);
+    }
+
+    [Fact]
     public async Task Rsa_and_ecdsa_jwt_credentials_need_a_public_key_that_parses()
     {
         await AliceAsync();
