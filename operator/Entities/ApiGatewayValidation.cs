@@ -6,8 +6,12 @@ namespace Gateway.Operator.Entities;
 /// What makes an ApiGateway impossible to build: the schema rules (which a real API server enforces too)
 /// plus the rules that span fields. Each message starts with the field it is about.
 /// </summary>
-public static class ApiGatewayValidation
+public static partial class ApiGatewayValidation
 {
+    // Services (<name>-proxy, <name>-admin, …) need DNS-1035 labels: a letter first, no dots.
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial System.Text.RegularExpressions.Regex Dns1035Label();
+
     /// <summary>Job names must stay label values (63 characters): name + "-migrate-" + 10 hex digits.</summary>
     public const int MaxNameLength = 44;
 
@@ -16,6 +20,8 @@ public static class ApiGatewayValidation
         var errors = new List<string>();
         if (gateway.Metadata.Name is { Length: > MaxNameLength } name)
             errors.Add($"metadata.name: at most {MaxNameLength} characters so that child names fit (got {name.Length})");
+        else if (gateway.Metadata.Name is { } serviceName && !Dns1035Label().IsMatch(serviceName))
+            errors.Add($"metadata.name: '{serviceName}' cannot name the gateway's Services: use lower-case letters, digits and '-', starting with a letter");
         var spec = gateway.Spec;
         errors.AddRange(SchemaValidator.Validate(spec, "spec"));
 

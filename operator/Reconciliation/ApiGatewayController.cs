@@ -33,8 +33,6 @@ public sealed class ApiGatewayController(
 
     readonly ChildWriter children = new(client, cache);
 
-    public int ChildWrites => children.Writes;
-
     public async Task<ReconciliationResult<ApiGateway>> ReconcileAsync(ApiGateway gateway, CancellationToken cancel)
     {
         var errors = ApiGatewayValidation.Validate(gateway);

@@ -15,10 +15,6 @@ public sealed class ChildConflictException(string message) : Exception(message);
 /// </summary>
 public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
 {
-    /// <summary>Number of create/patch requests made; tests read it to prove idle reconciles write nothing.</summary>
-    public int Writes => Volatile.Read(ref writes);
-    int writes;
-
     /// <summary>Creates or repairs <paramref name="desired"/>; returns the live object.</summary>
     public async Task<T> EnsureAsync<T>(ApiGateway owner, T desired, CancellationToken cancel) where T : class, IKubernetesObject
     {
@@ -32,7 +28,6 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
 
         var patch = Patchable(wanted);
         patch["metadata"]!["resourceVersion"] = existing.Metadata.ResourceVersion;
-        Interlocked.Increment(ref writes);
         return await client.PatchAsync<T>(desired.Metadata.Name!, desired.Metadata.Namespace, patch, cancel);
     }
 
@@ -55,8 +50,7 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
     {
         try
         {
-            Interlocked.Increment(ref writes);
-            return (await client.CreateAsync(desired, cancel), true);
+                return (await client.CreateAsync(desired, cancel), true);
         }
         catch (KubernetesConflictException taken) when (taken.AlreadyExists)
         {

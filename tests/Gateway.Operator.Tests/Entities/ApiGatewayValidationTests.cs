@@ -41,4 +41,14 @@ public class ApiGatewayValidationTests
         var gateway = Gateways.New(name: new string('g', 45));
         Assert.Equal(["metadata.name: at most 44 characters so that child names fit (got 45)"], ApiGatewayValidation.Validate(gateway));
     }
+
+    [Theory]
+    [InlineData("edge.prod")]
+    [InlineData("1edge")]
+    public void A_name_that_cannot_name_a_service_is_refused(string name)
+    {
+        var gateway = Gateways.New(name: name);
+        Assert.Equal([$"metadata.name: '{name}' cannot name the gateway's Services: use lower-case letters, digits and '-', starting with a letter"],
+            ApiGatewayValidation.Validate(gateway));
+    }
 }
