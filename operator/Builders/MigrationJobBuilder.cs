@@ -9,8 +9,6 @@ namespace Gateway.Operator.Builders;
 /// </summary>
 public static class MigrationJobBuilder
 {
-    const long ProxyUser = 65532;
-
     public static Job Job(ApiGateway gw)
     {
         var tmp = PodDefaults.Scratch("tmp", "/tmp");
@@ -22,12 +20,9 @@ public static class MigrationJobBuilder
             {
                 BackoffLimit = 4,
                 ActiveDeadlineSeconds = 600,
-                Template = PodDefaults.Template(GatewayLabels.For(gw, Components.Migration), new()
+                Template = PodDefaults.Template(gw, Components.Migration, PodDefaults.ProxyUser, new()
                 {
                     RestartPolicy = "Never",
-                    ServiceAccountName = GatewayNames.Identity(gw),
-                    AutomountServiceAccountToken = false,
-                    SecurityContext = PodDefaults.PodSecurity(ProxyUser),
                     Containers =
                     [
                         new()

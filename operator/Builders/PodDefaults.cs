@@ -31,9 +31,18 @@ static class PodDefaults
         Limits = spec.Limits is null ? null : new(spec.Limits),
     };
 
-    public static PodTemplateSpec Template(Dictionary<string, string> labels, PodSpec spec) => new()
+    /// <summary>The user the proxy image runs as (the proxy and its migration Job).</summary>
+    public const long ProxyUser = 65532;
+
+    /// <summary>
+    /// The pod template of one component: its labels, the gateway's service account without a mounted token, and
+    /// the pod hardening for <paramref name="user"/>.
+    /// </summary>
+    public static PodTemplateSpec Template(ApiGateway gw, string component, long user, PodSpec spec)
     {
-        Metadata = new() { Labels = labels },
-        Spec = spec,
-    };
+        spec.ServiceAccountName = GatewayNames.Identity(gw);
+        spec.AutomountServiceAccountToken = false;
+        spec.SecurityContext = PodSecurity(user);
+        return new() { Metadata = new() { Labels = GatewayLabels.For(gw, component) }, Spec = spec };
+    }
 }

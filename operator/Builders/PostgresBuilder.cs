@@ -43,11 +43,8 @@ public static class PostgresBuilder
                     WhenDeleted = managed.DeleteVolumeOnDelete ? "Delete" : "Retain",
                     WhenScaled = "Retain",
                 },
-                Template = PodDefaults.Template(GatewayLabels.For(gw, Components.Postgres), new()
+                Template = PodDefaults.Template(gw, Components.Postgres, PostgresUser, new()
                 {
-                    ServiceAccountName = GatewayNames.Identity(gw),
-                    AutomountServiceAccountToken = false,
-                    SecurityContext = PodDefaults.PodSecurity(PostgresUser),
                     Containers =
                     [
                         new()

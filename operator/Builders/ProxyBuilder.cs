@@ -6,8 +6,6 @@ namespace Gateway.Operator.Builders;
 /// <summary>The proxy pods, their disruption budget and the Services in front of them.</summary>
 public static class ProxyBuilder
 {
-    const long ProxyUser = 65532;
-
     /// <summary>
     /// The proxy Deployment running <paramref name="image"/>. The caller passes the image whose migrations
     /// have completed, which is how proxies roll only after their migration Job.
@@ -42,11 +40,8 @@ public static class ProxyBuilder
                 // Surge first: a rollout never takes serving capacity away.
                 Strategy = new() { RollingUpdate = new() { MaxUnavailable = 0, MaxSurge = 1 } },
                 RevisionHistoryLimit = 5,
-                Template = PodDefaults.Template(GatewayLabels.For(gw, Components.Proxy), new()
+                Template = PodDefaults.Template(gw, Components.Proxy, PodDefaults.ProxyUser, new()
                 {
-                    ServiceAccountName = GatewayNames.Identity(gw),
-                    AutomountServiceAccountToken = false,
-                    SecurityContext = PodDefaults.PodSecurity(ProxyUser),
                     TerminationGracePeriodSeconds = 30,
                     Containers =
                     [

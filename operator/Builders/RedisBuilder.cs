@@ -19,11 +19,8 @@ public static class RedisBuilder
                 Replicas = 1,
                 Selector = new() { MatchLabels = GatewayLabels.Selector(gw, Components.Redis) },
                 Strategy = new() { Type = "Recreate" },
-                Template = PodDefaults.Template(GatewayLabels.For(gw, Components.Redis), new()
+                Template = PodDefaults.Template(gw, Components.Redis, RedisUser, new()
                 {
-                    ServiceAccountName = GatewayNames.Identity(gw),
-                    AutomountServiceAccountToken = false,
-                    SecurityContext = PodDefaults.PodSecurity(RedisUser),
                     Containers =
                     [
                         new()
