@@ -4,12 +4,6 @@ using System.Text.Json;
 
 namespace Gateway.Proxy.JsonWebTokens;
 
-/// <summary>A numeric date claim (exp, nbf) as found in a token: absent, not a number, or its value in seconds.</summary>
-public readonly record struct NumericClaim(bool Present, double? Seconds)
-{
-    public static readonly NumericClaim Absent = new(false, null);
-}
-
 /// <summary>
 /// A compact JWS token taken apart: the header's algorithm, the claim that names the signing secret, the date claims,
 /// and what the signature covers. Decoding checks only the form; <see cref="SignatureVerifier"/> checks the signature.
@@ -17,12 +11,12 @@ public readonly record struct NumericClaim(bool Present, double? Seconds)
 public sealed class JsonWebToken
 {
     /// <summary>The algorithms a token may name; anything else, "none" included, is refused while decoding.</summary>
-    public static readonly IReadOnlySet<string> Algorithms = new HashSet<string>(StringComparer.Ordinal)
+    private static readonly IReadOnlySet<string> Algorithms = new HashSet<string>(StringComparer.Ordinal)
     {
         "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
     };
 
-    private JsonWebToken(string algorithm, JsonElement? key, NumericClaim expires, NumericClaim notBefore, byte[] signingInput,
+    private JsonWebToken(string algorithm, JsonElement? key, double? expires, double? notBefore, byte[] signingInput,
         byte[] signature)
     {
         Algorithm = algorithm;
@@ -38,8 +32,11 @@ public sealed class JsonWebToken
     /// <summary>The key claim's value, from the payload or else the header; null when neither has it.</summary>
     public JsonElement? Key { get; }
 
-    public NumericClaim Expires { get; }
-    public NumericClaim NotBefore { get; }
+    /// <summary>The exp claim in seconds; null when it is missing or not a finite number.</summary>
+    public double? Expires { get; }
+
+    /// <summary>The nbf claim in seconds; null when it is missing or not a finite number.</summary>
+    public double? NotBefore { get; }
 
     /// <summary>The ASCII bytes of "header.payload", which the signature signs.</summary>
     public byte[] SigningInput { get; }
@@ -57,9 +54,11 @@ public sealed class JsonWebToken
         var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
         if (secondDot < 0) return null;
 
-        var header = ParseObject(token.AsSpan(0, firstDot));
-        var payload = ParseObject(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
-        if (header is not { } h || payload is not { } p) return null;
+        using var header = ParseObject(token.AsSpan(0, firstDot));
+        using var payload = ParseObject(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
+        if (header is null || payload is null) return null;
+        var h = header.RootElement;
+        var p = payload.RootElement;
 
         if (!h.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String || !Algorithms.Contains(alg.GetString()!))
         {
@@ -74,7 +73,8 @@ public sealed class JsonWebToken
         }
 
         error = null;
-        var key = Claim(p, keyClaim) ?? Claim(h, keyClaim);
+        // Only the key claim outlives the documents.
+        var key = (Claim(p, keyClaim) ?? Claim(h, keyClaim))?.Clone();
         return new JsonWebToken(alg.GetString()!, key, DateClaim(p, "exp"), DateClaim(p, "nbf"),
             Encoding.ASCII.GetBytes(token, 0, secondDot), signature);
     }
@@ -88,13 +88,16 @@ public sealed class JsonWebToken
         return Base64Url.TryDecodeFromChars(trimmed, bytes, out var written) && written == length ? bytes : null;
     }
 
-    private static JsonElement? ParseObject(ReadOnlySpan<char> part)
+    /// <summary>A base64url JSON object; null when the part is not one. The caller disposes it.</summary>
+    private static JsonDocument? ParseObject(ReadOnlySpan<char> part)
     {
         if (FromBase64Url(part) is not { } json) return null;
         try
         {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+            var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
+            document.Dispose();
+            return null;
         }
         catch (JsonException)
         {
@@ -105,11 +108,9 @@ public sealed class JsonWebToken
     private static JsonElement? Claim(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    private static NumericClaim DateClaim(JsonElement payload, string name)
-    {
-        if (!payload.TryGetProperty(name, out var value)) return NumericClaim.Absent;
-        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && double.IsFinite(seconds)
-            ? new NumericClaim(true, seconds)
-            : new NumericClaim(true, null);
-    }
+    private static double? DateClaim(JsonElement payload, string name) =>
+        payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds)
+        && double.IsFinite(seconds)
+            ? seconds
+            : null;
 }

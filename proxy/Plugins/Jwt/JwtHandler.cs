@@ -163,15 +163,15 @@ public sealed class JwtHandler(JwtConfig config) : PluginHandler
         List<KeyValuePair<string, string>>? errors = null;
         if (_verifyExpires)
         {
-            if (jwt.Expires.Seconds is not { } exp) Add(ref errors, "exp", "must be a number");
+            if (jwt.Expires is not { } exp) Add(ref errors, "exp", "must be a number");
             else if (exp <= seconds - ClockSkewSeconds) Add(ref errors, "exp", "token expired");
         }
         if (_verifyNotBefore)
         {
-            if (jwt.NotBefore.Seconds is not { } nbf) Add(ref errors, "nbf", "must be a number");
+            if (jwt.NotBefore is not { } nbf) Add(ref errors, "nbf", "must be a number");
             else if (nbf > seconds + ClockSkewSeconds) Add(ref errors, "nbf", "token not valid yet");
         }
-        if (errors is null && config.MaximumExpiration > 0 && (jwt.Expires.Seconds is not { } expires || expires - seconds > config.MaximumExpiration))
+        if (errors is null && config.MaximumExpiration > 0 && (jwt.Expires is not { } expires || expires - seconds > config.MaximumExpiration))
             Add(ref errors, "exp", "exceeds maximum allowed expiration");
         return errors;
     }
