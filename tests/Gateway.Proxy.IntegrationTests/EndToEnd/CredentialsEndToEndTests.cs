@@ -21,11 +21,11 @@ public class CredentialsEndToEndTests(PostgresClassFixture postgres) : IClassFix
         var admin = gateway.Admin;
         await Loopback.CreateServiceWithRouteAsync(admin, "basic", upstream.Url, "/basic");
         await Loopback.CreateServiceWithRouteAsync(admin, "token", upstream.Url, "/token");
-        await Expect(HttpStatusCode.Created, admin.PostAsync("/consumers", Form(("username", "alice"))));
-        await Expect(HttpStatusCode.Created, admin.PostAsync("/consumers/alice/basic-auth", Form(("username", "Aladdin"), ("password", "OpenSesame"))));
-        var jwt = JsonNode.Parse(await Expect(HttpStatusCode.Created, admin.PostAsync("/consumers/alice/jwt", Form())))!;
-        await Expect(HttpStatusCode.Created, admin.PostAsync("/services/basic/plugins", Form(("name", "basic-auth"))));
-        await Expect(HttpStatusCode.Created, admin.PostAsJsonAsync("/services/token/plugins", new { name = "jwt", config = new { claims_to_verify = new[] { "exp" } } }));
+        await Loopback.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/consumers", Loopback.Form(("username", "alice"))));
+        await Loopback.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/consumers/alice/basic-auth", Loopback.Form(("username", "Aladdin"), ("password", "OpenSesame"))));
+        var jwt = JsonNode.Parse(await Loopback.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/consumers/alice/jwt", Loopback.Form())))!;
+        await Loopback.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/services/basic/plugins", Loopback.Form(("name", "basic-auth"))));
+        await Loopback.ExpectAsync(HttpStatusCode.Created, admin.PostAsJsonAsync("/services/token/plugins", new { name = "jwt", config = new { claims_to_verify = new[] { "exp" } } }));
         await Loopback.WaitForStatusAsync(gateway.Proxy, "/basic", HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10));
         await Loopback.WaitForStatusAsync(gateway.Proxy, "/token", HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10));
 
@@ -39,16 +39,5 @@ public class CredentialsEndToEndTests(PostgresClassFixture postgres) : IClassFix
 
         Assert.Equal("Aladdin", (await Proxying.EchoReply.ReadAsync(basicResponse)).Header("X-Credential-Identifier"));
         Assert.Equal("alice", (await Proxying.EchoReply.ReadAsync(tokenResponse)).Header("X-Consumer-Username"));
-    }
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
-
-    private static async Task<string> Expect(HttpStatusCode status, Task<HttpResponseMessage> sending)
-    {
-        using var response = await sending;
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
-        return text;
     }
 }

@@ -17,6 +17,19 @@ public static class Loopback
     };
 
     /// <summary>Creates service <paramref name="name"/> pointing at <paramref name="upstream"/> and a route for <paramref name="path"/>.</summary>
+    /// <summary>A form-encoded Admin API body, as curl's --data sends it.</summary>
+    public static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+
+    /// <summary>Awaits <paramref name="call"/>, fails unless it answered <paramref name="status"/>, and returns the body.</summary>
+    public static async Task<string> ExpectAsync(HttpStatusCode status, Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
     public static async Task CreateServiceWithRouteAsync(HttpClient admin, string name, string upstream, string path)
     {
         using var service = await admin.PostAsJsonAsync("/services", new { name, url = upstream });

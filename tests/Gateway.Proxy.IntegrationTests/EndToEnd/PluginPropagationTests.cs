@@ -23,9 +23,9 @@ public class PluginPropagationTests(PostgresClassFixture postgres) : IClassFixtu
         await Loopback.CreateServiceWithRouteAsync(a.Admin, "api", upstream.Url, "/api");
         await Loopback.WaitForStatusAsync(b.Proxy, "/api", HttpStatusCode.OK, Limit);
 
-        await ExpectAsync(HttpStatusCode.Created, a.Admin.PostAsync("/consumers/", Form(("username", "slow_user"))));
-        await ExpectAsync(HttpStatusCode.Created, a.Admin.PostAsync("/consumers/slow_user/key-auth/", Form(("key", "332d05445a560ee65a76aeaa372d8904"))));
-        var plugin = await ExpectAsync(HttpStatusCode.Created, a.Admin.PostAsync("/services/api/plugins", Form(("name", "key-auth"))));
+        await Loopback.ExpectAsync(HttpStatusCode.Created, a.Admin.PostAsync("/consumers/", Loopback.Form(("username", "slow_user"))));
+        await Loopback.ExpectAsync(HttpStatusCode.Created, a.Admin.PostAsync("/consumers/slow_user/key-auth/", Loopback.Form(("key", "332d05445a560ee65a76aeaa372d8904"))));
+        var plugin = await Loopback.ExpectAsync(HttpStatusCode.Created, a.Admin.PostAsync("/services/api/plugins", Loopback.Form(("name", "key-auth"))));
         var pluginId = System.Text.Json.JsonDocument.Parse(plugin).RootElement.GetProperty("id").GetString();
 
         await Loopback.WaitForStatusAsync(b.Proxy, "/api", HttpStatusCode.Unauthorized, Limit);
@@ -35,12 +35,12 @@ public class PluginPropagationTests(PostgresClassFixture postgres) : IClassFixtu
             Assert.Equal(HttpStatusCode.OK, (await b.Proxy.SendAsync(keyed)).StatusCode);
         }
 
-        await ExpectAsync(HttpStatusCode.OK, a.Admin.PatchAsync($"/plugins/{pluginId}", Form(("enabled", "false"))));
+        await Loopback.ExpectAsync(HttpStatusCode.OK, a.Admin.PatchAsync($"/plugins/{pluginId}", Loopback.Form(("enabled", "false"))));
         await Loopback.WaitForStatusAsync(b.Proxy, "/api", HttpStatusCode.OK, Limit);
 
-        await ExpectAsync(HttpStatusCode.OK, a.Admin.PatchAsync($"/plugins/{pluginId}", Form(("enabled", "true"))));
+        await Loopback.ExpectAsync(HttpStatusCode.OK, a.Admin.PatchAsync($"/plugins/{pluginId}", Loopback.Form(("enabled", "true"))));
         await Loopback.WaitForStatusAsync(b.Proxy, "/api", HttpStatusCode.Unauthorized, Limit);
-        await ExpectAsync(HttpStatusCode.NoContent, a.Admin.DeleteAsync("/consumers/slow_user"));
+        await Loopback.ExpectAsync(HttpStatusCode.NoContent, a.Admin.DeleteAsync("/consumers/slow_user"));
         // Deleting the consumer deletes its key with it.
         await WaitForKeyedStatusAsync(b.Proxy, "332d05445a560ee65a76aeaa372d8904", HttpStatusCode.Unauthorized);
     }
@@ -59,16 +59,5 @@ public class PluginPropagationTests(PostgresClassFixture postgres) : IClassFixtu
             await Task.Delay(5);
         } while (DateTime.UtcNow < deadline);
         Assert.Fail($"/api with the key still answers {(int)last}, not {(int)status}");
-    }
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
-
-    private static async Task<string> ExpectAsync(HttpStatusCode status, Task<HttpResponseMessage> call)
-    {
-        using var response = await call;
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
-        return body;
     }
 }
