@@ -9,6 +9,10 @@ public interface IInformer
 {
     Type ObjectType { get; }
     bool IsSynced { get; }
+
+    /// <summary>Completes once the first list is in the cache.</summary>
+    Task Synced { get; }
+
     Task RunAsync(CancellationToken cancel);
 }
 

@@ -15,8 +15,6 @@ public sealed class OperatorRuntime(InformerSet informers, IReadOnlyList<Func<Ca
     /// <summary>Ready for traffic: a follower stands by; a leader once every cache has synced.</summary>
     public bool IsReady => !leading || informers.All.All(i => i.IsSynced);
 
-    public bool IsLeading => leading;
-
     public Task RunAsync(CancellationToken stop) =>
         elector is null ? LeadAsync(stop) : elector.RunAsync(LeadAsync, stop);
 
@@ -26,9 +24,7 @@ public sealed class OperatorRuntime(InformerSet informers, IReadOnlyList<Func<Ca
         try
         {
             var watching = informers.All.Select(i => Task.Run(() => i.RunAsync(cancel), CancellationToken.None)).ToList();
-            while (!cancel.IsCancellationRequested && !informers.All.All(i => i.IsSynced))
-                await Task.Delay(20, CancellationToken.None);
-            if (!cancel.IsCancellationRequested)
+            if (await AllSyncedAsync(cancel))
             {
                 logger.LogInformation("caches synced; reconciling");
                 await Task.WhenAll(controllers.Select(run => run(cancel)));
@@ -38,6 +34,20 @@ public sealed class OperatorRuntime(InformerSet informers, IReadOnlyList<Func<Ca
         finally
         {
             leading = false;
+        }
+    }
+
+    /// <summary>Waits for every cache's first list; false when stopped first.</summary>
+    async Task<bool> AllSyncedAsync(CancellationToken cancel)
+    {
+        try
+        {
+            await Task.WhenAll(informers.All.Select(i => i.Synced)).WaitAsync(cancel);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return false;
         }
     }
 }
