@@ -77,7 +77,7 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
 
         var result = EntityValidation.Validate(kind, document);
         var errors = result.Errors ?? new FieldErrors();
-        if (pluginErrors is not null) pluginErrors(errors);
+        if (pluginErrors is not null) errors.Merge(pluginErrors);
         if (!result.IsValid || !errors.IsEmpty) throw KongErrors.SchemaViolation(errors);
         return result.Entity!;
     }
@@ -118,17 +118,18 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
 
     /// <summary>
     /// A plugin must be one this build runs; its config gets the plugin's defaults and is checked against the
-    /// plugin's schema. Returns how to add the problems found to the entity's errors.
+    /// plugin's schema. Returns the problems found, if any.
     /// </summary>
-    private Action<FieldErrors>? CheckPlugin(JsonObject document)
+    private FieldErrors? CheckPlugin(JsonObject document)
     {
         if (document["name"] is not JsonValue nameValue || !nameValue.TryGetValue<string>(out var name)) return null;
         var config = document["config"] ?? new JsonObject();
         if (config is not JsonObject configObject) return null; // the entity schema reports "expected an object"
         var problems = PluginConfigCheck.CheckEntity(options.FindPlugin(name), name, document["consumer"] is JsonObject, configObject,
             out var withDefaults);
-        if (!ReferenceEquals(withDefaults, document["config"])) document["config"] = withDefaults;
-        return problems.IsEmpty ? null : errors => errors.Merge(problems);
+        if (!problems.IsEmpty) return problems;
+        document["config"] = withDefaults;
+        return null;
     }
 
     private static string? PluginName(JsonObject fields, Entity? existing) =>
