@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Proxy.Consumers;
 
 /// <summary>
-/// The headers Kong sends upstream about the authenticated consumer. Each is set or removed, never left as the
-/// client sent it, so an upstream can trust them.
+/// The headers that tell the upstream who the client is. They belong to the gateway: whatever a client sent under
+/// these names is removed before any plugin runs, and only authentication plugins set them, so an upstream can
+/// trust them.
 /// </summary>
 public static class ConsumerHeaders
 {
@@ -15,6 +16,10 @@ public static class ConsumerHeaders
     public const string CredentialIdentifier = "X-Credential-Identifier";
     public const string Anonymous = "X-Anonymous-Consumer";
     public const string Groups = "X-Consumer-Groups";
+    public const string AnonymousGroups = "X-Anonymous-Groups";
+
+    /// <summary>Kong's OAuth2 and LDAP plugins name the authenticated user, scope and groups X-Authenticated-….</summary>
+    private const string AuthenticatedPrefix = "X-Authenticated-";
 
     public static void Set(IHeaderDictionary headers, Consumer consumer, string? credentialIdentifier, bool anonymous)
     {
@@ -30,4 +35,25 @@ public static class ConsumerHeaders
         if (value is null) headers.Remove(name);
         else headers[name] = value;
     }
+
+    /// <summary>Removes every identity header the client sent, in one pass over the headers.</summary>
+    public static void RemoveClientCopies(IHeaderDictionary headers)
+    {
+        List<string>? found = null;
+        foreach (var (name, _) in headers)
+            if (IsIdentityHeader(name)) (found ??= []).Add(name);
+        if (found is null) return;
+        foreach (var name in found) headers.Remove(name);
+    }
+
+    public static bool IsIdentityHeader(string name) =>
+        name.Length > 2 && (name[0] | 0x20) == 'x' && name[1] == '-'
+        && (name.Equals(ConsumerId, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(CustomId, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(Username, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(CredentialIdentifier, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(Anonymous, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(Groups, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(AnonymousGroups, StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith(AuthenticatedPrefix, StringComparison.OrdinalIgnoreCase));
 }

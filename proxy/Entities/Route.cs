@@ -38,6 +38,9 @@ public sealed record Route : Entity, IEntityRules
     [Description("Send the client's Host header upstream instead of the upstream's host.")]
     public bool PreserveHost { get; init; }
 
+    [Description("Accept request paths holding an encoded '/' or '\\' (%2F, %5C) and forward them still encoded; other routes answer such paths 400.")]
+    public bool AllowEncodedSlashes { get; init; }
+
     public bool RequestBuffering { get; init; } = true;
 
     public bool ResponseBuffering { get; init; } = true;

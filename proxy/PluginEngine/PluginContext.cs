@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Proxy.Consumers;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.Networking;
 using Gateway.Proxy.Proxying;
 using Microsoft.AspNetCore.Http;
 

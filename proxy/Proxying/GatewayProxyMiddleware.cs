@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Gateway.Proxy.Consumers;
 using Gateway.Proxy.LoadBalancing;
 using Gateway.Proxy.PluginEngine;
+using Gateway.Proxy.RequestPaths;
 using Gateway.Proxy.Routing;
 using Gateway.Proxy.Snapshots;
 using Microsoft.AspNetCore.Http;
@@ -36,24 +38,38 @@ public sealed class GatewayProxyMiddleware
         var requestId = RequestIds.Next();
         // Read once: this request keeps this snapshot to its end, whatever is swapped in meanwhile.
         var snapshot = _snapshots.Current;
-        var request = RouteRequest.From(context);
+        var refusal = RequestTarget.ReadPath(context, out var path, out var encodedSlash);
+        if (refusal != PathRefusal.None) return RefusePathAsync(context, refusal, requestId, startedAt);
+
+        var trustedPeer = ForwardedHeaders.IsTrustedPeer(context, _plugins.TrustedProxies);
+        var request = RouteRequest.From(context, path, ForwardedHeaders.IsHttps(context.Request, trustedPeer));
         if (snapshot is null || !snapshot.Routes.TryMatch(request, out var match))
-            return GatewayResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, GatewayResponses.NoRoute, requestId, startedAt);
+        {
+            return encodedSlash
+                ? RefusePathAsync(context, PathRefusal.EncodedSlash, requestId, startedAt)
+                : GatewayResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, GatewayResponses.NoRoute, requestId, startedAt);
+        }
 
         var route = match.Route;
-        if (route.RequiresHttps(request.IsHttps)) return RequireHttpsAsync(context, route, requestId, startedAt);
+        if (encodedSlash && !route.Route.AllowEncodedSlashes) return RefusePathAsync(context, PathRefusal.EncodedSlash, requestId, startedAt);
+        if (route.RequiresHttps(request.IsHttps)) return RequireHttpsAsync(context, route, path, requestId, startedAt);
         if (route.Service is null)
             return GatewayResponses.WriteMessageAsync(context, StatusCodes.Status503ServiceUnavailable, GatewayResponses.NoService, requestId, startedAt);
 
+        // Only the gateway says who the client is: what the client sent under those names goes before any plugin runs.
+        ConsumerHeaders.RemoveClientCopies(context.Request.Headers);
         var stripped = route.Route.StripPath && match.MatchedPath is not null;
-        var upstreamPath = UpstreamPath.Build(route.Service.BasePath, request.Path, match.MatchedPath, route.Route.StripPath,
+        var upstreamPath = UpstreamPath.Build(route.Service.BasePath, path, match.MatchedPath, route.Route.StripPath,
             route.Route.PathHandling == "v1");
-        var exchange = new ProxyExchange(snapshot, match, route.Service, requestId, startedAt, upstreamPath,
-            stripped && match.MatchedPath != "/" ? match.MatchedPath : null);
+        var exchange = new ProxyExchange(snapshot, match, route.Service, requestId, startedAt, path, upstreamPath,
+            stripped && match.MatchedPath != "/" ? match.MatchedPath : null, trustedPeer ? _plugins.TrustedProxies : null);
         context.Features.Set(exchange);
         if (route.Plugins is { } chain) return RunPluginsAsync(context, exchange, chain);
         return ForwardAsync(context, exchange);
     }
+
+    private static Task RefusePathAsync(HttpContext context, PathRefusal refusal, string requestId, long startedAt) =>
+        GatewayResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, PathRefusals.Message(refusal), requestId, startedAt);
 
     /// <summary>The access phase of the route's plugins, then forwarding unless a plugin answered the request.</summary>
     private async Task RunPluginsAsync(HttpContext context, ProxyExchange exchange, PluginChain chain)
@@ -126,7 +142,7 @@ public sealed class GatewayProxyMiddleware
     }
 
     /// <summary>An https-only route reached over http: 426 with Kong's message, or the configured redirect.</summary>
-    private static Task RequireHttpsAsync(HttpContext context, CompiledRoute route, string requestId, long startedAt)
+    private static Task RequireHttpsAsync(HttpContext context, CompiledRoute route, string path, string requestId, long startedAt)
     {
         var status = route.Route.HttpsRedirectStatusCode;
         var headers = context.Response.Headers;
@@ -136,8 +152,8 @@ public sealed class GatewayProxyMiddleware
             headers.Upgrade = "TLS/1.2, HTTP/1.1";
             return GatewayResponses.WriteErrorAsync(context, status, GatewayResponses.UseHttps, requestId, startedAt);
         }
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.Path + context.Request.QueryString).ToString();
-        headers[HeaderNames.Location] = "https://" + HostHeader.NameOf(context.Request.Headers.Host.ToString()) + target;
+        headers[HeaderNames.Location] = "https://" + HostHeader.NameOf(context.Request.Headers.Host.ToString()) + path
+                                        + context.Request.QueryString.Value;
         return GatewayResponses.WriteEmptyAsync(context, status, requestId, startedAt);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Gateway.Proxy.LoadBalancing;
 using Gateway.Proxy.PluginEngine;
@@ -19,27 +18,21 @@ namespace Gateway.Proxy.Proxying;
 /// </summary>
 public sealed class ProxyExchange : HttpTransformer
 {
-    private const string ForwardedFor = "X-Forwarded-For";
-    private const string ForwardedProto = "X-Forwarded-Proto";
-    private const string ForwardedHost = "X-Forwarded-Host";
-    private const string ForwardedPort = "X-Forwarded-Port";
-    private const string ForwardedPath = "X-Forwarded-Path";
-    private const string ForwardedPrefix = "X-Forwarded-Prefix";
-    private const string RealIp = "X-Real-IP";
-
     private long _sentAt;
     private string? _newCookie;
 
     public ProxyExchange(ConfigSnapshot snapshot, RouteMatch match, CompiledService service, string requestId,
-        long startedAt, string upstreamPath, string? forwardedPrefix)
+        long startedAt, string requestPath, string upstreamPath, string? forwardedPrefix, IReadOnlyList<IPNetwork>? trustedPeer)
     {
         Snapshot = snapshot;
         Match = match;
         Service = service;
         RequestId = requestId;
         StartedAt = startedAt;
+        RequestPath = requestPath;
         UpstreamPath = upstreamPath;
         StrippedPrefix = forwardedPrefix;
+        TrustedProxies = trustedPeer;
     }
 
     /// <summary>The configuration this request is served with from start to end, whatever swaps meanwhile.</summary>
@@ -52,7 +45,10 @@ public sealed class ProxyExchange : HttpTransformer
     /// <summary><see cref="Stopwatch"/> timestamp of the request's arrival in the gateway.</summary>
     public long StartedAt { get; }
 
-    /// <summary>The path sent upstream (before percent-encoding); plugins may rewrite it.</summary>
+    /// <summary>The canonical path of the request (see <see cref="RequestPaths.CanonicalPath"/>), as routing matched it.</summary>
+    public string RequestPath { get; }
+
+    /// <summary>The path sent upstream, in canonical form; plugins may rewrite it.</summary>
     public string UpstreamPath { get; set; }
 
     /// <summary>The plugins of this request, when its route has any.</summary>
@@ -60,6 +56,12 @@ public sealed class ProxyExchange : HttpTransformer
 
     /// <summary>The path prefix strip_path removed, when it is not "/" (sent as X-Forwarded-Prefix).</summary>
     public string? StrippedPrefix { get; }
+
+    /// <summary>The trusted proxies, when the connection comes from one of them; null otherwise.</summary>
+    public IReadOnlyList<IPNetwork>? TrustedProxies { get; }
+
+    /// <summary>True when the connection comes from a trusted proxy, whose forwarded headers are believed.</summary>
+    public bool PeerIsTrusted => TrustedProxies is not null;
 
     /// <summary>The peer of the current try.</summary>
     public UpstreamPeer? Peer { get; private set; }
@@ -81,20 +83,8 @@ public sealed class ProxyExchange : HttpTransformer
         var clientHost = request.Headers.Host.ToString();
         headers.Host = Match.Route.Route.PreserveHost && clientHost.Length > 0 ? clientHost : Service.HostHeader ?? Peer!.HostHeader;
 
-        var clientIp = ClientAddress(httpContext.Connection.RemoteIpAddress);
-        var forwardedFor = request.Headers[ForwardedFor];
-        Replace(headers, ForwardedFor, forwardedFor.Count == 0 ? clientIp : forwardedFor.ToString() + ", " + clientIp);
-        Replace(headers, ForwardedProto, request.Scheme);
-        Replace(headers, ForwardedHost, HostHeader.NameOf(clientHost));
-        Replace(headers, ForwardedPort, PortText(httpContext.Connection.LocalPort));
-        Replace(headers, ForwardedPath, RawPath(httpContext));
-        headers.Remove(ForwardedPrefix);
-        if (StrippedPrefix is not null) headers.TryAddWithoutValidation(ForwardedPrefix, StrippedPrefix);
-        Replace(headers, RealIp, clientIp);
-        var via = request.Headers.Via;
-        var ours = GatewayHeaders.ViaEntry(request.Protocol);
-        Replace(headers, HeaderNames.Via, via.Count == 0 ? ours : via.ToString() + ", " + ours);
-        Replace(headers, GatewayHeaders.RequestId, RequestId);
+        ForwardedHeaders.Write(httpContext, headers, this);
+        ForwardedHeaders.Replace(headers, GatewayHeaders.RequestId, RequestId);
         // "Proxy" is never a legitimate request header (httpoxy).
         headers.Remove("Proxy");
 
@@ -138,34 +128,4 @@ public sealed class ProxyExchange : HttpTransformer
         await response.Body.WriteAsync(body, cancellationToken);
         return false;
     }
-
-    private static void Replace(System.Net.Http.Headers.HttpRequestHeaders headers, string name, string value)
-    {
-        headers.Remove(name);
-        headers.TryAddWithoutValidation(name, value);
-    }
-
-    private static string ClientAddress(IPAddress? address) => PluginEngine.ClientAddress.Normalize(address)?.ToString() ?? "";
-
-    private static string RawPath(HttpContext context)
-    {
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(target)) return (context.Request.PathBase + context.Request.Path).ToString();
-        var query = target.IndexOf('?');
-        return query < 0 ? target : target[..query];
-    }
-
-    // Servers listen on few ports: remember the last one's text instead of formatting it per request.
-    private static PortName _lastPort = new(0, "0");
-
-    private static string PortText(int port)
-    {
-        var last = _lastPort;
-        if (last.Port == port) return last.Text;
-        last = new PortName(port, port.ToString(CultureInfo.InvariantCulture));
-        _lastPort = last;
-        return last.Text;
-    }
-
-    private sealed record PortName(int Port, string Text);
 }

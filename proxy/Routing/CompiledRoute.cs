@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.PluginEngine;
+using Gateway.Proxy.RequestPaths;
 using Route = Gateway.Proxy.Entities.Route;
 
 namespace Gateway.Proxy.Routing;
@@ -48,7 +49,8 @@ public sealed class CompiledRoute
             if (regexPath) _regexes = Array.ConvertAll(paths, RoutePatterns.ForPath);
             else
             {
-                _prefixes = paths;
+                // Requests are matched in canonical form, so prefixes are compared in that form too.
+                _prefixes = Array.ConvertAll(paths, CanonicalPath.ForRoutePrefix);
                 prefixLength = paths[0].Length;
             }
         }

@@ -22,6 +22,8 @@ public readonly struct RouteRequest
     }
 
     public string Method { get; }
+
+    /// <summary>Whether the client reached the gateway over https (directly, or through a trusted TLS-terminating proxy).</summary>
     public bool IsHttps { get; }
 
     /// <summary>The Host header as received, possibly with a port ("Example.com:8000").</summary>
@@ -30,7 +32,7 @@ public readonly struct RouteRequest
     /// <summary>The port the client connected to; used when the Host header carries none.</summary>
     public int LocalPort { get; }
 
-    /// <summary>The decoded, dot-segment-free request path without query string.</summary>
+    /// <summary>The canonical request path (see <see cref="RequestPaths.CanonicalPath"/>) without query string.</summary>
     public string Path { get; }
 
     /// <summary>The TLS server name the client asked for, when on TLS.</summary>
@@ -38,13 +40,12 @@ public readonly struct RouteRequest
 
     public IHeaderDictionary Headers { get; }
 
-    public static RouteRequest From(HttpContext context)
+    public static RouteRequest From(HttpContext context, string canonicalPath, bool isHttps)
     {
         var request = context.Request;
         var sni = request.IsHttps ? context.Features.Get<ITlsHandshakeFeature>()?.HostName : null;
-        var path = request.Path.Value;
-        return new RouteRequest(request.Method, request.IsHttps, request.Headers.Host.ToString(),
-            context.Connection.LocalPort, string.IsNullOrEmpty(path) ? "/" : path, sni, request.Headers);
+        return new RouteRequest(request.Method, isHttps, request.Headers.Host.ToString(), context.Connection.LocalPort,
+            canonicalPath, sni, request.Headers);
     }
 
     /// <summary>The Host header's name part and port; the port falls back to <see cref="LocalPort"/>.</summary>

@@ -95,7 +95,7 @@ public sealed class RateLimitingHandler : PluginHandler
                 if (value.Count > 0 && !string.IsNullOrEmpty(value[0])) return CounterIdentity.Of(value[0]!);
                 break;
             case "path":
-                if (string.Equals(context.Http.Request.Path.Value, _config.Path, StringComparison.Ordinal))
+                if (string.Equals(context.Exchange.RequestPath, _config.Path, StringComparison.Ordinal))
                     return CounterIdentity.Of(_config.Path!);
                 break;
         }

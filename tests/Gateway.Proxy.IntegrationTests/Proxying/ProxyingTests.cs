@@ -111,9 +111,22 @@ public sealed class ProxyingTests : IAsyncLifetime
     {
         RouteFooAndBar();
 
-        var reply = await EchoReply.ReadAsync(await Client.GetAsync("/foo/a%20b/c%2Fd/%C3%A9t%C3%A9/50%25"));
+        var reply = await EchoReply.ReadAsync(await Client.GetAsync("/foo/a%20b/%3B/%C3%A9t%C3%A9/50%25"));
 
-        Assert.Equal("/a%20b/c%2Fd/%C3%A9t%C3%A9/50%25", reply.Path);
+        Assert.Equal("/a%20b/%3B/%C3%A9t%C3%A9/50%25", reply.Path);
+    }
+
+    [Fact]
+    public async Task Encoded_slashes_reach_the_upstream_encoded_on_a_route_that_allows_them()
+    {
+        RouteFooAndBar(fooRoute: """{"paths": ["/foo"], "allow_encoded_slashes": true}""");
+
+        var foo = await EchoReply.ReadAsync(await Client.GetAsync("/foo/c%2Fd"));
+        var bar = await Client.GetAsync("/bar/c%2Fd");
+
+        Assert.Equal("/c%2Fd", foo.Path);
+        Assert.Equal(HttpStatusCode.BadRequest, bar.StatusCode);
+        Assert.Equal(0, _bar.RequestCount);
     }
 
     [Fact]
@@ -137,7 +150,7 @@ public sealed class ProxyingTests : IAsyncLifetime
             ("Host", "API.Example.com:8443"), ("X-Forwarded-For", "203.0.113.9"), ("X-Forwarded-Proto", "spoofed"),
             ("Via", "1.1 edge")));
 
-        Assert.Equal("203.0.113.9, 127.0.0.1", reply.Header("x-forwarded-for"));
+        Assert.Equal("127.0.0.1", reply.Header("x-forwarded-for"));
         Assert.Equal("http", reply.Header("x-forwarded-proto"));
         Assert.Equal("api.example.com", reply.Header("x-forwarded-host"));
         Assert.Equal(_gateway.Port.ToString(), reply.Header("x-forwarded-port"));

@@ -1,9 +1,8 @@
 using System.Net;
 using Gateway.Proxy.Networking;
-using Gateway.Proxy.PluginEngine;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Proxy.Tests.PluginEngine;
+namespace Gateway.Proxy.Tests.Networking;
 
 public sealed class ClientAddressTests
 {

@@ -1,8 +1,7 @@
 using System.Net;
-using Gateway.Proxy.Networking;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Proxy.PluginEngine;
+namespace Gateway.Proxy.Networking;
 
 /// <summary>
 /// Who the client is on the network. A proxy in front of the gateway reports the client in X-Forwarded-For, but
