@@ -43,14 +43,20 @@ public sealed class CompiledRoute
 
         var regexPath = false;
         var prefixLength = 0;
+        PathBeginnings = [""];
         if (paths is { Length: > 0 })
         {
             regexPath = RoutePatterns.IsRegexPath(paths[0]);
-            if (regexPath) _regexes = Array.ConvertAll(paths, RoutePatterns.ForPath);
+            if (regexPath)
+            {
+                _regexes = Array.ConvertAll(paths, RoutePatterns.ForPath);
+                PathBeginnings = Array.ConvertAll(paths, RoutePatterns.LiteralPrefix);
+            }
             else
             {
                 // Requests are matched in canonical form, so prefixes are compared in that form too.
                 _prefixes = Array.ConvertAll(paths, CanonicalPath.ForRoutePrefix);
+                PathBeginnings = _prefixes;
                 prefixLength = paths[0].Length;
             }
         }
@@ -74,6 +80,9 @@ public sealed class CompiledRoute
     public PluginChain? Plugins { get; }
 
     public RoutePriority Priority { get; }
+
+    /// <summary>What every path this matcher accepts starts with: its prefixes, its regexes' literal starts, or "".</summary>
+    public string[] PathBeginnings { get; }
 
     /// <summary>
     /// True for a route that accepts only https while the request came over http: Kong matches it and then

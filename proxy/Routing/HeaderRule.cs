@@ -28,8 +28,7 @@ public sealed class HeaderRule
         foreach (var value in accepted)
         {
             if (value.StartsWith("~*", StringComparison.Ordinal))
-                patterns.Add(new Regex(value[2..], RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled,
-                    RoutePatterns.MatchTimeout));
+                patterns.Add(RoutePatterns.ForHeaderValue(value[2..]));
             else
                 values.Add(value);
         }

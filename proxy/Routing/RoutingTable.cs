@@ -9,17 +9,18 @@ namespace Gateway.Proxy.Routing;
 /// Routes are pre-sorted by priority (<see cref="RoutePriority"/>) into one list per plain host name: the
 /// routes naming that host, the wildcard routes whose pattern covers it, and the routes without hosts.
 /// A request therefore costs one dictionary lookup by its host and a scan of a short, ordered list; hosts
-/// named by no route share one list (wildcard and host-less routes).
+/// named by no route share one list (wildcard and host-less routes). A long list is also indexed by path
+/// (<see cref="PathIndex"/>), so that only the routes that can match the request's path are tried.
 /// </summary>
 public sealed class RoutingTable
 {
-    public static readonly RoutingTable Empty = new(new Dictionary<string, Candidate[]>(), [], []);
+    public static readonly RoutingTable Empty = new(new Dictionary<string, CandidateList>(), new CandidateList([]), []);
 
-    private readonly Dictionary<string, Candidate[]> _byHost;
-    private readonly Dictionary<string, Candidate[]>.AlternateLookup<ReadOnlySpan<char>> _byHostSpan;
-    private readonly Candidate[] _otherHosts;
+    private readonly Dictionary<string, CandidateList> _byHost;
+    private readonly Dictionary<string, CandidateList>.AlternateLookup<ReadOnlySpan<char>> _byHostSpan;
+    private readonly CandidateList _otherHosts;
 
-    private RoutingTable(Dictionary<string, Candidate[]> byHost, Candidate[] otherHosts, CompiledRoute[] routes)
+    private RoutingTable(Dictionary<string, CandidateList> byHost, CandidateList otherHosts, CompiledRoute[] routes)
     {
         _byHost = byHost;
         _byHostSpan = byHost.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -34,24 +35,7 @@ public sealed class RoutingTable
     {
         var host = request.SplitHost(out var port);
         if (!_byHostSpan.TryGetValue(host, out var candidates)) candidates = _otherHosts;
-        foreach (var candidate in candidates)
-        {
-            if (candidate.Hosts is not null && !AnyHostMatches(candidate.Hosts, host, port)) continue;
-            if (candidate.Route.TryMatch(request, out var matchedPath, out var regexMatch))
-            {
-                match = new RouteMatch(candidate.Route, matchedPath, regexMatch);
-                return true;
-            }
-        }
-        match = default;
-        return false;
-    }
-
-    private static bool AnyHostMatches(HostRule[] rules, ReadOnlySpan<char> host, int port)
-    {
-        foreach (var rule in rules)
-            if (rule.Matches(host, port)) return true;
-        return false;
+        return candidates.TryMatch(request, host, port, out match);
     }
 
     /// <summary>
@@ -132,7 +116,7 @@ public sealed class RoutingTable
                 if (!rule.IsWildcard) plainHosts.Add(rule.Value);
         }
 
-        var byHost = new Dictionary<string, Candidate[]>(StringComparer.OrdinalIgnoreCase);
+        var byHost = new Dictionary<string, CandidateList>(StringComparer.OrdinalIgnoreCase);
         foreach (var host in plainHosts)
         {
             var candidates = new List<Candidate>();
@@ -149,7 +133,7 @@ public sealed class RoutingTable
                 var anyPort = Array.Exists(covering, rule => rule.Port == 0);
                 candidates.Add(new Candidate(route, anyPort ? null : covering));
             }
-            byHost[host] = candidates.ToArray();
+            byHost[host] = new CandidateList(candidates.ToArray());
         }
 
         var otherHosts = new List<Candidate>();
@@ -162,9 +146,70 @@ public sealed class RoutingTable
                 if (wildcards.Length > 0) otherHosts.Add(new Candidate(route, wildcards));
             }
         }
-        return new RoutingTable(byHost, otherHosts.ToArray(), routes);
+        return new RoutingTable(byHost, new CandidateList(otherHosts.ToArray()), routes);
     }
 
     /// <summary>A route in a host's list, with the host rules still to check (null: none).</summary>
     private readonly record struct Candidate(CompiledRoute Route, HostRule[]? Hosts);
+
+    /// <summary>The routes that can serve one host, in priority order, indexed by path when they are many.</summary>
+    private sealed class CandidateList(Candidate[] candidates)
+    {
+        private readonly PathIndex? _index = PathIndex.For(Array.ConvertAll(candidates, c => c.Route));
+
+        public bool TryMatch(in RouteRequest request, ReadOnlySpan<char> host, int port, out RouteMatch match)
+        {
+            var lists = new PathIndex.PositionLists();
+            var count = _index?.Collect(request.Path, ref lists) ?? -1;
+            if (count < 0)
+            {
+                foreach (var candidate in candidates)
+                    if (Matches(candidate, request, host, port, out match)) return true;
+                match = default;
+                return false;
+            }
+
+            // Merge the lists by priority: always try the earliest position any list holds next.
+            Span<int> next = stackalloc int[PathIndex.MaximumLists];
+            var tried = -1;
+            while (true)
+            {
+                var earliest = int.MaxValue;
+                var from = -1;
+                for (var list = 0; list < count; list++)
+                {
+                    var positions = lists[list];
+                    if (next[list] < positions.Length && positions[next[list]] < earliest)
+                    {
+                        earliest = positions[next[list]];
+                        from = list;
+                    }
+                }
+                if (from < 0) break;
+                next[from]++;
+                // A route with several paths may be filed under two beginnings of one path: try it once.
+                if (earliest == tried) continue;
+                tried = earliest;
+                if (Matches(candidates[earliest], request, host, port, out match)) return true;
+            }
+            match = default;
+            return false;
+        }
+
+        private static bool Matches(in Candidate candidate, in RouteRequest request, ReadOnlySpan<char> host, int port, out RouteMatch match)
+        {
+            match = default;
+            if (candidate.Hosts is not null && !AnyHostMatches(candidate.Hosts, host, port)) return false;
+            if (!candidate.Route.TryMatch(request, out var matchedPath, out var regexMatch)) return false;
+            match = new RouteMatch(candidate.Route, matchedPath, regexMatch);
+            return true;
+        }
+
+        private static bool AnyHostMatches(HostRule[] rules, ReadOnlySpan<char> host, int port)
+        {
+            foreach (var rule in rules)
+                if (rule.Matches(host, port)) return true;
+            return false;
+        }
+    }
 }
