@@ -12,11 +12,15 @@
 #                          (@UPSTREAM_PORT@ in it is replaced by the upstream's port)
 #   BENCH_FAKE_GATEWAY=1   put a second nginx proxy in the gateway slot; checks the harness
 #                          itself without building or running the gateway
-#   BENCH_BASELINE=REV     also run the gateway built from git revision REV (one route, no plugins) as
-#                          target "baseline", to measure a change before and after in the same run
+#   BENCH_BASELINE=REV     also run the gateway built from git revision REV as target "baseline"
+#                          (and, with the rate-limiting variants, "baseline-rl-local" and
+#                          "baseline-rl-redis"), to measure a change before and after in the same run
 #   BENCH_RATELIMIT=0      skip the rate-limiting variants (on by default): key-auth plus
 #                          rate-limiting with the local policy (gw-rl-local) and with the redis
 #                          policy (gw-rl-redis, on a redis-server started here); wrk sends the key
+#   BENCH_ROUTES=0         skip the unmatched-request variants (on by default): wrk asks for a path
+#                          no route matches, of a gateway with 100 routes (10 of them regexes,
+#                          gw-404-100) and of one with 10,000 routes (1,000 regexes, gw-404-10k)
 #
 # Note: everything shares this machine's cores, wrk included; compare ratios, not absolutes.
 set -euo pipefail
@@ -174,9 +178,9 @@ publish_baseline() {
 # Starts the published gateway as target $1 with declarative file $2 (DB-less).
 # More variants (other configs or settings) can be added by calling this again with a new name.
 # Optional: $3 a header wrk sends ("Name: value"), $4 extra KEY=value pairs for the config template,
-# $5 a GATEWAY_REDIS connection string, $6 the published build to run (default: gw).
+# $5 a GATEWAY_REDIS connection string, $6 the published build to run (default: gw), $7 the path wrk asks for.
 start_gateway() {
-    local name=$1 config=$2 header=${3:-} pairs=${4:-} redis=${5:-} build=${6:-gw}
+    local name=$1 config=$2 header=${3:-} pairs=${4:-} redis=${5:-} build=${6:-gw} path=${7:-/}
     local dir="$work/$name" proxy_port admin_port status_port
     mkdir -p "$dir/cache"
     allocate_port proxy_port
@@ -201,7 +205,27 @@ start_gateway() {
         tail -n 50 "$dir/gateway.log" >&2
         fail "gateway '$name' did not become ready"
     fi
-    add_target "$name" "http://127.0.0.1:$proxy_port/" "$header"
+    add_target "$name" "http://127.0.0.1:$proxy_port$path" "$header"
+}
+
+# Writes a declarative file with $2 routes on one service, $3 of them regex paths, into $1: the
+# configuration of a large installation, for measuring what an unmatched request costs.
+write_routes_config() {
+    local out=$1 total=$2 regexes=$3 i
+    {
+        echo '_format_version: "3.0"'
+        echo 'services:'
+        echo '- name: many'
+        echo '  url: http://127.0.0.1:@UPSTREAM_PORT@'
+        echo '  routes:'
+        for ((i = 0; i < total; i++)); do
+            if ((i < regexes)); then
+                printf "  - name: r%d\n    paths: ['~/api%d/v[0-9]/(?<id>\\d+)$']\n" "$i" "$i"
+            else
+                printf '  - name: r%d\n    paths: ["/svc%d/items"]\n' "$i" "$i"
+            fi
+        done
+    } >"$out"
 }
 
 # Starts a throwaway redis-server (no persistence) on a free port; sets redis_port.
@@ -281,13 +305,13 @@ total_errors() {
     awk -v target="$1" '$2 == target { sum += $6 } END { print sum + 0 }' "$results"
 }
 
-# Target $1's requests/s over nginx's in each round, in round order: measured minutes apart at most, these show
-# how much of a difference between medians is the machine's drift.
+# Target $1's requests/s over target $2's (default: nginx) in each round, in round order: measured minutes apart
+# at most, these show how much of a difference between medians is the machine's drift.
 round_ratios() {
-    awk -v target="$1" '
-        $2 == "nginx" { nginx[$1] = $3 }
+    awk -v target="$1" -v other="${2:-nginx}" '
+        $2 == other { theirs[$1] = $3 }
         $2 == target { mine[$1] = $3 }
-        END { for (r = 1; r in mine; r++) if (r in nginx) printf "%s%.2f", (r > 1 ? " " : ""), mine[r] / nginx[r] }' "$results"
+        END { for (r = 1; r in mine; r++) if (r in theirs) printf "%s%.2f", (r > 1 ? " " : ""), mine[r] / theirs[r] }' "$results"
 }
 
 report() {
@@ -307,9 +331,18 @@ report() {
         printf '%s/direct requests/s: %.2f\n' "$target" "$(awk -v a="$(median "$target" 3)" -v b="$(median direct 3)" 'BEGIN { print a / b }')"
         printf '%s RSS: %s MB idle, %s MB after load\n' "$target" "${idle_rss[$target]}" "$(rss_mb "${gateway_pid[$target]}")"
     done
-    if [[ -n ${target_url[baseline]:-} ]]; then
-        printf 'gateway/baseline requests/s: %.2f (baseline: %s)\n' \
-            "$(awk -v a="$(median gateway 3)" -v b="$(median baseline 3)" 'BEGIN { print a / b }')" "$BENCH_BASELINE"
+    local variant mine theirs
+    for variant in gateway:baseline gw-rl-local:baseline-rl-local gw-rl-redis:baseline-rl-redis; do
+        mine=${variant%%:*} theirs=${variant#*:}
+        [[ -n ${target_url[$theirs]:-} ]] || continue
+        printf '%s/%s requests/s: %.2f (per round: %s; baseline: %s)\n' "$mine" "$theirs" \
+            "$(awk -v a="$(median "$mine" 3)" -v b="$(median "$theirs" 3)" 'BEGIN { print a / b }')" \
+            "$(round_ratios "$mine" "$theirs")" "$BENCH_BASELINE"
+    done
+    if [[ -n ${target_url[gw-404-10k]:-} ]]; then
+        printf 'gw-404-10k/gw-404-100 requests/s: %.2f (per round: %s; unmatched requests, 10,000 routes against 100)\n' \
+            "$(awk -v a="$(median gw-404-10k 3)" -v b="$(median gw-404-100 3)" 'BEGIN { print a / b }')" \
+            "$(round_ratios gw-404-10k gw-404-100)"
     fi
     if [[ -n ${target_url[gw-rl-redis]:-} && -n ${target_url[gw-rl-local]:-} ]]; then
         printf 'gw-rl-redis - gw-rl-local p50: %+.3f ms\n' \
@@ -346,6 +379,16 @@ main() {
             start_gateway gw-rl-local "$here/bench-ratelimit.yaml" "$key" "POLICY=local"
             start_redis
             start_gateway gw-rl-redis "$here/bench-ratelimit.yaml" "$key" "POLICY=redis" "127.0.0.1:$redis_port"
+            if [[ -n ${BENCH_BASELINE:-} ]]; then
+                start_gateway baseline-rl-local "$here/bench-ratelimit.yaml" "$key" "POLICY=local" "" baseline
+                start_gateway baseline-rl-redis "$here/bench-ratelimit.yaml" "$key" "POLICY=redis" "127.0.0.1:$redis_port" baseline
+            fi
+        fi
+        if [[ ${BENCH_ROUTES:-1} != 0 ]]; then
+            write_routes_config "$work/routes-100.yaml" 100 10
+            write_routes_config "$work/routes-10k.yaml" 10000 1000
+            start_gateway gw-404-100 "$work/routes-100.yaml" "" "" "" gw /nothing/here
+            start_gateway gw-404-10k "$work/routes-10k.yaml" "" "" "" gw /nothing/here
         fi
     fi
 
