@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Operator;
 
-/// <summary>How one operator process runs: which lease it campaigns for and as whom.</summary>
+/// <summary>How one operator process runs: where, which lease it campaigns for and as whom.</summary>
 public sealed record OperatorOptions
 {
-    public required string LeaseNamespace { get; init; }
+    /// <summary>The namespace the operator runs in: its Lease is there, and only its pods there may reach the Admin API.</summary>
+    public required string Namespace { get; init; }
     public required string Identity { get; init; }
     public string LeaseName { get; init; } = "tollgate-operator";
     public LeaderElectionTimings Timings { get; init; } = LeaderElectionTimings.Default;
@@ -20,8 +21,9 @@ public sealed record OperatorOptions
 
 /// <summary>
 /// The composition root: informers for ApiGateways and (only the operator's own, by label) children,
-/// the ApiGateway controller and finalizer, leader election. The executable and the end-to-end tests
-/// build the operator through here, so tests run exactly what production runs.
+/// the ApiGateway controller, leader election. Secrets are not watched (see <see cref="ChildWriter"/>).
+/// The executable and the end-to-end tests build the operator through here, so tests run exactly what
+/// production runs.
 /// </summary>
 public sealed class GatewayOperator
 {
@@ -46,23 +48,20 @@ public sealed class GatewayOperator
 
         var gateways = Watch<ApiGateway>(null);
         var controller = new ApiGatewayController(client, informers, new EventRecorder(client, loggers.CreateLogger<EventRecorder>()),
-            TimeProvider.System, loggers.CreateLogger<ApiGatewayController>());
+            TimeProvider.System, loggers.CreateLogger<ApiGatewayController>(), options.Namespace);
         var host = new EntityControllerHost<ApiGateway>(client, controller, gateways, loggers.CreateLogger("ApiGateway"))
             {
                 Workers = options.Workers,
             }
-            .AddFinalizer(ApiGatewayFinalizer.Name, new ApiGatewayFinalizer(client, loggers.CreateLogger<ApiGatewayFinalizer>()))
             .Owns(Watch<ServiceAccount>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<Role>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<RoleBinding>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<Secret>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<NetworkPolicy>(GatewayLabels.ManagedSelector))
             .Owns(Watch<Service>(GatewayLabels.ManagedSelector))
             .Owns(Watch<StatefulSet>(GatewayLabels.ManagedSelector))
             .Owns(Watch<Deployment>(GatewayLabels.ManagedSelector))
             .Owns(Watch<Job>(GatewayLabels.ManagedSelector))
             .Owns(Watch<PodDisruptionBudget>(GatewayLabels.ManagedSelector));
 
-        var elector = new LeaderElector(client, options.LeaseNamespace, options.LeaseName, options.Identity, options.Timings, loggers.CreateLogger<LeaderElector>());
+        var elector = new LeaderElector(client, options.Namespace, options.LeaseName, options.Identity, options.Timings, loggers.CreateLogger<LeaderElector>());
         var runtime = new OperatorRuntime(informers, [host.RunAsync], elector, loggers.CreateLogger<OperatorRuntime>());
         return new GatewayOperator(runtime, controller, host, elector);
     }

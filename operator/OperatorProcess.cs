@@ -17,7 +17,7 @@ public static class OperatorProcess
         using var client = new KubernetesClient(connection);
         var options = new OperatorOptions
         {
-            LeaseNamespace = Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } ns ? ns : connection.Namespace,
+            Namespace = Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } ns ? ns : connection.Namespace,
             Identity = Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod ? pod : $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..6]}",
         };
         var gatewayOperator = GatewayOperator.Create(client, loggers, options);

@@ -15,10 +15,18 @@ public static class GatewayEnvironment
     public const int StatusPort = 8100;
     public const int PostgresPort = 5432;
     public const int RedisPort = 6379;
-    public const string CacheDirectory = "/var/cache/tollgate";
+    /// <summary>Where the proxy's emptyDir volume is mounted.</summary>
+    public const string CacheVolume = "/var/cache/tollgate";
+
+    /// <summary>
+    /// The cache itself: a directory the proxy creates (0700) inside the volume. The proxy refuses a cache
+    /// directory that other users can enter or that it does not own, and an emptyDir's root is both.
+    /// </summary>
+    public const string CacheDirectory = CacheVolume + "/config";
     public const string DatabaseUser = "tollgate";
     public const string DatabaseName = "tollgate";
     const string PasswordVariable = "TOLLGATE_PG_PASSWORD";
+    const string RedisPasswordVariable = "TOLLGATE_REDIS_PASSWORD";
 
     /// <summary>GATEWAY_DATABASE and GATEWAY_PG_CONNECTION (with the password kept in its Secret).</summary>
     public static List<EnvVar> Database(ApiGateway gw)
@@ -37,7 +45,7 @@ public static class GatewayEnvironment
         return
         [
             Value("GATEWAY_DATABASE", "postgres"),
-            FromSecret(PasswordVariable, GatewayNames.Postgres(gw), "password"),
+            FromSecret(PasswordVariable, GatewayNames.Postgres(gw), SecretBuilder.PasswordKey),
             Value("GATEWAY_PG_CONNECTION", $"Host={host};Port={PostgresPort};Username={DatabaseUser};Password=$({PasswordVariable});Database={DatabaseName}"),
         ];
     }
@@ -52,7 +60,8 @@ public static class GatewayEnvironment
         switch (gw.Spec.Redis.Mode)
         {
             case RedisMode.Managed:
-                env.Add(Value("GATEWAY_REDIS", $"{GatewayNames.Redis(gw)}.{gw.Metadata.Namespace}.svc:{RedisPort}"));
+                env.Add(FromSecret(RedisPasswordVariable, GatewayNames.Redis(gw), SecretBuilder.PasswordKey));
+                env.Add(Value("GATEWAY_REDIS", $"{GatewayNames.Redis(gw)}.{gw.Metadata.Namespace}.svc:{RedisPort},password=$({RedisPasswordVariable})"));
                 break;
             case RedisMode.External:
                 var reference = gw.Spec.Redis.External!.ConnectionSecretRef;

@@ -34,6 +34,9 @@ public static class GatewayLabels
         [Component] = component,
     };
 
+    /// <summary>The labels of the operator's own pods (its Deployment's selector), by which NetworkPolicies admit it.</summary>
+    public static Dictionary<string, string> OperatorPods() => new() { [Name] = Operator };
+
     /// <summary>Metadata of a child: name, the gateway's namespace, labels and the controller owner reference.</summary>
     public static ObjectMeta Metadata(ApiGateway gw, string name, string component, Dictionary<string, string>? annotations = null) => new()
     {

@@ -13,7 +13,7 @@ public static class GatewayNames
     public static string Redis(ApiGateway gw) => $"{gw.Metadata.Name}-redis";
     public static string AdminToken(ApiGateway gw) => $"{gw.Metadata.Name}-admin-token";
 
-    /// <summary>The ServiceAccount, Role and RoleBinding the gateway's pods run under.</summary>
+    /// <summary>The ServiceAccount the gateway's pods run under.</summary>
     public static string Identity(ApiGateway gw) => $"{gw.Metadata.Name}-proxy";
 
     /// <summary>The image every proxy and migration pod of this spec runs.</summary>

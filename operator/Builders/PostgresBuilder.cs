@@ -55,7 +55,7 @@ public static class PostgresBuilder
                             [
                                 new() { Name = "POSTGRES_USER", Value = GatewayEnvironment.DatabaseUser },
                                 new() { Name = "POSTGRES_DB", Value = GatewayEnvironment.DatabaseName },
-                                new() { Name = "POSTGRES_PASSWORD", ValueFrom = new() { SecretKeyRef = new() { Name = GatewayNames.Postgres(gw), Key = "password" } } },
+                                new() { Name = "POSTGRES_PASSWORD", ValueFrom = new() { SecretKeyRef = new() { Name = GatewayNames.Postgres(gw), Key = SecretBuilder.PasswordKey } } },
                                 new() { Name = "PGDATA", Value = DataPath + "/pgdata" },
                             ],
                             Ports = [new() { Name = "postgres", Number = GatewayEnvironment.PostgresPort }],

@@ -13,7 +13,7 @@ public static class ProxyBuilder
     public static Deployment Deployment(ApiGateway gw, string image)
     {
         var proxy = gw.Spec.Proxy;
-        var cache = PodDefaults.Scratch("cache", GatewayEnvironment.CacheDirectory);
+        var cache = PodDefaults.Scratch("cache", GatewayEnvironment.CacheVolume);
         var tmp = PodDefaults.Scratch("tmp", "/tmp");
         var volumes = new List<Volume> { cache.Volume, tmp.Volume };
         var mounts = new List<VolumeMount> { cache.Mount, tmp.Mount };

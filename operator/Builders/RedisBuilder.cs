@@ -3,10 +3,21 @@ using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Builders;
 
-/// <summary>The managed Redis for shared rate-limit counters. Counters are short-lived, so nothing is persisted.</summary>
+/// <summary>
+/// The managed Redis for shared rate-limit counters. Counters are short-lived, so nothing is persisted.
+/// Clients must authenticate with the password of the <c>&lt;gw&gt;-redis</c> Secret.
+/// </summary>
 public static class RedisBuilder
 {
     const long RedisUser = 999; // the redis user of the official images
+    const string PasswordVariable = "REDIS_PASSWORD";
+
+    /// <summary>
+    /// The password reaches redis-server as configuration on its standard input. The pod spec shows only
+    /// the Secret reference, and the password stays off redis-server's command line, which every process
+    /// on the node can read (the environment is readable only by the same user).
+    /// </summary>
+    public const string Start = $"exec redis-server - --save '' --appendonly no <<EOF\nrequirepass ${PasswordVariable}\nEOF\n";
 
     public static Deployment Deployment(ApiGateway gw)
     {
@@ -27,7 +38,8 @@ public static class RedisBuilder
                         {
                             Name = "redis",
                             Image = gw.Spec.Redis.Managed.Image,
-                            Args = ["--save", "", "--appendonly", "no"],
+                            Command = ["sh", "-c", Start],
+                            Env = [new() { Name = PasswordVariable, ValueFrom = new() { SecretKeyRef = new() { Name = GatewayNames.Redis(gw), Key = SecretBuilder.PasswordKey } } }],
                             Ports = [new() { Name = "redis", Number = GatewayEnvironment.RedisPort }],
                             ReadinessProbe = new() { TcpSocket = new() { Port = "redis" }, PeriodSeconds = 5 },
                             LivenessProbe = new() { TcpSocket = new() { Port = "redis" }, PeriodSeconds = 10, InitialDelaySeconds = 10 },

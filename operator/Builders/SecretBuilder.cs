@@ -9,11 +9,21 @@ namespace Gateway.Operator.Builders;
 /// </summary>
 public static class SecretBuilder
 {
+    public const string PasswordKey = "password";
+
     public static Secret PostgresCredentials(ApiGateway gw, string password) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, GatewayNames.Postgres(gw), Components.Postgres),
         Type = "Opaque",
-        StringData = new() { ["username"] = GatewayEnvironment.DatabaseUser, ["password"] = password },
+        StringData = new() { ["username"] = GatewayEnvironment.DatabaseUser, [PasswordKey] = password },
+    };
+
+    /// <summary>The managed Redis's password (its default user's <c>requirepass</c>).</summary>
+    public static Secret RedisCredentials(ApiGateway gw, string password) => new()
+    {
+        Metadata = GatewayLabels.Metadata(gw, GatewayNames.Redis(gw), Components.Redis),
+        Type = "Opaque",
+        StringData = new() { [PasswordKey] = password },
     };
 
     public static Secret AdminToken(ApiGateway gw, string token) => new()

@@ -7,7 +7,7 @@ namespace Gateway.Operator.Kubernetes;
 public enum EventType { Normal, Warning }
 
 /// <summary>Writes core/v1 Events about an object, which <c>kubectl describe</c> and <c>kubectl get events</c> show.</summary>
-[EntityRbac(typeof(Event), Verbs = RbacVerb.Create | RbacVerb.Patch)]
+[EntityRbac(typeof(Event), Verbs = RbacVerb.Create)]
 public sealed class EventRecorder(IKubernetesClient client, ILogger<EventRecorder> logger)
 {
     public const string Component = "tollgate-operator";

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Kubernetes.Objects;
@@ -15,7 +16,7 @@ namespace Gateway.Operator.Manifests;
 public static class OperatorManifests
 {
     public const string Namespace = "tollgate-system";
-    public const string Name = "tollgate-operator";
+    public const string Name = GatewayLabels.Operator;
     public const string Image = "ghcr.io/tollgate/operator";
 
     /// <summary>Classes whose permissions apply in every namespace (gateways live anywhere).</summary>
@@ -32,14 +33,14 @@ public static class OperatorManifests
         {
             [$"crd/bases/{crd.Metadata.Name!.Split('.', 2)[1]}_{crd.Spec.Names.Plural}.yaml"] = Document(crd),
             ["rbac/service_account.yaml"] = Document(new ServiceAccount { Metadata = Meta(Name) }),
-            ["rbac/role.yaml"] = Document(new ClusterRole { Metadata = new() { Name = Name }, Rules = RbacGenerator.Rules(ClusterWide) }),
+            ["rbac/role.yaml"] = Document(ClusterRole()),
             ["rbac/role_binding.yaml"] = Document(new ClusterRoleBinding
             {
                 Metadata = new() { Name = Name },
                 RoleRef = new() { Kind = "ClusterRole", Name = Name },
                 Subjects = [new() { Name = Name, Namespace = Namespace }],
             }),
-            ["rbac/leader_election_role.yaml"] = Document(new Role { Metadata = Meta(Name + "-leader-election"), Rules = RbacGenerator.Rules(OwnNamespace) }),
+            ["rbac/leader_election_role.yaml"] = Document(LeaderElectionRole()),
             ["rbac/leader_election_role_binding.yaml"] = Document(new RoleBinding
             {
                 Metadata = Meta(Name + "-leader-election"),
@@ -65,6 +66,12 @@ public static class OperatorManifests
         return files;
     }
 
+    /// <summary>What the operator may do in every namespace.</summary>
+    public static ClusterRole ClusterRole() => new() { Metadata = new() { Name = Name }, Rules = RbacGenerator.Rules(ClusterWide) };
+
+    /// <summary>What the operator may do in its own namespace only.</summary>
+    public static Role LeaderElectionRole() => new() { Metadata = Meta(Name + "-leader-election"), Rules = RbacGenerator.Rules(OwnNamespace) };
+
     static string Kustomization(IEnumerable<string> paths, string folder) => Yaml.Documents([new JsonObject
     {
         ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
@@ -79,10 +86,9 @@ public static class OperatorManifests
 
     static ObjectMeta Meta(string name) => new() { Name = name, Namespace = Namespace, Labels = Labels() };
 
-    static Dictionary<string, string> Labels() => new()
+    static Dictionary<string, string> Labels() => new(GatewayLabels.OperatorPods())
     {
-        ["app.kubernetes.io/name"] = Name,
-        ["app.kubernetes.io/part-of"] = "tollgate",
+        [GatewayLabels.PartOf] = "tollgate",
     };
 
     /// <summary>Two replicas behind leader election: one reconciles, the other takes over within a lease period.</summary>
@@ -92,7 +98,7 @@ public static class OperatorManifests
         Spec = new()
         {
             Replicas = 2,
-            Selector = new() { MatchLabels = new() { ["app.kubernetes.io/name"] = Name } },
+            Selector = new() { MatchLabels = GatewayLabels.OperatorPods() },
             Template = new()
             {
                 Metadata = new() { Labels = Labels() },

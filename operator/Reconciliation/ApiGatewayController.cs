@@ -13,20 +13,25 @@ namespace Gateway.Operator.Reconciliation;
 /// it never depends on which event caused the call. Proxies move to a new image only after that image's
 /// migration Job has completed.
 /// </summary>
-[EntityRbac(typeof(ApiGateway), Verbs = RbacVerb.Read | RbacVerb.Update | RbacVerb.Patch)]
-[EntityRbac(typeof(ApiGateway), Subresource = "status", Verbs = RbacVerb.Get | RbacVerb.Update | RbacVerb.Patch)]
+[EntityRbac(typeof(ApiGateway), Verbs = RbacVerb.Informer)]
+[EntityRbac(typeof(ApiGateway), Subresource = "status", Verbs = RbacVerb.Update)]
+// Children carry an owner reference with blockOwnerDeletion, which the API server allows only to those who
+// may update the owner's finalizers (the OwnerReferencesPermissionEnforcement admission plugin).
 [EntityRbac(typeof(ApiGateway), Subresource = "finalizers", Verbs = RbacVerb.Update)]
-[EntityRbac(typeof(ServiceAccount), typeof(Service), typeof(Deployment), typeof(StatefulSet), typeof(PodDisruptionBudget),
-    typeof(Role), typeof(RoleBinding), Verbs = RbacVerb.Manage)]
-[EntityRbac(typeof(Job), Verbs = RbacVerb.Read | RbacVerb.Create | RbacVerb.Delete)]
-[EntityRbac(typeof(Secret), Verbs = RbacVerb.Read | RbacVerb.Create)]
-[EntityRbac(typeof(PersistentVolumeClaim), Verbs = RbacVerb.List | RbacVerb.Delete)]
+// Children are read from the caches and written by ChildWriter: create, merge patch, and a get when a create
+// finds the object already there.
+[EntityRbac(typeof(ServiceAccount), typeof(Service), typeof(Deployment), typeof(StatefulSet), typeof(PodDisruptionBudget), typeof(NetworkPolicy),
+    Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Patch)]
+[EntityRbac(typeof(Job), Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Delete)]
+// Never listed or watched: generated credentials and the user's Secrets are read by name.
+[EntityRbac(typeof(Secret), Verbs = RbacVerb.Get | RbacVerb.Create)]
 public sealed class ApiGatewayController(
     IKubernetesClient client,
     IObjectCache cache,
     EventRecorder events,
     TimeProvider clock,
-    ILogger<ApiGatewayController> logger) : IEntityController<ApiGateway>
+    ILogger<ApiGatewayController> logger,
+    string operatorNamespace) : IEntityController<ApiGateway>
 {
     /// <summary>How soon to look again at something no watch will report (a user's Secret appearing).</summary>
     public static readonly TimeSpan ExternalRecheck = TimeSpan.FromSeconds(30);
@@ -69,11 +74,9 @@ public sealed class ApiGatewayController(
 
     async Task<GatewayObservation> ConvergeAsync(ApiGateway gw, CancellationToken cancel)
     {
-        await children.EnsureAsync(gw, AccessBuilder.ServiceAccount(gw), cancel);
-        await children.EnsureAsync(gw, AccessBuilder.Role(gw), cancel);
-        await children.EnsureAsync(gw, AccessBuilder.RoleBinding(gw), cancel);
+        await children.EnsureAsync(gw, IdentityBuilder.ServiceAccount(gw), cancel);
         if (gw.Spec.AdminTokenSecretRef is null)
-            await children.EnsureCreatedAsync(gw, GatewayNames.AdminToken(gw), () => SecretBuilder.AdminToken(gw, SecretBuilder.NewCredential()), cancel);
+            await children.EnsureSecretAsync(gw, GatewayNames.AdminToken(gw), () => SecretBuilder.AdminToken(gw, SecretBuilder.NewCredential()), cancel);
 
         var database = await DatabaseAsync(gw, cancel);
         var redis = await RedisAsync(gw, cancel);
@@ -103,7 +106,9 @@ public sealed class ApiGatewayController(
         if (gw.Spec.Database.Mode == DatabaseMode.External)
             return await UserSecretAsync(condition, gw, gw.Spec.Database.External!.ConnectionSecretRef, "external database", cancel);
 
-        await children.EnsureCreatedAsync(gw, GatewayNames.Postgres(gw), () => SecretBuilder.PostgresCredentials(gw, SecretBuilder.NewCredential()), cancel);
+        await children.EnsureSecretAsync(gw, GatewayNames.Postgres(gw), () => SecretBuilder.PostgresCredentials(gw, SecretBuilder.NewCredential()), cancel);
+        // Each policy is in place before the pods it guards start.
+        await children.EnsureAsync(gw, NetworkPolicyBuilder.Postgres(gw), cancel);
         await children.EnsureAsync(gw, PostgresBuilder.HeadlessService(gw), cancel);
         var statefulSet = await children.EnsureAsync(gw, PostgresBuilder.StatefulSet(gw), cancel);
         var ready = statefulSet.Status?.ReadyReplicas ?? 0;
@@ -122,6 +127,8 @@ public sealed class ApiGatewayController(
             case RedisMode.External:
                 return await UserSecretAsync(condition, gw, gw.Spec.Redis.External!.ConnectionSecretRef, "external Redis", cancel);
         }
+        await children.EnsureSecretAsync(gw, GatewayNames.Redis(gw), () => SecretBuilder.RedisCredentials(gw, SecretBuilder.NewCredential()), cancel);
+        await children.EnsureAsync(gw, NetworkPolicyBuilder.Redis(gw), cancel);
         var deployment = await children.EnsureAsync(gw, RedisBuilder.Deployment(gw), cancel);
         await children.EnsureAsync(gw, RedisBuilder.Service(gw), cancel);
         return Available(deployment, 1)
@@ -181,6 +188,7 @@ public sealed class ApiGatewayController(
         if (gw.Spec.AdminTokenSecretRef is not null && await client.GetAsync<Secret>(token.Name, gw.Metadata.Namespace, cancel) is null)
             return (new(condition, false, "SecretNotFound", $"admin token Secret {token.Name} does not exist"), current);
 
+        await children.EnsureAsync(gw, NetworkPolicyBuilder.Proxy(gw, operatorNamespace), cancel);
         var deployment = await children.EnsureAsync(gw, ProxyBuilder.Deployment(gw, image), cancel);
         var desired = gw.Spec.Proxy.Replicas;
         var ready = deployment.Status?.ReadyReplicas ?? 0;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
+using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Runtime;
 
 namespace Gateway.Operator.Reconciliation;
@@ -11,7 +12,9 @@ public sealed class ChildConflictException(string message) : Exception(message);
 /// <summary>
 /// Brings one child to its desired state with the fewest writes: create when missing, merge-patch only the
 /// fields that drifted (conditioned on the resourceVersion that was read), otherwise leave it alone.
-/// Reads come from the informer cache, so a reconcile with nothing to change makes no request at all.
+/// Reads come from the informer cache, so a reconcile with nothing to change writes nothing. Secrets are
+/// the exception: they are read one by one, by name, because caching them would need list and watch on
+/// every Secret in the cluster.
 /// </summary>
 public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
 {
@@ -20,7 +23,12 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
     {
         var existing = cache.Get<T>(desired.Metadata.Namespace, desired.Metadata.Name!);
         if (existing is null)
-            return (await CreateAsync(desired, cancel)).Object;
+        {
+            var (live, created) = await CreateAsync(desired, cancel);
+            if (created)
+                return live;
+            existing = live;
+        }
         CheckOwnership(owner, existing);
         var wanted = KubernetesJson.ToNode(desired);
         if (JsonContainment.Covers(KubernetesJson.ToNode(existing), wanted))
@@ -32,7 +40,7 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
     }
 
     /// <summary>
-    /// Creates the object if it does not exist and never changes it afterwards (credentials, Jobs).
+    /// Creates the object if it does not exist and never changes it afterwards (Jobs).
     /// <c>Created</c> is true only when this call made it.
     /// </summary>
     public async Task<(T Object, bool Created)> EnsureCreatedAsync<T>(ApiGateway owner, string name, Func<T> build, CancellationToken cancel) where T : class, IKubernetesObject
@@ -43,25 +51,37 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
             CheckOwnership(owner, existing);
             return (existing, false);
         }
-        return await CreateAsync(build(), cancel);
+        var (live, created) = await CreateAsync(build(), cancel);
+        if (!created)
+            CheckOwnership(owner, live);
+        return (live, created);
+    }
+
+    /// <summary>A generated credential: created once with the value <paramref name="build"/> draws, never rewritten.</summary>
+    public async Task EnsureSecretAsync(ApiGateway owner, string name, Func<Secret> build, CancellationToken cancel)
+    {
+        var existing = await client.GetAsync<Secret>(name, owner.Metadata.Namespace, cancel);
+        if (existing is not null)
+            CheckOwnership(owner, existing);
+        else
+            await client.CreateAsync(build(), cancel);
     }
 
     async Task<(T Object, bool Created)> CreateAsync<T>(T desired, CancellationToken cancel) where T : class, IKubernetesObject
     {
         try
         {
-                return (await client.CreateAsync(desired, cancel), true);
+            return (await client.CreateAsync(desired, cancel), true);
         }
         catch (KubernetesConflictException taken) when (taken.AlreadyExists)
         {
-            // The cache has not seen it yet; its watch event will bring the next reconcile.
+            // The cache has not seen it, either not yet or because it lost the label the caches select on.
             var found = await client.GetAsync<T>(desired.Metadata.Name!, desired.Metadata.Namespace, cancel);
             if (found is null)
                 throw;
             return (found, false);
         }
     }
-
     static void CheckOwnership(ApiGateway owner, IKubernetesObject existing)
     {
         var controller = existing.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);

@@ -11,15 +11,14 @@ public enum RbacVerb
     Update = 16,
     Patch = 32,
     Delete = 64,
-    /// <summary>What an informer needs.</summary>
-    Read = Get | List | Watch,
-    /// <summary>What a controller that owns the objects needs.</summary>
-    Manage = Read | Create | Update | Patch | Delete,
+    /// <summary>What an informer needs: its first list, then a watch.</summary>
+    Informer = List | Watch,
 }
 
 /// <summary>
 /// Declares, on the class that needs it, which permissions the operator holds on a kind. The manifest
-/// generator collects these into the operator's ClusterRole, so the role lists exactly what the code uses.
+/// generator collects these into the operator's ClusterRole, so the role lists exactly what the code uses
+/// (an end-to-end test compares it with the requests the operator makes).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
 public sealed class EntityRbacAttribute(params Type[] entities) : Attribute

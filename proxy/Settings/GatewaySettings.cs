@@ -8,7 +8,11 @@ public enum DatabaseMode { Postgres, Off }
 /// </summary>
 public sealed record GatewaySettings
 {
-    public const string DefaultPgConnection = "Host=127.0.0.1;Port=5432;Username=tollgate;Password=tollgate;Database=tollgate";
+    /// <summary>
+    /// No password is built in (Kong's pg_password is unset too): Npgsql then takes it from PGPASSWORD or the
+    /// password file (PGPASSFILE, ~/.pgpass), or the server trusts the connection.
+    /// </summary>
+    public const string DefaultPgConnection = "Host=127.0.0.1;Port=5432;Username=tollgate;Database=tollgate";
 
     public DatabaseMode Database { get; init; } = DatabaseMode.Postgres;
     public string PgConnection { get; init; } = DefaultPgConnection;
@@ -24,7 +28,7 @@ public sealed record GatewaySettings
     public string? ProxyTlsCert { get; init; }
 
     public string? ProxyTlsKey { get; init; }
-    public string CacheDir { get; init; } = Path.Combine(Path.GetTempPath(), "tollgate-cache");
+    public string CacheDir { get; init; } = DefaultCacheDir(Environment.GetEnvironmentVariable);
 
     /// <summary>Proxies whose X-Forwarded-For is believed when plugins ask for the client address (Kong's trusted_ips).</summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
@@ -47,7 +51,7 @@ public sealed record GatewaySettings
             AdminToken = NonEmpty(get("GATEWAY_ADMIN_TOKEN")),
             ProxyTlsCert = NonEmpty(get("GATEWAY_PROXY_TLS_CERT")),
             ProxyTlsKey = NonEmpty(get("GATEWAY_PROXY_TLS_KEY")),
-            CacheDir = NonEmpty(get("GATEWAY_CACHE_DIR")) ?? defaults.CacheDir,
+            CacheDir = NonEmpty(get("GATEWAY_CACHE_DIR")) ?? DefaultCacheDir(get),
             TrustedProxies = Networks("GATEWAY_TRUSTED_IPS", get("GATEWAY_TRUSTED_IPS")),
         };
         settings.Check();
@@ -70,6 +74,18 @@ public sealed record GatewaySettings
             .Where(l => l is not null && l.Port != 0).Select(l => l!.Port).ToList();
         if (ports.Count != ports.Distinct().Count())
             throw new SettingsException("the proxy, TLS, admin and status listeners must use different ports");
+    }
+
+    /// <summary>
+    /// The user's own state directory (the XDG base directory rules: $XDG_STATE_HOME, else ~/.local/state),
+    /// never a directory other users share. Only without a home does it fall back to the temporary directory,
+    /// where the cache still refuses a directory it does not own or that others can enter.
+    /// </summary>
+    public static string DefaultCacheDir(Func<string, string?> get)
+    {
+        if (NonEmpty(get("XDG_STATE_HOME")) is { } state && Path.IsPathRooted(state)) return Path.Combine(state, "tollgate");
+        if (NonEmpty(get("HOME")) is { } home && Path.IsPathRooted(home)) return Path.Combine(home, ".local", "state", "tollgate");
+        return Path.Combine(Path.GetTempPath(), "tollgate-cache");
     }
 
     private static DatabaseMode ParseDatabase(string? value) => NonEmpty(value)?.ToLowerInvariant() switch

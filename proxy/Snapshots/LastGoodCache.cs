@@ -7,7 +7,9 @@ namespace Gateway.Proxy.Snapshots;
 
 /// <summary>
 /// The last configuration that loaded from the database, kept on local disk so that a proxy which starts
-/// while the database is down still serves. Written atomically (temporary file, then rename).
+/// while the database is down still serves. It holds keys, secrets and certificate keys, so it is kept
+/// only in a private directory (see <see cref="PrivateFiles"/>): written atomically as a 0600 file, and
+/// read only when neither the directory nor the file is open to other users.
 /// </summary>
 public sealed class LastGoodCache(string directory)
 {
@@ -25,10 +27,8 @@ public sealed class LastGoodCache(string directory)
             entities[kind.Name] = list;
         }
         var document = new JsonObject { ["version"] = config.Version, ["entities"] = entities };
-        Directory.CreateDirectory(directory);
-        var temporary = FilePath + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(temporary, document.ToJsonString(EntityJson.Compact));
-        File.Move(temporary, FilePath, overwrite: true);
+        PrivateFiles.EnsureDirectory(directory);
+        PrivateFiles.WriteAtomically(FilePath, System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(EntityJson.Compact)));
     }
 
     /// <summary>The cached configuration, or null when there is none or it cannot be read.</summary>
@@ -38,6 +38,11 @@ public sealed class LastGoodCache(string directory)
         if (!File.Exists(FilePath)) return null;
         try
         {
+            if ((PrivateFiles.DirectoryProblem(directory) ?? PrivateFiles.FileProblem(FilePath)) is { } refusal)
+            {
+                problem = $"not reading the configuration cache: {refusal}";
+                return null;
+            }
             var document = JsonNode.Parse(File.ReadAllText(FilePath))!.AsObject();
             var entities = new List<Entity>();
             foreach (var kind in EntityCatalog.All)
@@ -47,7 +52,7 @@ public sealed class LastGoodCache(string directory)
             }
             return ConfigData.From(document["version"]!.GetValue<long>(), entities);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or IOException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or IOException or UnauthorizedAccessException)
         {
             problem = $"cannot read the configuration cache {FilePath}: {e.Message}";
             return null;

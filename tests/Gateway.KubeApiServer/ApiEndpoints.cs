@@ -79,6 +79,7 @@ sealed class ApiEndpoints(KubeApiServer server)
         var statusOnly = subresource == "status";
         var strict = (string?)query["fieldValidation"] == "Strict";
 
+        server.Record(AccessChecks.Of(request.Method, target, IsWatch(query)));
         if (request.Method is "POST" or "PUT" or "PATCH" or "DELETE")
             server.ThrowInjectedFault(type, request.Method);
 
@@ -98,13 +99,15 @@ sealed class ApiEndpoints(KubeApiServer server)
                     await WriteJsonAsync(context, 200, one);
                 break;
             case "POST" when name is null:
-                await WriteJsonAsync(context, 201, Store.Create(type, ns, await ReadObjectAsync(request), strict));
+                await WriteJsonAsync(context, 201, CheckOwners(null, Store.Create(type, ns, await ReadObjectAsync(request), strict)));
                 break;
             case "PUT" when name is not null:
-                await WriteJsonAsync(context, 200, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly, strict));
+                var replaced = Existing(type, ns, name);
+                await WriteJsonAsync(context, 200, CheckOwners(replaced, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly, strict)));
                 break;
             case "PATCH" when name is not null:
-                await WriteJsonAsync(context, 200, await PatchAsync(request, type, ns, name, statusOnly, strict));
+                var patched = Existing(type, ns, name);
+                await WriteJsonAsync(context, 200, CheckOwners(patched, await PatchAsync(request, type, ns, name, statusOnly, strict)));
                 break;
             case "DELETE" when name is not null:
                 var options = await ReadOptionalObjectAsync(request);
@@ -116,6 +119,25 @@ sealed class ApiEndpoints(KubeApiServer server)
             default:
                 throw new ApiError(405, "MethodNotAllowed", $"{request.Method} is not supported here");
         }
+    }
+
+    JsonObject? Existing(ResourceType type, string? ns, string name)
+    {
+        try
+        {
+            return Store.Get(type, ns, name);
+        }
+        catch (ApiError missing) when (missing.Code == 404)
+        {
+            return null;
+        }
+    }
+
+    JsonObject CheckOwners(JsonObject? before, JsonObject written)
+    {
+        foreach (var access in AccessChecks.OwnerFinalizers(Catalog, before, written))
+            server.Record(access);
+        return written;
     }
 
     static bool IsWatch(IQueryCollection query) => (string?)query["watch"] is "true" or "1";

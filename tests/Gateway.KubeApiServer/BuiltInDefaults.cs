@@ -15,6 +15,12 @@ static class BuiltInDefaults
                 break;
             case "Namespace":
                 obj["status"] = new JsonObject { ["phase"] = "Active" };
+                // Set on every namespace since Kubernetes 1.21, so that selectors can name a namespace.
+                var labels = obj["metadata"]!["labels"] as JsonObject ?? (JsonObject)(obj["metadata"]!["labels"] = new JsonObject());
+                labels["kubernetes.io/metadata.name"] = (string?)obj["metadata"]!["name"];
+                break;
+            case "NetworkPolicy":
+                DefaultNetworkPolicy(obj);
                 break;
             case "Service":
                 var spec = obj["spec"] as JsonObject ?? (JsonObject)(obj["spec"] = new JsonObject());
@@ -39,6 +45,9 @@ static class BuiltInDefaults
     {
         switch (type.Kind)
         {
+            case "NetworkPolicy":
+                DefaultNetworkPolicy(updated);
+                break;
             case "Secret":
                 FoldStringData(updated);
                 break;
@@ -58,6 +67,22 @@ static class BuiltInDefaults
                     port["targetPort"] ??= port["port"]!.DeepClone();
                 }
                 break;
+        }
+    }
+
+    // policyTypes: Ingress always, Egress when egress rules are given; a port's protocol: TCP.
+    static void DefaultNetworkPolicy(JsonObject policy)
+    {
+        var spec = policy["spec"] as JsonObject ?? (JsonObject)(policy["spec"] = new JsonObject());
+        if (spec["policyTypes"] is not JsonArray { Count: > 0 })
+            spec["policyTypes"] = spec["egress"] is JsonArray { Count: > 0 } ? new JsonArray("Ingress", "Egress") : new JsonArray("Ingress");
+        foreach (var direction in new[] { "ingress", "egress" })
+        {
+            foreach (var rule in spec[direction]?.AsArray().OfType<JsonObject>() ?? [])
+            {
+                foreach (var port in rule["ports"]?.AsArray().OfType<JsonObject>() ?? [])
+                    port["protocol"] ??= "TCP";
+            }
         }
     }
 

@@ -26,6 +26,7 @@ public sealed class KubeApiServer : IAsyncDisposable
     readonly WebApplication app;
     readonly CancellationTokenSource stopping = new();
     readonly ConcurrentQueue<RecordedRequest> requests = new();
+    readonly ConcurrentQueue<ApiAccess> accesses = new();
     readonly ConcurrentDictionary<string, int> injectedFaults = new();
 
     KubeApiServer(WebApplication app, ResourceCatalog catalog, ObjectStore store)
@@ -46,6 +47,9 @@ public sealed class KubeApiServer : IAsyncDisposable
     public string? RequiredToken { get; set; }
 
     public IReadOnlyList<RecordedRequest> Requests => requests.ToList();
+
+    /// <summary>The authorization checks made for clients' requests, refused or not (direct calls from tests make none).</summary>
+    public IReadOnlyList<ApiAccess> Accesses => accesses.ToList();
 
     internal CancellationToken Stopping => stopping.Token;
 
@@ -81,6 +85,8 @@ public sealed class KubeApiServer : IAsyncDisposable
     public string? LastClientCertificateSubject { get; internal set; }
 
     internal void Record(string method, string pathAndQuery) => requests.Enqueue(new(method, pathAndQuery, DateTimeOffset.UtcNow));
+
+    internal void Record(ApiAccess access) => accesses.Enqueue(access);
 
     public void ClearRequests() => requests.Clear();
 

@@ -20,6 +20,7 @@ public sealed class ResourceCatalog
         new("apps", "v1", "StatefulSet", "statefulsets", true, true, ["sts"]),
         new("batch", "v1", "Job", "jobs", true, true, []),
         new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, true, ["pdb"]),
+        new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, false, ["netpol"]),
         new("rbac.authorization.k8s.io", "v1", "Role", "roles", true, false, []),
         new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, false, []),
         new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, false, []),

@@ -199,4 +199,73 @@ public sealed class ApiServerTests : IAsyncLifetime
         Assert.Equal(410, (int)first["object"]!["code"]!);
         Assert.Equal("Expired", (string?)first["object"]!["reason"]);
     }
+
+    [Fact]
+    public async Task Network_policies_are_served_with_the_defaults_a_real_server_fills_in()
+    {
+        const string Policies = "/apis/networking.k8s.io/v1/namespaces/default/networkpolicies";
+        var created = await api.OkAsync(HttpMethod.Post, Policies, new JsonObject
+        {
+            ["apiVersion"] = "networking.k8s.io/v1",
+            ["kind"] = "NetworkPolicy",
+            ["metadata"] = new JsonObject { ["name"] = "db" },
+            ["spec"] = new JsonObject
+            {
+                ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "db" } },
+                ["ingress"] = new JsonArray(new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["port"] = 5432 }) }),
+            },
+        });
+
+        Assert.Equal(["Ingress"], created["spec"]!["policyTypes"]!.AsArray().Select(t => (string?)t));
+        Assert.Equal("TCP", (string?)created["spec"]!["ingress"]![0]!["ports"]![0]!["protocol"]);
+        var discovery = await api.OkAsync(HttpMethod.Get, "/apis/networking.k8s.io/v1");
+        Assert.Contains(discovery["resources"]!.AsArray(), r => (string?)r!["name"] == "networkpolicies" && (bool)r["namespaced"]!);
+        var list = await api.OkAsync(HttpMethod.Get, Policies);
+        Assert.Equal("db", (string?)Assert.Single(list["items"]!.AsArray())!["metadata"]!["name"]);
+    }
+
+    [Fact]
+    public async Task Namespaces_carry_their_name_as_a_label_for_selectors()
+    {
+        var ns = await api.OkAsync(HttpMethod.Get, "/api/v1/namespaces/default");
+        Assert.Equal("default", (string?)ns["metadata"]!["labels"]!["kubernetes.io/metadata.name"]);
+    }
+
+    [Fact]
+    public async Task Every_request_is_recorded_as_the_authorization_check_it_needs()
+    {
+        var gateway = await api.OkAsync(HttpMethod.Post, Gateways, Gateway("owner"));
+        await api.OkAsync(HttpMethod.Get, $"{Gateways}/owner");
+        await api.OkAsync(HttpMethod.Get, Secrets);
+        await api.SendAsync(HttpMethod.Delete, $"{Secrets}/missing");
+        await api.OkAsync(HttpMethod.Put, $"{Gateways}/owner/status", gateway);
+        JsonObject Owned(string name, bool block) => new()
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = "tollgate.dev/v1alpha1", ["kind"] = "ApiGateway", ["name"] = "owner",
+                    ["uid"] = (string?)gateway["metadata"]!["uid"], ["blockOwnerDeletion"] = block,
+                }),
+            },
+        };
+        await api.OkAsync(HttpMethod.Post, Secrets, Owned("blocking", block: true));
+        await api.OkAsync(HttpMethod.Post, Secrets, Owned("free", block: false));
+        // Patching an object whose owner reference already blocks deletion adds nothing to check.
+        await api.OkAsync(HttpMethod.Patch, $"{Secrets}/blocking", new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["a"] = "b" } } }, "application/merge-patch+json");
+        await api.OkAsync(HttpMethod.Patch, $"{Secrets}/free", Owned("free", block: true), "application/merge-patch+json");
+
+        Assert.Equal(
+        [
+            ("create", "tollgate.dev", "apigateways"), ("get", "tollgate.dev", "apigateways"), ("list", "", "secrets"), ("delete", "", "secrets"),
+            ("update", "tollgate.dev", "apigateways/status"),
+            ("create", "", "secrets"), ("update", "tollgate.dev", "apigateways/finalizers"), ("create", "", "secrets"),
+            ("patch", "", "secrets"), ("patch", "", "secrets"), ("update", "tollgate.dev", "apigateways/finalizers"),
+        ], server.Accesses.Select(a => (a.Verb, a.Group, a.Resource)));
+        Assert.All(server.Accesses, a => Assert.Equal("default", a.Namespace));
+    }
 }

@@ -12,8 +12,9 @@ public class BuilderTests
 
     static IEnumerable<IKubernetesObject> AllChildren(ApiGateway gw) =>
     [
-        AccessBuilder.ServiceAccount(gw), AccessBuilder.Role(gw), AccessBuilder.RoleBinding(gw),
-        SecretBuilder.PostgresCredentials(gw, "pw"), SecretBuilder.AdminToken(gw, "tok"),
+        IdentityBuilder.ServiceAccount(gw),
+        SecretBuilder.PostgresCredentials(gw, "pw"), SecretBuilder.AdminToken(gw, "tok"), SecretBuilder.RedisCredentials(gw, "pw"),
+        NetworkPolicyBuilder.Postgres(gw), NetworkPolicyBuilder.Redis(gw), NetworkPolicyBuilder.Proxy(gw, "tollgate-system"),
         PostgresBuilder.HeadlessService(gw), PostgresBuilder.StatefulSet(gw), MigrationJobBuilder.Job(gw),
         RedisBuilder.Deployment(gw), RedisBuilder.Service(gw),
         ProxyBuilder.Deployment(gw, GatewayNames.ProxyImage(gw)), ProxyBuilder.DisruptionBudget(gw),
@@ -89,7 +90,10 @@ public class BuilderTests
         Assert.Equal("0.0.0.0:8001", env["GATEWAY_ADMIN_LISTEN"].Value);
         Assert.Equal("0.0.0.0:8100", env["GATEWAY_STATUS_LISTEN"].Value);
         Assert.Equal(("edge-admin-token", "token"), (env["GATEWAY_ADMIN_TOKEN"].ValueFrom!.SecretKeyRef!.Name, env["GATEWAY_ADMIN_TOKEN"].ValueFrom!.SecretKeyRef!.Key));
-        Assert.Equal("edge-redis.shop.svc:6379", env["GATEWAY_REDIS"].Value);
+        Assert.Equal(("edge-redis", "password"), (env["TOLLGATE_REDIS_PASSWORD"].ValueFrom!.SecretKeyRef!.Name, env["TOLLGATE_REDIS_PASSWORD"].ValueFrom!.SecretKeyRef!.Key));
+        Assert.Equal("edge-redis.shop.svc:6379,password=$(TOLLGATE_REDIS_PASSWORD)", env["GATEWAY_REDIS"].Value);
+        // Kubernetes expands $(VAR) only from variables listed before it.
+        Assert.True(container.Env!.FindIndex(e => e.Name == "TOLLGATE_REDIS_PASSWORD") < container.Env.FindIndex(e => e.Name == "GATEWAY_REDIS"));
         Assert.False(env.ContainsKey("GATEWAY_PROXY_TLS_LISTEN"));
 
         var statusPort = container.Ports!.Single(p => p.Name == "status").Number;
@@ -97,10 +101,13 @@ public class BuilderTests
         Assert.Equal(("/healthz", "status"), (container.LivenessProbe!.HttpGet!.Path, container.LivenessProbe.HttpGet.Port.Text));
         Assert.Equal(("/readyz", "status"), (container.ReadinessProbe!.HttpGet!.Path, container.ReadinessProbe.HttpGet.Port.Text));
 
-        // The cache is the only place the proxy writes, so the root filesystem can be read-only.
+        // The cache is the only place the proxy writes, so the root filesystem can be read-only. The cache is
+        // a directory the proxy creates inside the volume: an emptyDir's own root is open to every user.
         Assert.True(container.SecurityContext!.ReadOnlyRootFilesystem);
         Assert.True(pod.SecurityContext!.RunAsNonRoot);
-        var cacheMount = container.VolumeMounts!.Single(m => m.MountPath == env["GATEWAY_CACHE_DIR"].Value);
+        var cacheDirectory = env["GATEWAY_CACHE_DIR"].Value!;
+        var cacheMount = container.VolumeMounts!.Single(m => m.MountPath == Path.GetDirectoryName(cacheDirectory));
+        Assert.NotEqual(cacheMount.MountPath, cacheDirectory);
         Assert.NotNull(pod.Volumes!.Single(v => v.Name == cacheMount.Name).EmptyDir);
 
         Assert.Equal(0, deployment.Spec.Strategy!.RollingUpdate!.MaxUnavailable!.Number);
@@ -122,6 +129,7 @@ public class BuilderTests
         Assert.Equal(("pg", "dsn"), (env["GATEWAY_PG_CONNECTION"].ValueFrom!.SecretKeyRef!.Name, env["GATEWAY_PG_CONNECTION"].ValueFrom!.SecretKeyRef!.Key));
         Assert.Equal(("cache", "connection"), (env["GATEWAY_REDIS"].ValueFrom!.SecretKeyRef!.Name, env["GATEWAY_REDIS"].ValueFrom!.SecretKeyRef!.Key));
         Assert.False(env.ContainsKey("TOLLGATE_PG_PASSWORD"));
+        Assert.False(env.ContainsKey("TOLLGATE_REDIS_PASSWORD"));
 
         var withoutRedis = Gateways.New(configure: s => s.Redis.Mode = RedisMode.Disabled);
         Assert.DoesNotContain(ProxyBuilder.Deployment(withoutRedis, "img").Spec.Template.Spec.Containers[0].Env!, e => e.Name == "GATEWAY_REDIS");
@@ -172,17 +180,100 @@ public class BuilderTests
     }
 
     [Fact]
-    public void The_disruption_budget_and_role_are_minimal()
+    public void The_disruption_budget_follows_the_spec_and_the_pods_run_as_their_own_account_without_a_token()
     {
         var gw = Gateways.New(configure: s => s.Proxy.MaxUnavailable = 2);
         Assert.Equal(2, ProxyBuilder.DisruptionBudget(gw).Spec.MaxUnavailable!.Number);
 
-        var rule = Assert.Single(AccessBuilder.Role(gw).Rules);
-        Assert.Equal(["tollgate.dev"], rule.ApiGroups);
-        Assert.Equal(["apigateways"], rule.Resources);
-        Assert.Equal(["edge"], rule.ResourceNames!);
-        Assert.Equal(["get"], rule.Verbs);
-        Assert.False(AccessBuilder.ServiceAccount(gw).AutomountServiceAccountToken);
+        Assert.False(IdentityBuilder.ServiceAccount(gw).AutomountServiceAccountToken);
+        foreach (var pod in new[] { ProxyBuilder.Deployment(gw, "img").Spec.Template, MigrationJobBuilder.Job(gw).Spec.Template,
+                     PostgresBuilder.StatefulSet(gw).Spec.Template, RedisBuilder.Deployment(gw).Spec.Template })
+            Assert.Equal(("edge-proxy", false), (pod.Spec.ServiceAccountName, pod.Spec.AutomountServiceAccountToken));
+    }
+
+    [Fact]
+    public void Managed_redis_requires_the_generated_password_without_showing_it_on_a_command_line()
+    {
+        var container = Assert.Single(RedisBuilder.Deployment(Edge).Spec.Template.Spec.Containers);
+
+        var password = Assert.Single(container.Env!);
+        Assert.Equal(("REDIS_PASSWORD", "edge-redis", "password"), (password.Name, password.ValueFrom!.SecretKeyRef!.Name, password.ValueFrom.SecretKeyRef.Key));
+        Assert.Equal(["sh", "-c"], container.Command![..2]);
+        var script = container.Command[2];
+        // Configuration on standard input: the password is never an argument of redis-server.
+        Assert.StartsWith("exec redis-server - --save '' --appendonly no <<EOF\n", script);
+        Assert.Contains("\nrequirepass $REDIS_PASSWORD\n", script);
+        Assert.Null(container.Args);
+        Assert.Equal("password", Assert.Single(SecretBuilder.RedisCredentials(Edge, "pw").StringData!).Key);
+    }
+
+    static Dictionary<string, string>? From(NetworkPolicyIngressRule rule, int peer) => rule.From![peer].PodSelector!.MatchLabels;
+
+    static int[] Ports(NetworkPolicyIngressRule rule) => rule.Ports!.Select(p => p.Port!.Number!.Value).ToArray();
+
+    [Fact]
+    public void Postgres_admits_only_the_proxies_and_the_migration_job_of_its_gateway()
+    {
+        var policy = NetworkPolicyBuilder.Postgres(Edge);
+
+        Assert.Equal("edge-postgres", policy.Metadata.Name);
+        Assert.Equal(PostgresBuilder.StatefulSet(Edge).Spec.Selector.MatchLabels, policy.Spec.PodSelector.MatchLabels);
+        Assert.Equal(["Ingress"], policy.Spec.PolicyTypes!);
+        var rule = Assert.Single(policy.Spec.Ingress!);
+        Assert.Equal([5432], Ports(rule));
+        Assert.All(rule.Ports!, p => Assert.Equal("TCP", p.Protocol));
+        Assert.Equal(2, rule.From!.Count);
+        Assert.All(rule.From, peer => Assert.Null(peer.NamespaceSelector));
+        Assert.Equal(ProxyBuilder.Deployment(Edge, "img").Spec.Selector.MatchLabels, From(rule, 0));
+        Assert.Equal(GatewayLabels.Selector(Edge, "migration"), From(rule, 1));
+        Assert.All(GatewayLabels.Selector(Edge, "migration"), label => Assert.Equal(label.Value, MigrationJobBuilder.Job(Edge).Spec.Template.Metadata!.Labels![label.Key]));
+    }
+
+    [Fact]
+    public void Redis_admits_only_the_proxies_of_its_gateway()
+    {
+        var policy = NetworkPolicyBuilder.Redis(Edge);
+
+        Assert.Equal("edge-redis", policy.Metadata.Name);
+        Assert.Equal(RedisBuilder.Deployment(Edge).Spec.Selector.MatchLabels, policy.Spec.PodSelector.MatchLabels);
+        var rule = Assert.Single(policy.Spec.Ingress!);
+        Assert.Equal([6379], Ports(rule));
+        var peer = Assert.Single(rule.From!);
+        Assert.Null(peer.NamespaceSelector);
+        Assert.Equal(ProxyBuilder.Deployment(Edge, "img").Spec.Selector.MatchLabels, peer.PodSelector!.MatchLabels);
+    }
+
+    [Fact]
+    public void The_proxies_take_traffic_and_scrapes_from_anywhere_and_admin_calls_only_from_the_operator()
+    {
+        var policy = NetworkPolicyBuilder.Proxy(Edge, "ops");
+
+        Assert.Equal("edge-proxy", policy.Metadata.Name);
+        Assert.Equal(ProxyBuilder.Deployment(Edge, "img").Spec.Selector.MatchLabels, policy.Spec.PodSelector.MatchLabels);
+        Assert.Equal(["Ingress"], policy.Spec.PolicyTypes!);
+        Assert.Equal(2, policy.Spec.Ingress!.Count);
+        var open = policy.Spec.Ingress[0];
+        Assert.Null(open.From);
+        Assert.Equal([8000, 8100], Ports(open));
+        var admin = policy.Spec.Ingress[1];
+        Assert.Equal([8001], Ports(admin));
+        var peer = Assert.Single(admin.From!);
+        Assert.Equal(new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "ops" }, peer.NamespaceSelector!.MatchLabels);
+        Assert.Equal(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "tollgate-operator" }, peer.PodSelector!.MatchLabels);
+
+        var tls = NetworkPolicyBuilder.Proxy(Gateways.New(configure: s => s.Proxy.Tls = new() { SecretName = "cert" }), "ops");
+        Assert.Equal([8000, 8443, 8100], Ports(tls.Spec.Ingress![0]));
+    }
+
+    [Fact]
+    public void The_operator_selector_of_the_proxy_policy_matches_the_pods_of_the_generated_operator_deployment()
+    {
+        var manifests = Gateway.Operator.Manifests.OperatorManifests.Files();
+        var peer = NetworkPolicyBuilder.Proxy(Edge, Gateway.Operator.Manifests.OperatorManifests.Namespace).Spec.Ingress![1].From![0];
+
+        Assert.Contains($"  name: {peer.NamespaceSelector!.MatchLabels!["kubernetes.io/metadata.name"]}\n", manifests["manager/manager.yaml"]);
+        var (key, value) = Assert.Single(peer.PodSelector!.MatchLabels!);
+        Assert.Contains($"  template:\n    metadata:\n      labels:\n        {key}: {value}\n", manifests["manager/manager.yaml"]);
     }
 
     [Fact]
@@ -193,5 +284,7 @@ public class BuilderTests
         Assert.Matches("^[0-9a-f]{48}$", first);
         Assert.Equal("s3cret", SecretBuilder.PostgresCredentials(Edge, "s3cret").StringData!["password"]);
         Assert.Equal("tok", SecretBuilder.AdminToken(Edge, "tok").StringData!["token"]);
+        Assert.Equal("pw", SecretBuilder.RedisCredentials(Edge, "pw").StringData!["password"]);
+        Assert.Equal("edge-redis", SecretBuilder.RedisCredentials(Edge, "pw").Metadata.Name);
     }
 }

@@ -12,10 +12,10 @@ public sealed class FiguresTests
 {
     static readonly string[] AllChildren =
     [
-        "v1/ServiceAccount/edge-proxy", "rbac.authorization.k8s.io/v1/Role/edge-proxy", "rbac.authorization.k8s.io/v1/RoleBinding/edge-proxy",
-        "v1/Secret/edge-admin-token", "v1/Secret/edge-postgres", "v1/Service/edge-postgres", "apps/v1/StatefulSet/edge-postgres",
-        "apps/v1/Deployment/edge-redis", "v1/Service/edge-redis", "apps/v1/Deployment/edge-proxy", "v1/Service/edge-proxy",
-        "v1/Service/edge-admin", "policy/v1/PodDisruptionBudget/edge-proxy",
+        "v1/ServiceAccount/edge-proxy", "v1/Secret/edge-admin-token", "v1/Secret/edge-postgres", "v1/Secret/edge-redis",
+        "networking.k8s.io/v1/NetworkPolicy/edge-postgres", "networking.k8s.io/v1/NetworkPolicy/edge-redis", "networking.k8s.io/v1/NetworkPolicy/edge-proxy",
+        "v1/Service/edge-postgres", "apps/v1/StatefulSet/edge-postgres", "apps/v1/Deployment/edge-redis", "v1/Service/edge-redis",
+        "apps/v1/Deployment/edge-proxy", "v1/Service/edge-proxy", "v1/Service/edge-admin", "policy/v1/PodDisruptionBudget/edge-proxy",
     ];
 
     static bool AllWritten(OperatorHarness harness) =>
@@ -46,7 +46,7 @@ public sealed class FiguresTests
         var ready = clock.Elapsed;
         await kubeletStop.CancelAsync();
 
-        Figures.Record("ApiGateway created -> all 14 children written (instant kubelet, target < 1 s)", written);
+        Figures.Record("ApiGateway created -> all 16 children written (instant kubelet, target < 1 s)", written);
         Figures.Record("ApiGateway created -> Ready=True (instant kubelet)", ready);
         Assert.True(written < TimeSpan.FromSeconds(30), $"children took {written}");
     }

@@ -26,9 +26,9 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
 
     static readonly (string ApiVersion, string Kind, string Name)[] FirstChildren =
     [
-        ("v1", "ServiceAccount", "edge-proxy"), ("rbac.authorization.k8s.io/v1", "Role", "edge-proxy"),
-        ("rbac.authorization.k8s.io/v1", "RoleBinding", "edge-proxy"), ("v1", "Secret", "edge-admin-token"),
-        ("v1", "Secret", "edge-postgres"), ("v1", "Service", "edge-postgres"), ("apps/v1", "StatefulSet", "edge-postgres"),
+        ("v1", "ServiceAccount", "edge-proxy"), ("v1", "Secret", "edge-admin-token"),
+        ("v1", "Secret", "edge-postgres"), ("networking.k8s.io/v1", "NetworkPolicy", "edge-postgres"), ("v1", "Service", "edge-postgres"),
+        ("apps/v1", "StatefulSet", "edge-postgres"), ("v1", "Secret", "edge-redis"), ("networking.k8s.io/v1", "NetworkPolicy", "edge-redis"),
         ("apps/v1", "Deployment", "edge-redis"), ("v1", "Service", "edge-redis"), ("v1", "Service", "edge-proxy"),
         ("v1", "Service", "edge-admin"), ("policy/v1", "PodDisruptionBudget", "edge-proxy"),
     ];
@@ -56,6 +56,7 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
 
         Assert.False(harness.Exists("batch/v1", "Job", MigrationJob()), "migrations wait for the database");
         Assert.False(harness.Exists("apps/v1", "Deployment", "edge-proxy"), "proxies wait for migrations");
+        Assert.False(harness.Exists("rbac.authorization.k8s.io/v1", "RoleBinding", "edge-proxy"), "the pods are bound to no Role");
         await Wait.UntilAsync(() => (string?)harness.Condition("edge", "Ready")?["reason"] == "WaitingForDatabase", "the status says what it waits for");
         Assert.Equal("True", harness.ConditionStatus("edge", "Reconciling"));
 
@@ -67,6 +68,8 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
             Assert.Equal("True", harness.ConditionStatus("edge", component));
         Assert.Null(harness.Condition("edge", "Reconciling"));
         Assert.Null(harness.Condition("edge", "Stalled"));
+        foreach (var guarded in new[] { "edge-postgres", "edge-redis", "edge-proxy" })
+            Assert.True(harness.Exists("networking.k8s.io/v1", "NetworkPolicy", guarded), $"the NetworkPolicy {guarded} exists");
         Figures.Record("ApiGateway created -> first children written (kubelet idle)", firstWave);
 
         var writes = harness.WriteRequests();
@@ -134,8 +137,14 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
         await BecomeReadyAsync();
         var tokenBefore = harness.Server.Get("v1", "Secret", "default", "edge-admin-token")["data"]!["token"]!.ToString();
 
+        var redisPassword = harness.Server.Get("v1", "Secret", "default", "edge-redis")["data"]!["password"]!.ToString();
         harness.Server.Delete("v1", "Service", "default", "edge-admin");
         harness.Server.Delete("apps/v1", "Deployment", "default", "edge-redis");
+        harness.Server.Delete("networking.k8s.io/v1", "NetworkPolicy", "default", "edge-postgres");
+        harness.Server.Patch("networking.k8s.io/v1", "NetworkPolicy", "default", "edge-redis", new JsonObject
+        {
+            ["spec"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject()) }, // "allow everything"
+        });
         harness.Server.Patch("apps/v1", "Deployment", "default", "edge-proxy", new JsonObject
         {
             ["spec"] = new JsonObject { ["replicas"] = 9, ["template"] = new JsonObject { ["spec"] = new JsonObject { ["serviceAccountName"] = "default" } } },
@@ -143,12 +152,16 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
 
         await Wait.UntilAsync(() => harness.Exists("v1", "Service", "edge-admin"), "the admin Service is recreated");
         await Wait.UntilAsync(() => harness.Exists("apps/v1", "Deployment", "edge-redis"), "the Redis Deployment is recreated");
+        await Wait.UntilAsync(() => harness.Exists("networking.k8s.io/v1", "NetworkPolicy", "edge-postgres"), "the Postgres NetworkPolicy is recreated");
+        await Wait.UntilAsync(() => harness.Server.Get("networking.k8s.io/v1", "NetworkPolicy", "default", "edge-redis")["spec"]!["ingress"]![0]!["from"] is not null,
+            "the Redis NetworkPolicy admits only the proxies again");
         await Wait.UntilAsync(() =>
         {
             var proxy = harness.Server.Get("apps/v1", "Deployment", "default", "edge-proxy");
             return (int?)proxy["spec"]!["replicas"] == 2 && (string?)proxy["spec"]!["template"]!["spec"]!["serviceAccountName"] == "edge-proxy";
         }, "the proxy Deployment is repaired");
         Assert.Equal(tokenBefore, harness.Server.Get("v1", "Secret", "default", "edge-admin-token")["data"]!["token"]!.ToString());
+        Assert.Equal(redisPassword, harness.Server.Get("v1", "Secret", "default", "edge-redis")["data"]!["password"]!.ToString());
     }
 
     [Fact]
@@ -218,28 +231,24 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
         Assert.False(harness.Exists("apps/v1", "Deployment", "edge-redis"));
     }
 
-    [Fact]
-    public async Task Deleting_the_gateway_runs_its_finalizer_and_removes_everything_it_owns()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Deleting_the_gateway_removes_everything_it_owns_and_the_database_volume_only_when_asked(bool deleteVolume)
     {
-        harness.CreateGateway("edge", new JsonObject { ["database"] = new JsonObject { ["managed"] = new JsonObject { ["deleteVolumeOnDelete"] = true } } });
+        harness.CreateGateway("edge", new JsonObject { ["database"] = new JsonObject { ["managed"] = new JsonObject { ["deleteVolumeOnDelete"] = deleteVolume } } });
         await BecomeReadyAsync();
-        Assert.Contains("tollgate.dev/cleanup", harness.Gateway("edge")["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
-        // The StatefulSet controller would have made this claim from the volume claim template.
-        harness.Server.Create("v1", "PersistentVolumeClaim", "default", new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = "data-edge-postgres-0",
-                ["labels"] = new JsonObject { [GatewayLabels.Instance] = "edge", [GatewayLabels.Component] = "postgres" },
-            },
-            ["spec"] = new JsonObject { ["accessModes"] = new JsonArray("ReadWriteOnce") },
-        });
+        // No finalizer: the StatefulSet's claim retention policy decides, so deletion never waits for the operator.
+        Assert.Null(harness.Gateway("edge")["metadata"]!["finalizers"]);
+        harness.Kubelet.CreateClaims("edge-postgres");
+        Assert.True(harness.Exists("v1", "PersistentVolumeClaim", "data-edge-postgres-0"));
 
         harness.Server.Delete(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge");
 
         await Wait.UntilAsync(() => harness.Server.TryGet(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge") is null, "the gateway is gone");
-        Assert.False(harness.Exists("v1", "PersistentVolumeClaim", "data-edge-postgres-0"));
-        foreach (var (apiVersion, kind, name) in FirstChildren.Append(("apps/v1", "Deployment", "edge-proxy")).Append(("batch/v1", "Job", MigrationJob())))
+        Assert.Equal(!deleteVolume, harness.Exists("v1", "PersistentVolumeClaim", "data-edge-postgres-0"));
+        foreach (var (apiVersion, kind, name) in FirstChildren.Append(("apps/v1", "Deployment", "edge-proxy")).Append(("batch/v1", "Job", MigrationJob()))
+                     .Append(("networking.k8s.io/v1", "NetworkPolicy", "edge-proxy")))
             Assert.False(harness.Exists(apiVersion, kind, name), $"{kind} {name} should be gone");
     }
 }

@@ -22,6 +22,33 @@ sealed class Kubelet(KubeApiServer.KubeApiServer server, string ns = "default")
         }, status: true);
     }
 
+    /// <summary>
+    /// The StatefulSet controller's volume claims for its pods, from the claim templates. With the retention
+    /// policy's <c>whenDeleted: Delete</c> the StatefulSet owns them, so they go when it goes.
+    /// </summary>
+    public void CreateClaims(string name)
+    {
+        var sts = server.Get("apps/v1", "StatefulSet", ns, name);
+        var deleteWithSet = (string?)sts["spec"]!["persistentVolumeClaimRetentionPolicy"]?["whenDeleted"] == "Delete";
+        for (var ordinal = 0; ordinal < Replicas(sts); ordinal++)
+        {
+            foreach (var template in sts["spec"]!["volumeClaimTemplates"]!.AsArray().OfType<JsonObject>())
+            {
+                var metadata = new JsonObject
+                {
+                    ["name"] = $"{template["metadata"]!["name"]}-{name}-{ordinal}",
+                    ["labels"] = template["metadata"]!["labels"]?.DeepClone(),
+                };
+                if (deleteWithSet)
+                    metadata["ownerReferences"] = new JsonArray(new JsonObject
+                    {
+                        ["apiVersion"] = "apps/v1", ["kind"] = "StatefulSet", ["name"] = name, ["uid"] = sts["metadata"]!["uid"]!.DeepClone(),
+                    });
+                server.Create("v1", "PersistentVolumeClaim", ns, new JsonObject { ["metadata"] = metadata, ["spec"] = template["spec"]!.DeepClone() });
+            }
+        }
+    }
+
     public void DeploymentAvailable(string name)
     {
         var deployment = server.Get("apps/v1", "Deployment", ns, name);

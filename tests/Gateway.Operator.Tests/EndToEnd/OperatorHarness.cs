@@ -27,7 +27,7 @@ sealed class OperatorHarness : IAsyncDisposable
         var client = Cluster.NewClient();
         var gatewayOperator = GatewayOperator.Create(client, new ConsoleLoggerFactory(LogLevel.Warning), new OperatorOptions
         {
-            LeaseNamespace = "default",
+            Namespace = "default",
             Identity = identity,
         });
         var stop = new CancellationTokenSource();

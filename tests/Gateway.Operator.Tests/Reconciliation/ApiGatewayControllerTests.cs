@@ -39,10 +39,13 @@ public class ApiGatewayControllerTests
                 patched.Add((type, (string)call.Arguments[0], (JsonNode)call.Arguments[2]));
                 return TaskOf(type, cache.Find(type, (string?)call.Arguments[1], (string)call.Arguments[0])!);
             }));
+        // Secrets are read through the API, not a cache.
+        client.Setup(c => c.GetAsync<Secret>(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Returns((string name, string? ns, CancellationToken _) => Task.FromResult(cache.Get<Secret>(ns, name)));
         client.Setup(c => c.UpdateStatusAsync(It.IsAny<ApiGateway>(), It.IsAny<CancellationToken>()))
             .Returns((ApiGateway g, CancellationToken _) => { statuses.Add(KubernetesJson.Clone(g)); return Task.FromResult(g); });
         controller = new ApiGatewayController(client.Object, cache, new EventRecorder(client.Object, NullLogger<EventRecorder>.Instance),
-            TimeProvider.System, NullLogger<ApiGatewayController>.Instance);
+            TimeProvider.System, NullLogger<ApiGatewayController>.Instance, "tollgate-system");
     }
 
     static object TaskOf(Type type, object value) =>
@@ -77,9 +80,9 @@ public class ApiGatewayControllerTests
         await controller.ReconcileAsync(gw, CancellationToken.None);
 
         Assert.Equal(
-            ["ServiceAccount edge-proxy", "Role edge-proxy", "RoleBinding edge-proxy", "Secret edge-admin-token", "Secret edge-postgres",
-             "Service edge-postgres", "StatefulSet edge-postgres", "Deployment edge-redis", "Service edge-redis",
-             "Service edge-proxy", "Service edge-admin", "PodDisruptionBudget edge-proxy"],
+            ["ServiceAccount edge-proxy", "Secret edge-admin-token", "Secret edge-postgres", "NetworkPolicy edge-postgres",
+             "Service edge-postgres", "StatefulSet edge-postgres", "Secret edge-redis", "NetworkPolicy edge-redis", "Deployment edge-redis",
+             "Service edge-redis", "Service edge-proxy", "Service edge-admin", "PodDisruptionBudget edge-proxy"],
             created.Select(o => $"{o.Kind} {o.Metadata.Name}"));
         var status = Assert.Single(statuses);
         Assert.Equal(1, status.Status!.ObservedGeneration);
@@ -202,6 +205,24 @@ public class ApiGatewayControllerTests
         Assert.DoesNotContain(created, o => o is StatefulSet);
     }
 
+    [Theory]
+    [InlineData(RedisMode.External)]
+    [InlineData(RedisMode.Disabled)]
+    public async Task Only_a_managed_redis_gets_a_generated_password_and_a_network_policy(RedisMode mode)
+    {
+        var gw = Gateways.New(configure: s =>
+        {
+            s.Redis.Mode = mode;
+            if (mode == RedisMode.External)
+                s.Redis.External = new() { ConnectionSecretRef = new() { Name = "shop-redis" } };
+        });
+
+        await controller.ReconcileAsync(gw, CancellationToken.None);
+
+        Assert.DoesNotContain(created, o => o.Metadata.Name == "edge-redis");
+        Assert.Contains(created, o => o is NetworkPolicy && o.Metadata.Name == "edge-postgres");
+    }
+
     async Task<ApiGateway> ReconcileOnceAsync(ApiGateway gw)
     {
         await controller.ReconcileAsync(gw, CancellationToken.None);
@@ -245,11 +266,13 @@ sealed class DictionaryCache : IObjectCache
             Put(obj);
             return obj;
         }
-        Stored(AccessBuilder.ServiceAccount(gw));
-        Stored(AccessBuilder.Role(gw));
-        Stored(AccessBuilder.RoleBinding(gw));
+        Stored(IdentityBuilder.ServiceAccount(gw));
         Stored(SecretBuilder.AdminToken(gw, "token"));
         Stored(SecretBuilder.PostgresCredentials(gw, "password"));
+        Stored(SecretBuilder.RedisCredentials(gw, "password"));
+        Stored(NetworkPolicyBuilder.Postgres(gw));
+        Stored(NetworkPolicyBuilder.Redis(gw));
+        Stored(NetworkPolicyBuilder.Proxy(gw, "tollgate-system"));
         Stored(PostgresBuilder.HeadlessService(gw));
         Stored(PostgresBuilder.StatefulSet(gw)).Status = new() { ObservedGeneration = 1, ReadyReplicas = 1, Replicas = 1 };
         Stored(MigrationJobBuilder.Job(gw)).Status = new() { Succeeded = 1, Conditions = [new() { Type = "Complete", Status = "True" }] };

@@ -1,0 +1,60 @@
+using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes.Objects;
+
+namespace Gateway.Operator.Builders;
+
+/// <summary>
+/// Who may connect to the gateway's pods: Postgres only from the proxies and the migration Job, Redis only
+/// from the proxies, the proxies' Admin API only from the operator. The proxy ports and the status port
+/// (Prometheus scrapes it) stay open to every source; kubelet probes do not pass through NetworkPolicy.
+/// Outgoing traffic is not restricted. The cluster's network plugin enforces these; without one that
+/// implements NetworkPolicy they change nothing.
+/// </summary>
+public static class NetworkPolicyBuilder
+{
+    /// <summary>The namespace label the API server sets on every namespace (Kubernetes 1.21 and later).</summary>
+    public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
+
+    public static NetworkPolicy Postgres(ApiGateway gw) =>
+        Policy(gw, GatewayNames.Postgres(gw), Components.Postgres,
+            [new() { From = [Pods(gw, Components.Proxy), Pods(gw, Components.Migration)], Ports = [Tcp(GatewayEnvironment.PostgresPort)] }]);
+
+    public static NetworkPolicy Redis(ApiGateway gw) =>
+        Policy(gw, GatewayNames.Redis(gw), Components.Redis,
+            [new() { From = [Pods(gw, Components.Proxy)], Ports = [Tcp(GatewayEnvironment.RedisPort)] }]);
+
+    /// <summary>The proxy pods; <paramref name="operatorNamespace"/> is where the operator's pods run.</summary>
+    public static NetworkPolicy Proxy(ApiGateway gw, string operatorNamespace)
+    {
+        var open = new List<NetworkPolicyPort> { Tcp(GatewayEnvironment.ProxyPort) };
+        if (gw.Spec.Proxy.Tls is not null)
+            open.Add(Tcp(GatewayEnvironment.ProxyTlsPort));
+        open.Add(Tcp(GatewayEnvironment.StatusPort));
+        var theOperator = new NetworkPolicyPeer
+        {
+            NamespaceSelector = new() { MatchLabels = new() { [NamespaceNameLabel] = operatorNamespace } },
+            PodSelector = new() { MatchLabels = GatewayLabels.OperatorPods() },
+        };
+        return Policy(gw, GatewayNames.Proxy(gw), Components.Proxy,
+        [
+            new() { Ports = open },
+            new() { From = [theOperator], Ports = [Tcp(GatewayEnvironment.AdminPort)] },
+        ]);
+    }
+
+    static NetworkPolicy Policy(ApiGateway gw, string name, string component, List<NetworkPolicyIngressRule> rules) => new()
+    {
+        Metadata = GatewayLabels.Metadata(gw, name, component),
+        Spec = new()
+        {
+            PodSelector = new() { MatchLabels = GatewayLabels.Selector(gw, component) },
+            PolicyTypes = ["Ingress"],
+            Ingress = rules,
+        },
+    };
+
+    // A pod selector alone: pods of this gateway's namespace.
+    static NetworkPolicyPeer Pods(ApiGateway gw, string component) => new() { PodSelector = new() { MatchLabels = GatewayLabels.Selector(gw, component) } };
+
+    static NetworkPolicyPort Tcp(int port) => new() { Protocol = "TCP", Port = port };
+}

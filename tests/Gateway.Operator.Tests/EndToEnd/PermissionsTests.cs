@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Gateway.Operator.Builders;
+using Gateway.Operator.Kubernetes.Objects;
+using Gateway.Operator.Manifests;
+
+namespace Gateway.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// The operator's roles against what the operator does. The in-memory API server records every authorization
+/// check it makes for the operator; over a gateway's life those checks must be exactly what the generated
+/// roles grant: a call the roles do not allow fails, and so does a permission nothing uses.
+/// </summary>
+public sealed class PermissionsTests : IAsyncLifetime
+{
+    OperatorHarness harness = null!;
+    RunningOperator op = null!;
+    readonly CancellationTokenSource kubeletStop = new();
+
+    public async Task InitializeAsync()
+    {
+        harness = await OperatorHarness.StartAsync();
+        op = harness.StartOperator();
+        _ = harness.Kubelet.RunAsync(kubeletStop.Token);
+        await Wait.UntilAsync(() => op.IsLeader && op.Operator.Runtime.IsReady, "the operator leads with synced caches");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await kubeletStop.CancelAsync();
+        await harness.DisposeAsync();
+        kubeletStop.Dispose();
+    }
+
+    static IEnumerable<(string Verb, string Group, string Resource)> Grants(IEnumerable<PolicyRule> rules) =>
+        from rule in rules from verb in rule.Verbs from g in rule.ApiGroups from resource in rule.Resources select (verb, g, resource);
+
+    [Fact]
+    public async Task A_gateways_life_uses_exactly_the_permissions_the_generated_roles_grant()
+    {
+        harness.CreateGateway("edge");
+        await Wait.UntilAsync(() => harness.ConditionStatus("edge", "Ready") == "True", "the gateway is Ready");
+
+        // An upgrade: a new migration Job, and the old one deleted once the proxies run the new image.
+        var firstJob = (string)harness.Server.List("batch/v1", "Job", "default").Single()["metadata"]!["name"]!;
+        harness.Server.Patch(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge", new JsonObject { ["spec"] = new JsonObject { ["version"] = "0.2.0" } });
+        await Wait.UntilAsync(() => !harness.Exists("batch/v1", "Job", firstJob), "the superseded migration Job is deleted");
+        await Wait.UntilAsync(() => harness.ConditionStatus("edge", "Ready") == "True", "Ready on the new version");
+
+        // Each child loses the label the operator's caches select on: the operator's create finds it, reads it
+        // and puts the label back (a Job is only read: it is never changed after creation).
+        var children = new (string ApiVersion, string Kind, string Name)[]
+        {
+            ("v1", "ServiceAccount", "edge-proxy"), ("v1", "Service", "edge-proxy"), ("apps/v1", "Deployment", "edge-proxy"),
+            ("apps/v1", "StatefulSet", "edge-postgres"), ("policy/v1", "PodDisruptionBudget", "edge-proxy"),
+            ("networking.k8s.io/v1", "NetworkPolicy", "edge-proxy"),
+        };
+        var unlabel = new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [GatewayLabels.ManagedBy] = null } } };
+        foreach (var (apiVersion, kind, name) in children)
+            harness.Server.Patch(apiVersion, kind, "default", name, (JsonObject)unlabel.DeepClone());
+        foreach (var (apiVersion, kind, name) in children)
+            await Wait.UntilAsync(() => (string?)harness.Server.Get(apiVersion, kind, "default", name)["metadata"]!["labels"]?[GatewayLabels.ManagedBy] == GatewayLabels.Operator,
+                $"the {kind} is labelled again");
+        var job = (string)harness.Server.List("batch/v1", "Job", "default").Single()["metadata"]!["name"]!;
+        harness.Server.Patch("batch/v1", "Job", "default", job, (JsonObject)unlabel.DeepClone());
+        await op.ReconcileAgainAsync("edge");
+        Assert.Equal("True", harness.ConditionStatus("edge", "MigrationsComplete"));
+        await op.StopAsync(); // hands the lease over: the leader-election Role's update
+
+        var granted = Grants(OperatorManifests.ClusterRole().Rules).Concat(Grants(OperatorManifests.LeaderElectionRole().Rules)).ToHashSet();
+        var used = harness.Server.Accesses.Select(a => (a.Verb, a.Group, a.Resource)).ToHashSet();
+        Assert.True(used.SetEquals(granted),
+            $"granted but never used: {string.Join(", ", granted.Except(used))}; used but not granted: {string.Join(", ", used.Except(granted))}");
+        Assert.All(harness.Server.Accesses.Where(a => a.Resource == "leases"), a => Assert.Equal("default", a.Namespace));
+    }
+}

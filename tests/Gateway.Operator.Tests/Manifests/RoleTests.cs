@@ -1,0 +1,53 @@
+using Gateway.Operator.Kubernetes.Objects;
+using Gateway.Operator.Manifests;
+
+namespace Gateway.Operator.Tests.Manifests;
+
+/// <summary>
+/// The operator's permissions, written out. A new resource or verb in the generated roles fails here until
+/// this list is changed with it, on purpose; EndToEnd/PermissionsTests checks that each one is used.
+/// </summary>
+public class RoleTests
+{
+    static string[] Grants(IEnumerable<PolicyRule> rules) =>
+        (from rule in rules from verb in rule.Verbs from g in rule.ApiGroups from resource in rule.Resources
+         select $"{verb} {(g.Length == 0 ? "core" : g)}/{resource}").Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void The_cluster_role_grants_exactly_these_permissions()
+    {
+        string[] expected =
+        [
+            "create apps/deployments", "create apps/statefulsets", "create batch/jobs", "create core/events", "create core/secrets",
+            "create core/serviceaccounts", "create core/services", "create networking.k8s.io/networkpolicies", "create policy/poddisruptionbudgets",
+            "delete batch/jobs",
+            "get apps/deployments", "get apps/statefulsets", "get batch/jobs", "get core/secrets", "get core/serviceaccounts", "get core/services",
+            "get networking.k8s.io/networkpolicies", "get policy/poddisruptionbudgets",
+            "list apps/deployments", "list apps/statefulsets", "list batch/jobs", "list core/serviceaccounts", "list core/services",
+            "list networking.k8s.io/networkpolicies", "list policy/poddisruptionbudgets", "list tollgate.dev/apigateways",
+            "patch apps/deployments", "patch apps/statefulsets", "patch core/serviceaccounts", "patch core/services",
+            "patch networking.k8s.io/networkpolicies", "patch policy/poddisruptionbudgets",
+            "update tollgate.dev/apigateways/finalizers", "update tollgate.dev/apigateways/status",
+            "watch apps/deployments", "watch apps/statefulsets", "watch batch/jobs", "watch core/serviceaccounts", "watch core/services",
+            "watch networking.k8s.io/networkpolicies", "watch policy/poddisruptionbudgets", "watch tollgate.dev/apigateways",
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), Grants(OperatorManifests.ClusterRole().Rules));
+    }
+
+    [Fact]
+    public void The_leader_election_role_grants_only_its_lease()
+    {
+        Assert.Equal(["create coordination.k8s.io/leases", "get coordination.k8s.io/leases", "update coordination.k8s.io/leases"],
+            Grants(OperatorManifests.LeaderElectionRole().Rules));
+    }
+
+    [Fact]
+    public void Nothing_lets_the_operator_grant_rights_list_secrets_or_delete_volumes()
+    {
+        var rules = OperatorManifests.ClusterRole().Rules;
+        Assert.DoesNotContain(rules, r => r.ApiGroups.Contains("rbac.authorization.k8s.io"));
+        Assert.DoesNotContain(rules, r => r.Resources.Contains("secrets") && (r.Verbs.Contains("list") || r.Verbs.Contains("watch")));
+        Assert.DoesNotContain(rules, r => r.Resources.Contains("persistentvolumeclaims"));
+        Assert.DoesNotContain(rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*"));
+    }
+}
