@@ -53,6 +53,8 @@ public sealed class GatewayOperator
             {
                 Workers = options.Workers,
             }
+            // Earlier versions removed database volume claims in this finalizer; the StatefulSet's retention policy does now.
+            .RetireFinalizer("tollgate.dev/cleanup")
             .Owns(Watch<ServiceAccount>(GatewayLabels.ManagedSelector))
             .Owns(Watch<NetworkPolicy>(GatewayLabels.ManagedSelector))
             .Owns(Watch<Service>(GatewayLabels.ManagedSelector))

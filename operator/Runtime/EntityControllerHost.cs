@@ -17,6 +17,7 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
     readonly Informer<TEntity> entities;
     readonly ILogger logger;
     readonly List<(string Name, IEntityFinalizer<TEntity> Finalizer)> finalizers = [];
+    readonly List<string> retiredFinalizers = [];
     readonly ConcurrentDictionary<string, TEntity> deleted = new();
     readonly KubernetesEntityAttribute entity = EntityInfo.Of<TEntity>();
     int inFlight;
@@ -50,6 +51,16 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
     public EntityControllerHost<TEntity> AddFinalizer(string name, IEntityFinalizer<TEntity> finalizer)
     {
         finalizers.Add((name, finalizer));
+        return this;
+    }
+
+    /// <summary>
+    /// A finalizer an earlier version of the operator added and this one no longer runs: it is removed from every
+    /// entity, so that deleting an entity created by that version does not wait for it forever.
+    /// </summary>
+    public EntityControllerHost<TEntity> RetireFinalizer(string name)
+    {
+        retiredFinalizers.Add(name);
         return this;
     }
 
@@ -157,13 +168,15 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
     {
         var present = current.Metadata.Finalizers ?? [];
         var missing = finalizers.Select(f => f.Name).Where(n => !present.Contains(n)).ToList();
-        if (missing.Count == 0)
+        if (missing.Count == 0 && !present.Any(retiredFinalizers.Contains))
             return current;
-        return await SetFinalizersAsync(current, [.. present, .. missing], cancel);
+        return await SetFinalizersAsync(current, [.. present.Where(n => !retiredFinalizers.Contains(n)), .. missing], cancel);
     }
 
     async Task FinalizeAsync(string key, TEntity current, CancellationToken cancel)
     {
+        if (current.Metadata.Finalizers?.Any(retiredFinalizers.Contains) == true)
+            current = await SetFinalizersAsync(current, current.Metadata.Finalizers.Where(n => !retiredFinalizers.Contains(n)).ToList(), cancel);
         foreach (var (name, finalizer) in finalizers)
         {
             if (current.Metadata.Finalizers?.Contains(name) != true)

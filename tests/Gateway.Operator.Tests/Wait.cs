@@ -3,10 +3,13 @@ namespace Gateway.Operator.Tests;
 /// <summary>Polling for conditions that other threads (watches, workers) make true.</summary>
 static class Wait
 {
-    public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 10)
+    public static Task UntilAsync(Func<bool> condition, string what, double seconds = 10) =>
+        UntilAsync(() => Task.FromResult(condition()), what, seconds);
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, double seconds = 10)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"timed out after {seconds}s waiting until {what}");
             await Task.Delay(10);

@@ -13,6 +13,7 @@ namespace Gateway.Operator.Tests.Runtime;
 public sealed class EntityControllerHostTests : IAsyncLifetime
 {
     const string Finalizer = "tollgate.dev/test";
+    const string RetiredFinalizer = "tollgate.dev/retired";
     TestCluster cluster = null!;
     readonly Mock<IEntityController<ApiGateway>> controller = new();
     readonly Mock<IEntityFinalizer<ApiGateway>> finalizer = new();
@@ -44,6 +45,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
         var secrets = informers.Add(new Informer<Secret>(cluster.Client, null, NullLogger.Instance));
         var host = new EntityControllerHost<ApiGateway>(cluster.Client, controller.Object, gateways, NullLogger.Instance) { Workers = 4 }
             .AddFinalizer(Finalizer, finalizer.Object)
+            .RetireFinalizer(RetiredFinalizer)
             .Owns(secrets);
         var runtime = new OperatorRuntime(informers, [host.RunAsync], null, NullLogger.Instance);
         running = runtime.RunAsync(stop.Token);
@@ -137,6 +139,29 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
         await Wait.UntilAsync(() => controller.Invocations.Any(i => i.Method.Name == "DeletedAsync"), "DeletedAsync is called");
         finalizer.Verify(f => f.FinalizeAsync(It.Is<ApiGateway>(g => g.Metadata.DeletionTimestamp != null), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Null(await cluster.Client.GetAsync<ApiGateway>("a", "default"));
+    }
+
+    [Fact]
+    public async Task A_retired_finalizer_is_removed_on_reconcile()
+    {
+        Start();
+        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "old", Namespace = "default", Finalizers = [RetiredFinalizer] } });
+
+        await Wait.UntilAsync(async () => (await cluster.Client.GetAsync<ApiGateway>("old", "default"))!.Metadata.Finalizers is [Finalizer],
+            "the retired finalizer is replaced by the current one");
+    }
+
+    [Fact]
+    public async Task An_entity_deleted_with_only_a_retired_finalizer_goes_away()
+    {
+        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "old", Namespace = "default", Finalizers = [RetiredFinalizer] } });
+        await cluster.Client.DeleteAsync<ApiGateway>("old", "default");
+        Assert.NotNull(await cluster.Client.GetAsync<ApiGateway>("old", "default"));
+
+        Start();
+
+        await Wait.UntilAsync(async () => await cluster.Client.GetAsync<ApiGateway>("old", "default") is null, "the entity is gone");
+        finalizer.Verify(f => f.FinalizeAsync(It.IsAny<ApiGateway>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     static void InterlockedMax(ref int target, int value)
