@@ -33,9 +33,13 @@ public class TlsTests(PostgresClassFixture postgres) : IClassFixture<PostgresCla
         });
         await Loopback.CreateServiceWithRouteAsync(gateway.Admin, "secure", upstream.Url, "/secure");
 
-        var (status, subject) = await GetOverTlsAsync(tls, "anything.example", "/secure");
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("CN=default.example", subject);
+        // The route reaches the proxy through Postgres' notification: wait for it rather than assume it.
+        var routed = DateTime.UtcNow.AddSeconds(10);
+        (HttpStatusCode Status, string? Subject) first;
+        do first = await GetOverTlsAsync(tls, "anything.example", "/secure");
+        while (first.Status != HttpStatusCode.OK && DateTime.UtcNow < routed && await Delay());
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal("CN=default.example", first.Subject);
 
         var api = TestCertificate.Create("api.example");
         using var created = await gateway.Admin.PostAsync("/certificates", new StringContent(api.Json, System.Text.Encoding.UTF8, "application/json"));
