@@ -105,9 +105,8 @@ public sealed class AdminApi
                 $"Host '{request.Host}' is not a loopback name or address; without GATEWAY_ADMIN_TOKEN the Admin API answers only "
                 + "requests addressed to localhost, 127.0.0.0/8 or [::1]");
         if (!_auth.IsAuthorized(request)) return AdminResponse.Message(StatusCodes.Status401Unauthorized, "Unauthorized");
-        if (!_auth.RequiresToken && CrossSiteWrite.Refusal(request.Method,
-                CrossSiteWrite.OwnOrigin(request.Scheme, request.Host.Value ?? ""), Header(request, HeaderNames.Origin),
-                Header(request, "Sec-Fetch-Site"), request.ContentType, _cors.Origins) is { } reason)
+        if (!_auth.RequiresToken && CrossSiteWrite.Refusal(request.Method, request.Scheme, request.Host.Value ?? "",
+                Header(request, HeaderNames.Origin), Header(request, "Sec-Fetch-Site"), request.ContentType, _cors.Origins) is { } reason)
             return AdminResponse.Message(StatusCodes.Status403Forbidden, reason);
         return null;
     }

@@ -7,7 +7,7 @@ public static class ByteSize
 {
     public static long? Parse(string variable, string? value)
     {
-        if (value is null) return null;
+        if (string.IsNullOrWhiteSpace(value)) return null;
         var text = value.Trim();
         var multiplier = char.ToLowerInvariant(text[^1]) switch
         {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Gateway.Proxy.Admin.Browsers;
 
 /// <summary>
@@ -16,13 +18,16 @@ namespace Gateway.Proxy.Admin.Browsers;
 /// </summary>
 public static class CrossSiteWrite
 {
-    /// <summary>Why the write must be refused, or null when it may proceed.</summary>
-    public static string? Refusal(string method, string ownOrigin, string? origin, string? fetchSite, string? contentType,
-        IReadOnlySet<string> allowed)
+    /// <summary>
+    /// Why the write must be refused, or null when it may proceed. <paramref name="scheme"/> and <paramref name="host"/>
+    /// are the request's own, which a page of the Admin API itself would have as its origin.
+    /// </summary>
+    public static string? Refusal(string method, string scheme, string host, string? origin, string? fetchSite,
+        string? contentType, IReadOnlySet<string> allowed)
     {
         if (!IsWrite(method)) return null;
         var originAllowed = origin is not null && allowed.Contains(origin);
-        if (origin is not null && !originAllowed && !origin.Equals(ownOrigin, StringComparison.OrdinalIgnoreCase))
+        if (origin is not null && !originAllowed && !origin.Equals(OwnOrigin(scheme, host), StringComparison.OrdinalIgnoreCase))
             return $"Cross-site write refused: Origin {origin} is not allowed (list it in GATEWAY_ADMIN_GUI_ORIGINS, or send the Admin API token)";
         if (!originAllowed && (Is(fetchSite, "cross-site") || Is(fetchSite, "same-site")))
             return $"Cross-site write refused: Sec-Fetch-Site is {fetchSite} (list the page's origin in GATEWAY_ADMIN_GUI_ORIGINS, or send the Admin API token)";
@@ -42,8 +47,7 @@ public static class CrossSiteWrite
 
     // GET, HEAD and OPTIONS change nothing; any other method may.
     private static bool IsWrite(string method) =>
-        !(Microsoft.AspNetCore.Http.HttpMethods.IsGet(method) || Microsoft.AspNetCore.Http.HttpMethods.IsHead(method)
-          || Microsoft.AspNetCore.Http.HttpMethods.IsOptions(method));
+        !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
 
     private static bool Is(string? value, string expected) => string.Equals(value?.Trim(), expected, StringComparison.OrdinalIgnoreCase);
 

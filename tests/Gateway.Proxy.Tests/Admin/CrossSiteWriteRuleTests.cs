@@ -5,6 +5,7 @@ namespace Gateway.Proxy.Tests.Admin;
 public class CrossSiteWriteRuleTests
 {
     private const string Own = "http://127.0.0.1:8001";
+    private const string OwnHost = "127.0.0.1:8001";
     private static readonly IReadOnlySet<string> Gui = new HashSet<string> { "https://admin.example.com" };
 
     [Theory]
@@ -35,7 +36,7 @@ public class CrossSiteWriteRuleTests
     [InlineData("POST", "https://admin.example.com", "cross-site", "text/plain", true)]
     public void Writes_a_browser_could_send_cross_site_are_refused(string method, string? origin, string? fetchSite, string? contentType, bool refused)
     {
-        var reason = CrossSiteWrite.Refusal(method, Own, origin, fetchSite, contentType, Gui);
+        var reason = CrossSiteWrite.Refusal(method, "http", OwnHost, origin, fetchSite, contentType, Gui);
         Assert.True(refused == (reason is not null), reason ?? "accepted");
     }
 
