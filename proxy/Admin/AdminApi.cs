@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Proxy.Admin.Browsers;
 using Gateway.Proxy.Admin.Config;
 using Gateway.Proxy.Admin.Entities;
 using Gateway.Proxy.Admin.Http;
@@ -8,18 +9,20 @@ using Gateway.Proxy.Admin.Schemas;
 using Gateway.Proxy.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Proxy.Admin;
 
 /// <summary>
-/// The Admin API: the terminal middleware of the admin listener. It checks the token, dispatches on path
-/// segments (the Kong paths are derived from the entity catalog) and always answers JSON; any failure that is
-/// not the client's becomes Kong's 500 body, and a client mistake never does.
+/// The Admin API: the terminal middleware of the admin listener. It keeps other web pages out and checks the token
+/// (see <see cref="Refusal"/>), dispatches on path segments (the Kong paths are derived from the entity catalog) and
+/// always answers JSON; any failure that is not the client's becomes Kong's 500 body, and a client mistake never does.
 /// </summary>
 public sealed class AdminApi
 {
     private readonly AdminApiOptions _options;
     private readonly AdminAuth _auth;
+    private readonly AdminCors _cors;
     private readonly EntityEndpoints _entities;
     private readonly SchemaEndpoints _schemas;
     private readonly ConfigEndpoints _config;
@@ -33,6 +36,7 @@ public sealed class AdminApi
     {
         _options = options;
         _auth = new AdminAuth(options.Token);
+        _cors = new AdminCors(options.GuiOrigins);
         _entities = new EntityEndpoints(store, options);
         _schemas = new SchemaEndpoints(new EntityInput(store, options), options);
         _config = new ConfigEndpoints(store, new EntityInput(store, options));
@@ -44,20 +48,18 @@ public sealed class AdminApi
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (HttpMethods.IsOptions(context.Request.Method))
+        _cors.AddHeaders(context.Request, context.Response);
+        if (HttpMethods.IsOptions(context.Request.Method) && HostAllowed(context.Request))
         {
-            // CORS preflight, as Kong answers it on every path.
+            // Preflights carry no token; the CORS headers above are the whole answer.
             context.Response.StatusCode = StatusCodes.Status204NoContent;
-            context.Response.Headers.AccessControlAllowOrigin = "*";
-            context.Response.Headers.AccessControlAllowMethods = "GET, HEAD, PUT, PATCH, POST, DELETE";
-            context.Response.Headers.AccessControlAllowHeaders = "Content-Type, Authorization, Kong-Admin-Token";
             return;
         }
 
         AdminResponse response;
-        if (!_auth.IsAuthorized(context.Request))
+        if ((Refusal(context.Request) ?? BodyLimit.Apply(context, _options.BodyLimit)) is { } refusal)
         {
-            response = AdminResponse.Message(401, "Unauthorized");
+            response = refusal;
         }
         else
         {
@@ -79,7 +81,9 @@ public sealed class AdminApi
             }
             catch (BadHttpRequestException e)
             {
-                response = AdminResponse.Message(e.StatusCode, e.Message);
+                response = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? BodyLimit.TooLarge(_options.BodyLimit)
+                    : AdminResponse.Message(e.StatusCode, e.Message);
             }
             catch (Exception e)
             {
@@ -89,6 +93,29 @@ public sealed class AdminApi
         }
         await JsonResponseWriter.WriteAsync(context, response);
     }
+
+    /// <summary>
+    /// The checks made before a request is handled, in order: the Host (without a token, loopback names only, against
+    /// DNS rebinding), the token, and cross-site writes (without a token).
+    /// </summary>
+    private AdminResponse? Refusal(HttpRequest request)
+    {
+        if (!HostAllowed(request))
+            return AdminResponse.Message(StatusCodes.Status403Forbidden,
+                $"Host '{request.Host}' is not a loopback name or address; without GATEWAY_ADMIN_TOKEN the Admin API answers only "
+                + "requests addressed to localhost, 127.0.0.0/8 or [::1]");
+        if (!_auth.IsAuthorized(request)) return AdminResponse.Message(StatusCodes.Status401Unauthorized, "Unauthorized");
+        if (!_auth.RequiresToken && CrossSiteWrite.Refusal(request.Method, request.Scheme, request.Host.Value ?? "",
+                Header(request, HeaderNames.Origin), Header(request, "Sec-Fetch-Site"), request.ContentType, _cors.Origins) is { } reason)
+            return AdminResponse.Message(StatusCodes.Status403Forbidden, reason);
+        return null;
+    }
+
+    // With a token, any Host is served: the operator reaches the Admin API through a Service name.
+    private bool HostAllowed(HttpRequest request) => _auth.RequiresToken || LoopbackHost.Names(request.Host.Value ?? "");
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
     private Task<AdminResponse> DispatchAsync(AdminRequest request)
     {

@@ -8,6 +8,15 @@ public sealed record AdminApiOptions
     /// <summary>When set, every request must present it (Authorization: Bearer … or Kong-Admin-Token: …).</summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// Web origins (as browsers write them: "https://admin.example.com") whose pages may call the Admin API:
+    /// they get CORS headers, and their writes pass the cross-site check. Empty: no CORS headers at all.
+    /// </summary>
+    public IReadOnlyList<string> GuiOrigins { get; init; } = [];
+
+    /// <summary>The largest request body read, in bytes; larger ones are answered 413.</summary>
+    public long BodyLimit { get; init; } = Settings.GatewaySettings.DefaultAdminBodyLimit;
+
     public Guid NodeId { get; init; } = Guid.NewGuid();
 
     public string Hostname { get; init; } = Environment.MachineName;

@@ -32,6 +32,9 @@ public static class GatewayHost
 
         var holder = new SnapshotHolder();
         var defaultCertificate = settings.ProxyTlsListen is null ? null : DefaultCertificate.For(settings);
+        var adminCertificate = settings.AdminListen is not null && settings.AdminTlsCert is { } adminCert && settings.AdminTlsKey is { } adminKey
+            ? DefaultCertificate.Load(adminCert, adminKey, "GATEWAY_ADMIN_TLS_CERT/GATEWAY_ADMIN_TLS_KEY")
+            : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -46,7 +49,13 @@ public static class GatewayHost
                         (_, name) => holder.Current?.Certificates.Select(name) ?? defaultCertificate);
                 });
             }
-            if (settings.AdminListen is { } admin) kestrel.Listen(admin.Address, admin.Port);
+            if (settings.AdminListen is { } admin)
+            {
+                kestrel.Listen(admin.Address, admin.Port, listen =>
+                {
+                    if (adminCertificate is not null) listen.UseHttps(adminCertificate);
+                });
+            }
             if (settings.StatusListen is { } status) kestrel.Listen(status.Address, status.Port);
         });
 
@@ -80,6 +89,8 @@ public static class GatewayHost
         services.AddAdminApi(new AdminApiOptions
         {
             Token = settings.AdminToken,
+            GuiOrigins = settings.AdminGuiOrigins,
+            BodyLimit = settings.AdminBodyLimit,
             Plugins = PluginCatalog.Bundled.ForAdminApi(),
             Database = settings.Database == DatabaseMode.Postgres ? "postgres" : "off",
             DatabaseReachable = settings.Database == DatabaseMode.Postgres ? PostgresReachability(settings) : null,

@@ -8,6 +8,8 @@ public enum DatabaseMode { Postgres, Off }
 /// </summary>
 public sealed record GatewaySettings
 {
+    public const long DefaultAdminBodyLimit = 10 * 1024 * 1024;
+
     /// <summary>
     /// No password is built in (Kong's pg_password is unset too): Npgsql then takes it from PGPASSWORD or the
     /// password file (PGPASSFILE, ~/.pgpass), or the server trusts the connection.
@@ -23,6 +25,17 @@ public sealed record GatewaySettings
     public ListenAddress? AdminListen { get; init; } = ListenAddress.Parse("GATEWAY_ADMIN_LISTEN", "127.0.0.1:8001");
     public ListenAddress? StatusListen { get; init; } = ListenAddress.Parse("GATEWAY_STATUS_LISTEN", "0.0.0.0:8100");
     public string? AdminToken { get; init; }
+
+    /// <summary>Web origins (normalised "scheme://host[:port]") whose pages may call the Admin API through CORS.</summary>
+    public IReadOnlyList<string> AdminGuiOrigins { get; init; } = [];
+
+    /// <summary>The largest request body the Admin API reads, in bytes (Kong's Admin API default: 10m).</summary>
+    public long AdminBodyLimit { get; init; } = DefaultAdminBodyLimit;
+
+    /// <summary>PEM files of the certificate the admin listener serves; without them it speaks plain HTTP.</summary>
+    public string? AdminTlsCert { get; init; }
+
+    public string? AdminTlsKey { get; init; }
 
     /// <summary>PEM files of the certificate served on the TLS listener when no configured SNI matches.</summary>
     public string? ProxyTlsCert { get; init; }
@@ -49,6 +62,10 @@ public sealed record GatewaySettings
             AdminListen = Listen(get, "GATEWAY_ADMIN_LISTEN", defaults.AdminListen),
             StatusListen = Listen(get, "GATEWAY_STATUS_LISTEN", defaults.StatusListen),
             AdminToken = NonEmpty(get("GATEWAY_ADMIN_TOKEN")),
+            AdminGuiOrigins = WebOrigins.Parse("GATEWAY_ADMIN_GUI_ORIGINS", NonEmpty(get("GATEWAY_ADMIN_GUI_ORIGINS"))),
+            AdminBodyLimit = ByteSize.Parse("GATEWAY_ADMIN_BODY_LIMIT", NonEmpty(get("GATEWAY_ADMIN_BODY_LIMIT"))) ?? defaults.AdminBodyLimit,
+            AdminTlsCert = NonEmpty(get("GATEWAY_ADMIN_TLS_CERT")),
+            AdminTlsKey = NonEmpty(get("GATEWAY_ADMIN_TLS_KEY")),
             ProxyTlsCert = NonEmpty(get("GATEWAY_PROXY_TLS_CERT")),
             ProxyTlsKey = NonEmpty(get("GATEWAY_PROXY_TLS_KEY")),
             CacheDir = NonEmpty(get("GATEWAY_CACHE_DIR")) ?? DefaultCacheDir(get),
@@ -66,10 +83,8 @@ public sealed record GatewaySettings
                 $"GATEWAY_ADMIN_TOKEN is required when the Admin API listens beyond loopback (GATEWAY_ADMIN_LISTEN={AdminListen})");
         if (Database == DatabaseMode.Off && DeclarativeConfig is not null && !File.Exists(DeclarativeConfig))
             throw new SettingsException($"GATEWAY_DECLARATIVE_CONFIG names a file that does not exist: {DeclarativeConfig}");
-        if ((ProxyTlsCert is null) != (ProxyTlsKey is null))
-            throw new SettingsException("GATEWAY_PROXY_TLS_CERT and GATEWAY_PROXY_TLS_KEY must be set together");
-        foreach (var (name, file) in new[] { ("GATEWAY_PROXY_TLS_CERT", ProxyTlsCert), ("GATEWAY_PROXY_TLS_KEY", ProxyTlsKey) })
-            if (file is not null && !File.Exists(file)) throw new SettingsException($"{name} names a file that does not exist: {file}");
+        CheckPemPair("GATEWAY_PROXY_TLS_CERT", ProxyTlsCert, "GATEWAY_PROXY_TLS_KEY", ProxyTlsKey);
+        CheckPemPair("GATEWAY_ADMIN_TLS_CERT", AdminTlsCert, "GATEWAY_ADMIN_TLS_KEY", AdminTlsKey);
         var ports = new[] { ProxyListen, ProxyTlsListen, AdminListen, StatusListen }
             .Where(l => l is not null && l.Port != 0).Select(l => l!.Port).ToList();
         if (ports.Count != ports.Distinct().Count())
@@ -86,6 +101,14 @@ public sealed record GatewaySettings
         if (NonEmpty(get("XDG_STATE_HOME")) is { } state && Path.IsPathRooted(state)) return Path.Combine(state, "tollgate");
         if (NonEmpty(get("HOME")) is { } home && Path.IsPathRooted(home)) return Path.Combine(home, ".local", "state", "tollgate");
         return Path.Combine(Path.GetTempPath(), "tollgate-cache");
+    }
+
+    /// <summary>A certificate and its key: both or neither, and files that exist.</summary>
+    private static void CheckPemPair(string certName, string? cert, string keyName, string? key)
+    {
+        if ((cert is null) != (key is null)) throw new SettingsException($"{certName} and {keyName} must be set together");
+        foreach (var (name, file) in new[] { (certName, cert), (keyName, key) })
+            if (file is not null && !File.Exists(file)) throw new SettingsException($"{name} names a file that does not exist: {file}");
     }
 
     private static DatabaseMode ParseDatabase(string? value) => NonEmpty(value)?.ToLowerInvariant() switch

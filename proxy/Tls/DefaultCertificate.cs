@@ -12,8 +12,12 @@ public static class DefaultCertificate
     public static X509Certificate2 For(Settings.GatewaySettings settings) =>
         settings.ProxyTlsCert is { } cert && settings.ProxyTlsKey is { } key ? Load(cert, key) : Create();
 
-    /// <summary>Reads a PEM certificate (chain) and its key; a file that is not one stops the start with one line.</summary>
-    public static X509Certificate2 Load(string certificateFile, string keyFile)
+    /// <summary>
+    /// Reads a PEM certificate (chain) and its key; a file that is not one stops the start with one line naming
+    /// <paramref name="variables"/>, the settings the files came from.
+    /// </summary>
+    public static X509Certificate2 Load(string certificateFile, string keyFile,
+        string variables = "GATEWAY_PROXY_TLS_CERT/GATEWAY_PROXY_TLS_KEY")
     {
         try
         {
@@ -22,7 +26,7 @@ public static class DefaultCertificate
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
             throw new Settings.SettingsException(
-                $"GATEWAY_PROXY_TLS_CERT/GATEWAY_PROXY_TLS_KEY ({certificateFile}, {keyFile}) are not a PEM certificate and its key: {e.Message}");
+                $"{variables} ({certificateFile}, {keyFile}) are not a PEM certificate and its key: {e.Message}");
         }
     }
 

@@ -12,6 +12,9 @@ public sealed class AdminAuth(string? token)
 {
     private readonly byte[]? _expected = token is null ? null : Hash(token);
 
+    /// <summary>Whether a token is configured; without one every request is authorized.</summary>
+    public bool RequiresToken => _expected is not null;
+
     public bool IsAuthorized(HttpRequest request)
     {
         if (_expected is null) return true;

@@ -20,7 +20,6 @@ public static class JsonResponseWriter
     {
         var http = context.Response;
         http.StatusCode = response.Status;
-        http.Headers.AccessControlAllowOrigin = "*";
         if (response.Body is null) return;
         http.ContentType = ContentType;
         await using var writer = new Utf8JsonWriter(http.Body, new JsonWriterOptions { Encoder = Options.Encoder });

@@ -102,7 +102,8 @@ public sealed record RequestBody(JsonObject Fields, bool IsForm)
                 pairs.Add(new(name, await text.ReadToEndAsync(ct)));
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException)
+        // The server's own refusals (a body over the limit) are IOExceptions too; they keep their status.
+        catch (Exception e) when (e is (IOException or InvalidDataException) and not BadHttpRequestException)
         {
             throw AdminException.BadRequest("Cannot parse multipart body");
         }
