@@ -57,7 +57,7 @@ public static class AdminRun
         var peak = new PeakRss(gateway);
         var clock = Stopwatch.StartNew();
         var indexes = settings.CaseIndexes(count);
-        var stored = await ConfigHashAsync(admin);
+        var stored = new ConfigWatch(await ConfigHashAsync(admin));
         var readsSinceCheck = 0;
         foreach (var index in indexes)
         {
@@ -76,12 +76,10 @@ public static class AdminRun
 
             if (!attack.IsWrite && ++readsSinceCheck < ReadsBetweenChecks) continue;
             readsSinceCheck = 0;
-            var now = await ConfigHashAsync(admin);
-            if (now == stored) continue;
-            var status = exchange.First?.Status;
-            if (status is null or >= 400) findings.Record(ChangedByRefused, $"{attack} => {exchange}");
-            else findings.Count(Accepted);
-            stored = now;
+            var refused = exchange.First?.Status is null or >= 400;
+            var before = stored.Current;
+            if (stored.ChangedByRefused(await ConfigHashAsync(admin), refused)) findings.Record(ChangedByRefused, $"{attack} => {exchange}");
+            else if (stored.Current != before) findings.Count(Accepted);
         }
         var alive = await gateway.IsAliveAsync();
         peak.Sample();

@@ -156,6 +156,32 @@ public sealed class JudgeTests
     }
 
     [Fact]
+    public void A_configuration_change_after_a_refused_request_is_a_violation()
+    {
+        var watch = new ConfigWatch("a");
+        Assert.False(watch.ChangedByRefused("a", refused: true));
+        Assert.False(watch.ChangedByRefused("b", refused: false));
+        Assert.False(watch.ChangedByRefused("b", refused: true));
+        Assert.True(watch.ChangedByRefused("c", refused: true));
+        Assert.Equal("c", watch.Current);
+    }
+
+    [Theory]
+    [InlineData(0, 100.0, true, true)]
+    [InlineData(1, 100.0, true, false)]
+    [InlineData(0, 450.0, true, false)]
+    [InlineData(0, null, true, false)]
+    [InlineData(0, 100.0, false, false)]
+    public void A_run_passes_only_without_violations_alive_and_under_the_memory_bound(int bypasses, double? rss, bool alive, bool passed)
+    {
+        var findings = new Findings();
+        for (var i = 0; i < bypasses; i++) findings.Record(UpstreamJudge.Bypass, "x");
+        var result = new HarnessResult("test", HarnessSettings.Parse(_ => null), 1, findings, [], UpstreamJudge.Violations, [], rss, alive,
+            TimeSpan.Zero, "");
+        Assert.Equal(passed, result.Passed);
+    }
+
+    [Fact]
     public void Reports_show_bytes_that_cannot_be_printed()
     {
         Assert.Equal("GET /\\0\\xFF\\r\\n", WireText.Printable(Encoding.Latin1.GetBytes("GET /\0\xff\r\n")));
