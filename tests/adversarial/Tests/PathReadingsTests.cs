@@ -28,6 +28,7 @@ public sealed class PathReadingsTests
     [InlineData("/public//../admin")]
     [InlineData("/x/y/../../admin")]
     [InlineData("/admin%2f..")]
+    [InlineData("/admin//..")]
     [InlineData("http://evil.example/admin")]
     public void Paths_some_upstream_reads_as_the_guarded_one(string target) =>
         Assert.True(PathReadings.ReachesPrefix(target, "/admin"), string.Join(" | ", PathReadings.Of(target)));
