@@ -20,6 +20,7 @@ public static class AdminRun
     public const string NotRefused = "not-refused";
     public const string ChangedByRefused = "changed-by-refused";
     public const string Cors = "cors-header";
+    /// <summary>The gateway exited, or stopped answering <c>GET /config</c>, after a request.</summary>
     public const string Crashed = "crashed";
     public const string Unanswered = "unanswered";
     public const string Accepted = "accepted-writes";
@@ -76,9 +77,14 @@ public static class AdminRun
 
             if (!attack.IsWrite && ++readsSinceCheck < ReadsBetweenChecks) continue;
             readsSinceCheck = 0;
-            var refused = exchange.First?.Status is null or >= 400;
+            if (await TryConfigHashAsync(admin) is not { } hash)
+            {
+                findings.Record(Crashed, $"{attack} => {exchange}, then GET /config failed");
+                break;
+            }
             var before = stored.Current;
-            if (stored.ChangedByRefused(await ConfigHashAsync(admin), refused)) findings.Record(ChangedByRefused, $"{attack} => {exchange}");
+            if (stored.ChangedByRefused(hash, refused: exchange.First?.Status is null or >= 400))
+                findings.Record(ChangedByRefused, $"{attack} => {exchange}");
             else if (stored.Current != before) findings.Count(Accepted);
         }
         var alive = await gateway.IsAliveAsync();
@@ -112,6 +118,19 @@ public static class AdminRun
         using var response = await admin.PostAsync("/config", content);
         if (response.StatusCode != HttpStatusCode.Created)
             throw new InvalidOperationException($"the admin fixture was not loaded: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    // Null when the gateway no longer answers: the request before has broken it.
+    private static async Task<string?> TryConfigHashAsync(HttpClient admin)
+    {
+        try
+        {
+            return await ConfigHashAsync(admin);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static async Task<string> ConfigHashAsync(HttpClient admin)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Gateway.Adversarial.Wire;
 
@@ -28,7 +29,7 @@ public sealed record HttpHead(string StartLine, IReadOnlyList<(string Name, stri
 public sealed class HttpStreamReader(Stream stream, int maxHeadBytes = 1 << 20)
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
-    private readonly System.Text.StringBuilder _head = new();
+    private readonly StringBuilder _head = new();
     private int _start;
     private int _end;
 
@@ -38,7 +39,7 @@ public sealed class HttpStreamReader(Stream stream, int maxHeadBytes = 1 << 20)
     /// <summary>Whatever else arrives within <paramref name="wait"/>, up to <paramref name="max"/> bytes, as a byte string.</summary>
     public async Task<string> DrainAsync(TimeSpan wait, int max)
     {
-        var text = new System.Text.StringBuilder();
+        var text = new StringBuilder();
         using var cancel = new CancellationTokenSource(wait);
         try
         {
@@ -132,9 +133,9 @@ public sealed class HttpStreamReader(Stream stream, int maxHeadBytes = 1 << 20)
     }
 
     /// <summary>A CRLF-terminated line without its CRLF; a bare LF or CR is a framing error.</summary>
-    private async Task<string?> ReadLineAsync(CancellationToken ct, bool allowEnd, System.Text.StringBuilder? raw = null)
+    private async Task<string?> ReadLineAsync(CancellationToken ct, bool allowEnd, StringBuilder? raw = null)
     {
-        var line = new System.Text.StringBuilder();
+        var line = new StringBuilder();
         while (true)
         {
             if (_start == _end && !await FillAsync(ct))
