@@ -29,11 +29,11 @@ public sealed class BoundedBody
 
     /// <summary>
     /// Reads <paramref name="source"/> to its end if it ends within <paramref name="limit"/> bytes, else stops after
-    /// limit + 1 bytes. A <paramref name="declaredLength"/> over the limit reads nothing.
+    /// limit + 1 bytes. <paramref name="declaredLength"/> (a Content-Length) only sizes the first buffer: callers that
+    /// need not read a body declared longer than the limit do not call this.
     /// </summary>
     public static async ValueTask<BoundedBody> ReadAsync(Stream source, long? declaredLength, int limit, CancellationToken cancellationToken)
     {
-        if (declaredLength > limit) return new BoundedBody([], 0, isComplete: false);
         var buffer = new byte[Math.Min(declaredLength ?? FirstBufferBytes, limit) + 1];
         var length = 0;
         while (true)
@@ -56,14 +56,16 @@ public sealed class BoundedBody
     /// </summary>
     public static async ValueTask<ReadOnlyMemory<byte>?> ReadRequestAsync(HttpRequest request, int limit)
     {
+        // Declared too long: not a byte is read, so the body streams on as it arrives.
+        if (request.ContentLength > limit) return null;
         var body = await ReadAsync(request.Body, request.ContentLength, limit, request.HttpContext.RequestAborted);
-        if (body.IsComplete)
+        if (!body.IsComplete)
         {
-            request.Body = new MemoryStream(body._buffer, 0, body._length, writable: false);
-            return body.Bytes;
+            request.Body = body.FollowedBy(request.Body);
+            return null;
         }
-        if (body._length > 0) request.Body = body.FollowedBy(request.Body);
-        return null;
+        request.Body = new MemoryStream(body._buffer, 0, body._length, writable: false);
+        return body.Bytes;
     }
 
     /// <summary>The bytes read, followed by the rest of <paramref name="rest"/> (which stays open when this stream is disposed).</summary>
