@@ -22,14 +22,19 @@ namespace Gateway.Proxy.RateLimits;
 /// </summary>
 public sealed class LocalCounters : IDisposable
 {
-    /// <summary>About 30 MB of counters at most.</summary>
+    /// <summary>About 26 MiB of counters with one window each, 38 MiB with four (measured).</summary>
     public const int DefaultCapacity = 100_000;
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(15);
     private const int MaxStackBytes = 256;
 
+    // The key of the identity digests: random, and known only to this process.
+    private static readonly byte[] DigestKey = RandomNumberGenerator.GetBytes(32);
+
+    // One HMAC per thread: creating one per digest would cost several times the digest itself.
+    [ThreadStatic] private static HMACSHA256? t_digester;
+
     private readonly ConcurrentDictionary<CounterKey, Entry> _entries = new();
-    private readonly byte[] _digestKey = RandomNumberGenerator.GetBytes(32);
     private readonly Lock _makingRoom = new();
     private readonly ITimer _sweeper;
     private int _count;
@@ -72,14 +77,14 @@ public sealed class LocalCounters : IDisposable
     /// 128 bits of an HMAC-SHA256 under a key of this process: a client can neither make two texts share a counter nor
     /// tell which do, and a long text costs the table no more than a short one.
     /// </summary>
-    private UInt128 Digest(string text)
+    private static UInt128 Digest(string text)
     {
         var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length);
         var rented = maxBytes <= MaxStackBytes ? null : ArrayPool<byte>.Shared.Rent(maxBytes);
         var bytes = rented ?? stackalloc byte[MaxStackBytes];
         var length = Encoding.UTF8.GetBytes(text, bytes);
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_digestKey, bytes[..length], mac);
+        (t_digester ??= new HMACSHA256(DigestKey)).TryComputeHash(bytes[..length], mac, out _);
         if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         return BinaryPrimitives.ReadUInt128LittleEndian(mac);
     }
