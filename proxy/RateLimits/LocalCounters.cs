@@ -47,7 +47,7 @@ public sealed class LocalCounters : IDisposable
         _sweeper = clock.CreateTimer(_ => Sweep(clock.GetUtcNow()), null, SweepInterval, SweepInterval);
     }
 
-    /// <summary>The most identities (per route and service) kept at once.</summary>
+    /// <summary>The most identities kept at once, over every route and service.</summary>
     public int Capacity { get; }
 
     /// <summary>How many identities have counters.</summary>
