@@ -1,4 +1,5 @@
 using Gateway.Proxy.Schema;
+using Gateway.Proxy.Secrets;
 
 namespace Gateway.Proxy.Entities;
 
@@ -11,6 +12,6 @@ public sealed record BasicAuthCredential : Entity
     [Required, Unique, Length(1, 256)]
     public string? Username { get; init; }
 
-    [Required, Secret(SecretKind.Password), Length(1, 1024)]
+    [Required, Secret(SecretKind.Password), Length(1, 1024), CheckedBy(typeof(SecretHash), nameof(SecretHash.CheckStoredPassword))]
     public string? Password { get; init; }
 }

@@ -39,6 +39,7 @@ public static class GatewayHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
+            HeaderLimits.Apply(kestrel.Limits);
             if (settings.ProxyListen is { } proxy) kestrel.Listen(proxy.Address, proxy.Port);
             if (settings.ProxyTlsListen is { } tls)
             {
@@ -67,6 +68,7 @@ public static class GatewayHost
         services.AddSingleton(sp => new PluginServices
         {
             TrustedProxies = settings.TrustedProxies,
+            BodyBufferSize = settings.PluginBodyBuffer,
             Logging = sp.GetRequiredService<ILoggerFactory>(),
             Shared = sp,
         });

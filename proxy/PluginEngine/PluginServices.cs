@@ -5,7 +5,7 @@ namespace Gateway.Proxy.PluginEngine;
 
 /// <summary>
 /// Node-wide things plugins share across snapshots: which proxies in front of the gateway are trusted to report
-/// the client address, the clock and logging. Created once per process.
+/// the client address, the clock, how much of a body plugins may buffer, and logging. Created once per process.
 /// </summary>
 public sealed class PluginServices
 {
@@ -15,6 +15,11 @@ public sealed class PluginServices
     public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The most bytes of a request or response body a plugin reads into memory (GATEWAY_PLUGIN_BODY_BUFFER).</summary>
+    public int BodyBufferSize { get; init; } = DefaultBodyBufferSize;
+
+    public const int DefaultBodyBufferSize = 1024 * 1024;
 
     public ILoggerFactory Logging { get; init; } = NullLoggerFactory.Instance;
 

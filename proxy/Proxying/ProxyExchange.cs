@@ -4,6 +4,7 @@ using Gateway.Proxy.LoadBalancing;
 using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Routing;
 using Gateway.Proxy.Snapshots;
+using Gateway.Proxy.Transforms;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -114,15 +115,25 @@ public sealed class ProxyExchange : HttpTransformer
 
     /// <summary>
     /// The plugins' header filters, and their body filters when one wants the body: then the body is read here,
-    /// rewritten and sent, and YARP is told not to copy it.
+    /// rewritten and sent, and YARP is told not to copy it. A body longer than the plugins' body buffer is not held:
+    /// it is sent unchanged, streaming.
     /// </summary>
     private static async ValueTask<bool> FilterResponseAsync(PluginContext plugins, HttpResponse response,
         HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
     {
         PluginChain.RunHeaderFilters(plugins, response);
         if (!PluginChain.WantsResponseBody(plugins, response)) return true;
-        var body = await proxyResponse.Content.ReadAsByteArrayAsync(cancellationToken);
-        body = PluginChain.RunBodyFilters(plugins, response, body);
+        var bufferSize = plugins.Services.BodyBufferSize;
+        var length = proxyResponse.Content.Headers.ContentLength;
+        if (length > bufferSize) return true;
+        var upstream = await proxyResponse.Content.ReadAsStreamAsync(cancellationToken);
+        var read = await BoundedBody.ReadAsync(upstream, length, bufferSize, cancellationToken);
+        if (!read.IsComplete)
+        {
+            await read.FollowedBy(upstream).CopyToAsync(response.Body, cancellationToken);
+            return false;
+        }
+        var body = PluginChain.RunBodyFilters(plugins, response, read.Bytes.ToArray());
         response.Headers.Remove(HeaderNames.TransferEncoding);
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, cancellationToken);

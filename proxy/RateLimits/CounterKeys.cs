@@ -63,5 +63,5 @@ public readonly record struct CounterIdentity(Guid Id, string? Text)
     }
 }
 
-/// <summary>The local counters' dictionary key: scope and identity.</summary>
-internal readonly record struct CounterKey(Guid Route, Guid Service, Guid Id, string? Text);
+/// <summary>The local counters' dictionary key: scope, and the identity's id or the keyed digest of its text.</summary>
+internal readonly record struct CounterKey(Guid Route, Guid Service, Guid Id, UInt128 TextDigest);

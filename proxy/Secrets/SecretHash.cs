@@ -18,6 +18,19 @@ public static class SecretHash
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
 
+    /// <summary>
+    /// The iteration counts a stored hash may have. Every request that presents a password pays for the count, so a
+    /// hash written with, say, 2^31 iterations would make each login burn a core for minutes; below the floor a stolen
+    /// hash is cheap to crack (NIST SP 800-132 asks for at least 1,000).
+    /// </summary>
+    public const int MinPasswordIterations = 1_000;
+
+    public const int MaxPasswordIterations = 1_000_000;
+
+    // Salt and digest sizes a stored hash may have; the digest's size multiplies the cost of checking it too.
+    private const int MinPartBytes = 16;
+    private const int MaxPartBytes = 64;
+
     public static bool IsHashedKey(string value) =>
         value.Length == KeyPrefix.Length + 64 && value.StartsWith(KeyPrefix, StringComparison.Ordinal) && IsLowerHex(value.AsSpan(KeyPrefix.Length));
 
@@ -56,7 +69,28 @@ public static class SecretHash
                + Convert.ToBase64String(hash);
     }
 
-    /// <summary>Checks a presented password against a stored hash, in time independent of where they differ.</summary>
+    /// <summary>
+    /// A hash no password matches, of the cost of the hashes written here: checking a password against it costs what
+    /// checking a wrong password of a real credential costs.
+    /// </summary>
+    public static readonly string DecoyPasswordHash = PasswordPrefix + PasswordIterations.ToString(CultureInfo.InvariantCulture) + "$"
+        + Convert.ToBase64String(RandomNumberGenerator.GetBytes(SaltBytes)) + "$" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(HashBytes));
+
+    /// <summary>
+    /// The schema rule of a password field: a value written in the stored form ("pbkdf2-sha256$…") must be a whole hash
+    /// within the cost limits, since it is kept as it is; any other value is a password, to be hashed.
+    /// </summary>
+    public static string? CheckStoredPassword(string value)
+    {
+        if (!value.StartsWith(PasswordPrefix, StringComparison.Ordinal) || IsHashedPassword(value)) return null;
+        return $"a stored password hash must be '{PasswordPrefix}<iterations>$<salt>$<hash>' with {MinPasswordIterations} to "
+               + $"{MaxPasswordIterations} iterations and a base64 salt and hash of {MinPartBytes} to {MaxPartBytes} bytes";
+    }
+
+    /// <summary>
+    /// Checks a presented password against a stored hash, in time independent of where they differ. A hash outside the
+    /// cost limits (written before they existed) matches nothing and costs nothing.
+    /// </summary>
     public static bool VerifyPassword(string presented, string stored)
     {
         if (!TryParsePassword(stored, out var iterations, out var salt, out var expected)) return false;
@@ -73,7 +107,8 @@ public static class SecretHash
         salt = hash = [];
         if (!value.StartsWith(PasswordPrefix, StringComparison.Ordinal)) return false;
         var parts = value[PasswordPrefix.Length..].Split('$');
-        if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out iterations) || iterations < 1)
+        if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out iterations)
+            || iterations is < MinPasswordIterations or > MaxPasswordIterations)
             return false;
         try
         {
@@ -84,7 +119,7 @@ public static class SecretHash
         {
             return false;
         }
-        return salt.Length > 0 && hash.Length > 0;
+        return salt.Length is >= MinPartBytes and <= MaxPartBytes && hash.Length is >= MinPartBytes and <= MaxPartBytes;
     }
 
     private static bool IsLowerHex(ReadOnlySpan<char> text)

@@ -46,6 +46,9 @@ public sealed record GatewaySettings
     /// <summary>Proxies whose X-Forwarded-For is believed when plugins ask for the client address (Kong's trusted_ips).</summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 
+    /// <summary>The most bytes of a request or response body a plugin reads into memory; longer bodies stream past it.</summary>
+    public int PluginBodyBuffer { get; init; } = PluginEngine.PluginServices.DefaultBodyBufferSize;
+
     public static GatewaySettings FromEnvironment() => FromVariables(name => Environment.GetEnvironmentVariable(name));
 
     public static GatewaySettings FromVariables(Func<string, string?> get)
@@ -70,6 +73,7 @@ public sealed record GatewaySettings
             ProxyTlsKey = NonEmpty(get("GATEWAY_PROXY_TLS_KEY")),
             CacheDir = NonEmpty(get("GATEWAY_CACHE_DIR")) ?? DefaultCacheDir(get),
             TrustedProxies = Networks("GATEWAY_TRUSTED_IPS", get("GATEWAY_TRUSTED_IPS")),
+            PluginBodyBuffer = Size("GATEWAY_PLUGIN_BODY_BUFFER", get("GATEWAY_PLUGIN_BODY_BUFFER")) ?? defaults.PluginBodyBuffer,
         };
         settings.Check();
         return settings;
@@ -136,6 +140,19 @@ public sealed record GatewaySettings
             else throw new SettingsException($"{name} must list IP addresses or CIDR blocks separated by commas (got '{part}')");
         }
         return networks;
+    }
+
+    /// <summary>A size in bytes as nginx writes one: a number, optionally followed by k or m ("512k", "1m"); at most 1 GiB.</summary>
+    private static int? Size(string name, string? value)
+    {
+        var text = NonEmpty(value);
+        if (text is null) return null;
+        var unit = char.ToLowerInvariant(text[^1]) switch { 'k' => 1024L, 'm' => 1024L * 1024, _ => 1L };
+        var digits = unit == 1 ? text : text[..^1];
+        if (!long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            || number < 1 || number > (1L << 30) / unit)
+            throw new SettingsException($"{name} must be a size in bytes from 1 to 1073741824, optionally with a k or m suffix (got '{value}')");
+        return (int)(number * unit);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -42,7 +42,8 @@ public sealed class BasicAuthHandler(BasicAuthConfig config) : PluginHandler
         if (values.Count != 1 || !TryParse(values[0], out var username, out var password)) return false;
 
         var credential = context.Consumers.FindBasicAuth(username);
-        if (credential is null || !_passwords.Verify(credential.Id, password, credential.Password!)) return false;
+        // An unknown username is checked too (against a decoy), so it costs what a wrong password costs.
+        if (!_passwords.Verify(credential?.Id, password, credential?.Password) || credential is null) return false;
         if (context.Consumers.ById(credential.Consumer!.Id) is not { } consumer) return false;
         context.Authenticate(consumer, credential.Id, credential.Username);
         return true;

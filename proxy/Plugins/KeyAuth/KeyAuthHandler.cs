@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Proxy.Consumers;
 using Gateway.Proxy.PluginEngine;
+using Gateway.Proxy.Transforms;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -22,7 +23,7 @@ public sealed class KeyAuthHandler(KeyAuthConfig config) : PluginHandler
         if (AuthenticationOutcome.AlreadySatisfied(context, config.Anonymous)) return;
 
         var (found, duplicate) = FindKey(request);
-        if (found is null && config.KeyInBody && !duplicate) found = await FindKeyInBodyAsync(request);
+        if (found is null && config.KeyInBody && !duplicate) found = await FindKeyInBodyAsync(request, context.Services.BodyBufferSize);
         if (duplicate)
         {
             AuthenticationOutcome.Fail(context, config.Anonymous, 401, "Duplicate API key found", Challenge);
@@ -61,12 +62,15 @@ public sealed class KeyAuthHandler(KeyAuthConfig config) : PluginHandler
         return (null, false);
     }
 
-    /// <summary>The body is buffered and rewound, so it is still forwarded whole.</summary>
-    private async ValueTask<FoundKey?> FindKeyInBodyAsync(HttpRequest request)
+    /// <summary>
+    /// The body is read into memory and forwarded whole. One longer than the plugins' body buffer is not searched (as
+    /// Kong treats a body it cannot read as empty) and streams to the upstream unchanged.
+    /// </summary>
+    private async ValueTask<FoundKey?> FindKeyInBodyAsync(HttpRequest request, int bufferSize)
     {
         var isForm = request.HasFormContentType;
-        if (!isForm && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true) return null;
-        request.EnableBuffering();
+        if (!isForm && !BodyMediaTypes.IsJson(request.ContentType)) return null;
+        if (await BoundedBody.ReadRequestAsync(request, bufferSize) is not { } body) return null;
         try
         {
             if (isForm)
@@ -76,7 +80,7 @@ public sealed class KeyAuthHandler(KeyAuthConfig config) : PluginHandler
                     if (form.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value)) return new FoundKey(name, value.ToString(), false);
                 return null;
             }
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
             foreach (var name in config.KeyNames)
                 if (document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)

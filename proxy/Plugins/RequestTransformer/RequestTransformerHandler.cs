@@ -46,7 +46,7 @@ public sealed class RequestTransformerHandler : PluginHandler
         var request = context.Http.Request;
         // Templates read the request as the client sent it, so every value is rendered before anything changes.
         var rendered = _constant ?? Rendered.Of(template => template.Render(context), _headers, _query, _body, _uri);
-        if (!_body.IsEmpty) await TransformBodyAsync(request, rendered);
+        if (!_body.IsEmpty) await TransformBodyAsync(request, context.Services.BodyBufferSize, rendered);
         if (!_headers.IsEmpty) TransformHeaders(request.Headers, rendered);
         if (!_query.IsEmpty) TransformQuery(request, rendered);
         if (rendered.Uri is { } uri) context.Exchange.UpstreamPath = uri.StartsWith('/') ? uri : "/" + uri;
@@ -81,19 +81,20 @@ public sealed class RequestTransformerHandler : PluginHandler
         request.QueryString = QueryString.Create(query);
     }
 
-    /// <summary>Form-encoded and JSON object bodies are rewritten; any other body is forwarded as it came.</summary>
-    private async Task TransformBodyAsync(HttpRequest request, Rendered rendered)
+    /// <summary>
+    /// Form-encoded and JSON object bodies are rewritten; any other body, and one longer than the plugins' body buffer,
+    /// is forwarded as it came (the longer one streams on, never held whole).
+    /// </summary>
+    private async Task TransformBodyAsync(HttpRequest request, int bufferSize, Rendered rendered)
     {
-        var contentType = request.ContentType ?? "";
-        var isForm = contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
-        var isJson = !isForm && contentType.Contains("json", StringComparison.OrdinalIgnoreCase);
-        if (!isForm && !isJson) return;
+        var isForm = BodyMediaTypes.IsForm(request.ContentType);
+        if (!isForm && !BodyMediaTypes.IsJson(request.ContentType)) return;
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (await BoundedBody.ReadRequestAsync(request, bufferSize) is not { } body) return;
+        var text = Encoding.UTF8.GetString(body.Span);
         var rewritten = isForm ? TransformForm(text, rendered) : TransformJson(text, rendered);
-        var bytes = Encoding.UTF8.GetBytes(rewritten ?? text);
+        if (rewritten is null) return;
+        var bytes = Encoding.UTF8.GetBytes(rewritten);
         request.Body = new MemoryStream(bytes);
         request.ContentLength = bytes.Length;
         request.Headers.Remove("Transfer-Encoding");

@@ -58,10 +58,12 @@ public sealed class ResponseTransformerHandler : PluginHandler
         foreach (var (name, value) in _appendHeaders) HeaderFields.Append(headers, name, value.Render(context));
     }
 
+    /// <summary>
+    /// Only an uncompressed JSON document is read: any other body (an event stream, ndjson, a file) streams through
+    /// untouched, and so does a JSON body longer than the plugins' body buffer.
+    /// </summary>
     public override bool WantsResponseBody(PluginContext context, HttpResponse response) =>
-        _transformsJson
-        && response.Headers.ContentEncoding.Count == 0
-        && response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
+        _transformsJson && response.Headers.ContentEncoding.Count == 0 && BodyMediaTypes.IsJson(response.ContentType);
 
     public override byte[] BodyFilter(PluginContext context, HttpResponse response, byte[] body)
     {

@@ -41,4 +41,34 @@ public sealed class VerifiedPasswordsTests
         Assert.True(passwords.Verify(credential, longPassword, stored));
         Assert.False(passwords.Verify(credential, longPassword[..^1] + "e", stored));
     }
+
+    [Fact]
+    public void An_unknown_username_costs_the_check_a_wrong_password_costs()
+    {
+        var checkedHashes = new List<string>();
+        var passwords = new VerifiedPasswords((presented, stored) =>
+        {
+            checkedHashes.Add(stored);
+            return SecretHash.VerifyPassword(presented, stored);
+        });
+
+        Assert.False(passwords.Verify(Guid.NewGuid(), "wrong", Stored));
+        Assert.False(passwords.Verify(null, "OpenSesame", null));
+
+        Assert.Equal(2, checkedHashes.Count);
+        Assert.Equal(Iterations(Stored), Iterations(checkedHashes[1]));
+        Assert.StartsWith("pbkdf2-sha256$", checkedHashes[1]);
+    }
+
+    [Fact]
+    public void No_password_passes_for_an_unknown_username()
+    {
+        var passwords = new VerifiedPasswords();
+
+        Assert.False(passwords.Verify(null, "", null));
+        Assert.False(passwords.Verify(null, "OpenSesame", null));
+        Assert.False(SecretHash.VerifyPassword("", SecretHash.DecoyPasswordHash));
+    }
+
+    private static string Iterations(string hash) => hash.Split('$')[1];
 }

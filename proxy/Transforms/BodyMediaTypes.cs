@@ -1,0 +1,25 @@
+namespace Gateway.Proxy.Transforms;
+
+/// <summary>The bodies plugins read and edit, told apart by the media type of their Content-Type (parameters ignored).</summary>
+public static class BodyMediaTypes
+{
+    /// <summary>
+    /// <c>application/json</c> or a structured <c>+json</c> type such as <c>application/problem+json</c>; not streams of
+    /// JSON documents such as <c>application/x-ndjson</c>, which are never read whole.
+    /// </summary>
+    public static bool IsJson(string? contentType)
+    {
+        var type = MediaType(contentType);
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static bool IsForm(string? contentType) =>
+        MediaType(contentType).Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    private static ReadOnlySpan<char> MediaType(string? contentType)
+    {
+        var text = contentType.AsSpan();
+        var parameters = text.IndexOf(';');
+        return (parameters < 0 ? text : text[..parameters]).Trim();
+    }
+}
