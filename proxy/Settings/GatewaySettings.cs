@@ -73,7 +73,8 @@ public sealed record GatewaySettings
             ProxyTlsKey = NonEmpty(get("GATEWAY_PROXY_TLS_KEY")),
             CacheDir = NonEmpty(get("GATEWAY_CACHE_DIR")) ?? DefaultCacheDir(get),
             TrustedProxies = Networks("GATEWAY_TRUSTED_IPS", get("GATEWAY_TRUSTED_IPS")),
-            PluginBodyBuffer = Size("GATEWAY_PLUGIN_BODY_BUFFER", get("GATEWAY_PLUGIN_BODY_BUFFER")) ?? defaults.PluginBodyBuffer,
+            PluginBodyBuffer = (int?)ByteSize.Parse("GATEWAY_PLUGIN_BODY_BUFFER", NonEmpty(get("GATEWAY_PLUGIN_BODY_BUFFER")), 1L << 30)
+                               ?? defaults.PluginBodyBuffer,
         };
         settings.Check();
         return settings;
@@ -143,17 +144,5 @@ public sealed record GatewaySettings
     }
 
     /// <summary>A size in bytes as nginx writes one: a number, optionally followed by k or m ("512k", "1m"); at most 1 GiB.</summary>
-    private static int? Size(string name, string? value)
-    {
-        var text = NonEmpty(value);
-        if (text is null) return null;
-        var unit = char.ToLowerInvariant(text[^1]) switch { 'k' => 1024L, 'm' => 1024L * 1024, _ => 1L };
-        var digits = unit == 1 ? text : text[..^1];
-        if (!long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-            || number < 1 || number > (1L << 30) / unit)
-            throw new SettingsException($"{name} must be a size in bytes from 1 to 1073741824, optionally with a k or m suffix (got '{value}')");
-        return (int)(number * unit);
-    }
-
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
