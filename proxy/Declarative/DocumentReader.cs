@@ -53,7 +53,7 @@ internal static class DocumentReader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new MergingParser(new Parser(new StringReader(text))));
+            stream.Load(new MergingParser(new DepthLimitedParser(new Parser(new StringReader(text)))));
         }
         catch (YamlException e)
         {

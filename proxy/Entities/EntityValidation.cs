@@ -14,7 +14,11 @@ public static class EntityValidation
 {
     public static ValidationResult Validate(EntityKind kind, JsonObject input)
     {
+        // Checked first and for every writer (Admin API, POST /config, declarative files), so that text a database
+        // cannot hold is a field error in DB-less mode and with Postgres alike.
         var errors = new FieldErrors();
+        StorableText.Check(input, errors);
+        if (!errors.IsEmpty) return ValidationResult.Fail(errors);
         var document = (JsonObject)input.DeepClone();
         kind.Expand?.Invoke(document, errors);
         if (!errors.IsEmpty) return ValidationResult.Fail(errors);

@@ -38,6 +38,9 @@ public sealed class GatewayProxyMiddleware
         var requestId = RequestIds.Next();
         // Read once: this request keeps this snapshot to its end, whatever is swapped in meanwhile.
         var snapshot = _snapshots.Current;
+        // A tunnel is not a request to forward: no route can serve it.
+        if (HttpMethods.IsConnect(context.Request.Method))
+            return GatewayResponses.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, GatewayResponses.MethodNotAllowed, requestId, startedAt);
         var refusal = RequestTarget.ReadPath(context, out var path, out var encodedSlash);
         if (refusal != PathRefusal.None) return RefusePathAsync(context, refusal, requestId, startedAt);
 

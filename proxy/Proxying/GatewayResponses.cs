@@ -19,6 +19,7 @@ public static class GatewayResponses
     public const string InvalidResponse = "An invalid response was received from the upstream server";
     public const string TimingOut = "The upstream server is timing out";
     public const string UseHttps = "Please use HTTPS protocol";
+    public const string MethodNotAllowed = "Method not allowed";
 
     private const string JsonContentType = "application/json; charset=utf-8";
 

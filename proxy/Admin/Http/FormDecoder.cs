@@ -131,7 +131,8 @@ public static class FormDecoder
 
     private sealed class Node
     {
-        public List<KeyValuePair<string, Node>>? Children;
+        // In the order the form named them, and found by name in one step however many fields a form has.
+        public OrderedDictionary<string, Node>? Children;
         public SortedDictionary<int, Node>? Items;
         public readonly List<string> Values = [];
         public bool IsArray;
@@ -139,12 +140,9 @@ public static class FormDecoder
 
         public Node Child(string name)
         {
-            Children ??= [];
-            foreach (var (key, child) in Children)
-                if (key == name) return child;
-            var created = new Node();
-            Children.Add(new(name, created));
-            return created;
+            Children ??= new OrderedDictionary<string, Node>(StringComparer.Ordinal);
+            if (!Children.TryGetValue(name, out var child)) Children.Add(name, child = new Node());
+            return child;
         }
 
         public Node Item(int index)

@@ -89,6 +89,8 @@ public sealed record RequestBody(JsonObject Fields, bool IsForm)
             // A multipart request without a boundary carries no readable fields (Kong treats it as empty).
             return pairs;
         }
+        // RFC 2046 allows at most 70 characters; the reader refuses longer ones with an exception of its own.
+        if (boundary.Length > 70) throw AdminException.BadRequest("Cannot parse multipart body: the boundary is longer than 70 characters");
         var reader = new MultipartReader(boundary, request.Body);
         try
         {

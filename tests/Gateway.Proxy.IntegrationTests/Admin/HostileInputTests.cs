@@ -42,6 +42,18 @@ public class HostileInputTests(AdminPostgres postgres) : AdminTestBase(postgres)
     }
 
     [Fact]
+    public async Task A_multipart_boundary_longer_than_the_standard_allows_is_a_400()
+    {
+        var boundary = new string('b', 71);
+        var content = new StringContent($"--{boundary}\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nx\r\n--{boundary}--\r\n");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
+
+        var reply = await RefusedAsync(400, () => Client.SendAsync(HttpMethod.Post, "/consumers", content));
+
+        Assert.Contains("boundary", reply.Text);
+    }
+
+    [Fact]
     public async Task Invalid_utf8_bytes_in_a_json_body_are_a_400()
     {
         var content = new ByteArrayContent([.. Encoding.ASCII.GetBytes("{\"username\":\""), 0xC3, 0x28, .. Encoding.ASCII.GetBytes("\"}")]);

@@ -147,6 +147,17 @@ public sealed class HostilePathTests : IAsyncLifetime
         Assert.Equal(expected, PathSeenUpstream(response));
     }
 
+    [Theory]
+    [InlineData("CONNECT /public HTTP/1.1", 405)]
+    [InlineData("CONNECT 127.0.0.1:443 HTTP/1.1", 400)]
+    public async Task A_tunnel_request_is_refused_before_routing(string requestLine, int status)
+    {
+        var response = await RawHttp.SendAsync(_gateway.Port, $"{requestLine}\r\nHost: 127.0.0.1:{_gateway.Port}\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(status, response.Status);
+        Assert.Equal(0, _upstream.RequestCount);
+    }
+
     [Fact]
     public async Task The_asterisk_form_is_not_a_path()
     {

@@ -296,4 +296,28 @@ public class DeclarativeErrorTests
         var error = Assert.Single(ParseBad("- just\n- a list\n").Errors);
         Assert.Equal("", error.Path);
     }
+
+    [Theory]
+    [InlineData("{\"_format_version\":\"3.0\",\"upstreams\":[{\"name\":\"up\",\"hash_on_query_arg\":\"a\\u0000b\"}]}")]
+    [InlineData("{\"_format_version\":\"3.0\",\"services\":[{\"name\":\"svc\",\"host\":\"a.example\",\"tags\":[\"x\\u0000\"]}]}")]
+    public void Text_no_database_can_hold_is_a_field_error(string document)
+    {
+        var error = Assert.Single(ParseBad(document).Errors);
+
+        Assert.Contains("NUL character", error.Message);
+    }
+
+    [Theory]
+    [InlineData(65, true)]
+    [InlineData(3000, true)]
+    [InlineData(60, false)]
+    public void A_yaml_document_may_nest_as_deep_as_json(int depth, bool refused)
+    {
+        var text = "_format_version: \"3.0\"\nservices:\n- name: svc\n  host: a.example\n  tags: " + new string('[', depth - 2) + "x" + new string(']', depth - 2) + "\n";
+
+        var result = DeclarativeParser.Parse(text, Now);
+
+        Assert.False(result.IsValid);
+        Assert.Equal(refused, result.Errors.Any(e => e.Message.Contains("nests deeper than 64 levels")));
+    }
 }

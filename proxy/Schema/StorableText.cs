@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Gateway.Proxy.Schema;
 
-namespace Gateway.Proxy.Admin.Entities;
+namespace Gateway.Proxy.Schema;
 
 /// <summary>
 /// Text a database cannot store: NUL characters and broken UTF-16 (a JSON body may spell both with \u escapes).
