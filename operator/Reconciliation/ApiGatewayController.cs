@@ -13,7 +13,8 @@ namespace Gateway.Operator.Reconciliation;
 /// it never depends on which event caused the call. Proxies move to a new image only after that image's
 /// migration Job has completed.
 /// </summary>
-[EntityRbac(typeof(ApiGateway), Verbs = RbacVerb.Informer)]
+// Patch: a finalizer an earlier version of the operator added is removed from the ApiGateway itself.
+[EntityRbac(typeof(ApiGateway), Verbs = RbacVerb.Informer | RbacVerb.Patch)]
 [EntityRbac(typeof(ApiGateway), Subresource = "status", Verbs = RbacVerb.Update)]
 // Children carry an owner reference with blockOwnerDeletion, which the API server allows only to those who
 // may update the owner's finalizers (the OwnerReferencesPermissionEnforcement admission plugin).

@@ -64,6 +64,17 @@ public sealed class PermissionsTests : IAsyncLifetime
         harness.Server.Patch("batch/v1", "Job", "default", job, (JsonObject)unlabel.DeepClone());
         await op.ReconcileAgainAsync("edge");
         Assert.Equal("True", harness.ConditionStatus("edge", "MigrationsComplete"));
+
+        // A gateway an earlier version of the operator created still carries that version's finalizer, which goes.
+        harness.Server.Create(OperatorHarness.ApiVersion, "ApiGateway", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "legacy", ["finalizers"] = new JsonArray("tollgate.dev/cleanup") },
+            ["spec"] = new JsonObject(),
+        });
+        await Wait.UntilAsync(() => harness.Gateway("legacy")["metadata"]!["finalizers"] is not JsonArray { Count: > 0 },
+            "the retired finalizer is removed");
+        harness.Server.Delete(OperatorHarness.ApiVersion, "ApiGateway", "default", "legacy");
+
         await op.StopAsync(); // hands the lease over: the leader-election Role's update
 
         var granted = Grants(OperatorManifests.ClusterRole().Rules).Concat(Grants(OperatorManifests.LeaderElectionRole().Rules)).ToHashSet();

@@ -26,7 +26,7 @@ public class RoleTests
             "list apps/deployments", "list apps/statefulsets", "list batch/jobs", "list core/serviceaccounts", "list core/services",
             "list networking.k8s.io/networkpolicies", "list policy/poddisruptionbudgets", "list tollgate.dev/apigateways",
             "patch apps/deployments", "patch apps/statefulsets", "patch core/serviceaccounts", "patch core/services",
-            "patch networking.k8s.io/networkpolicies", "patch policy/poddisruptionbudgets",
+            "patch networking.k8s.io/networkpolicies", "patch policy/poddisruptionbudgets", "patch tollgate.dev/apigateways",
             "update tollgate.dev/apigateways/finalizers", "update tollgate.dev/apigateways/status",
             "watch apps/deployments", "watch apps/statefulsets", "watch batch/jobs", "watch core/serviceaccounts", "watch core/services",
             "watch networking.k8s.io/networkpolicies", "watch policy/poddisruptionbudgets", "watch tollgate.dev/apigateways",
