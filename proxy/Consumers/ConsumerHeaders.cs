@@ -16,10 +16,12 @@ public static class ConsumerHeaders
     public const string CredentialIdentifier = "X-Credential-Identifier";
     public const string Anonymous = "X-Anonymous-Consumer";
     public const string Groups = "X-Consumer-Groups";
-    public const string AnonymousGroups = "X-Anonymous-Groups";
 
-    /// <summary>Kong's OAuth2 and LDAP plugins name the authenticated user, scope and groups X-Authenticated-….</summary>
-    private const string AuthenticatedPrefix = "X-Authenticated-";
+    /// <summary>
+    /// What the gateway alone sends: the consumer headers above, Kong's X-Credential-Username and X-Anonymous-Groups, and
+    /// X-Authenticated-* (the user, scope and groups Kong's OAuth2 and LDAP plugins name).
+    /// </summary>
+    private static readonly string[] IdentityPrefixes = ["X-Consumer-", "X-Credential-", "X-Anonymous-", "X-Authenticated-"];
 
     public static void Set(IHeaderDictionary headers, Consumer consumer, string? credentialIdentifier, bool anonymous)
     {
@@ -46,14 +48,11 @@ public static class ConsumerHeaders
         foreach (var name in found) headers.Remove(name);
     }
 
-    public static bool IsIdentityHeader(string name) =>
-        name.Length > 2 && (name[0] | 0x20) == 'x' && name[1] == '-'
-        && (name.Equals(ConsumerId, StringComparison.OrdinalIgnoreCase)
-            || name.Equals(CustomId, StringComparison.OrdinalIgnoreCase)
-            || name.Equals(Username, StringComparison.OrdinalIgnoreCase)
-            || name.Equals(CredentialIdentifier, StringComparison.OrdinalIgnoreCase)
-            || name.Equals(Anonymous, StringComparison.OrdinalIgnoreCase)
-            || name.Equals(Groups, StringComparison.OrdinalIgnoreCase)
-            || name.Equals(AnonymousGroups, StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith(AuthenticatedPrefix, StringComparison.OrdinalIgnoreCase));
+    private static bool IsIdentityHeader(string name)
+    {
+        if (name.Length < 2 || (name[0] | 0x20) != 'x' || name[1] != '-') return false;
+        foreach (var prefix in IdentityPrefixes)
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
 }

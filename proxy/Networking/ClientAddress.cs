@@ -18,7 +18,7 @@ public static class ClientAddress
     public static IPAddress? ResolveAddress(HttpContext context, IReadOnlyList<IPNetwork> trustedProxies)
     {
         var peer = Normalize(context.Connection.RemoteIpAddress);
-        if (peer is null || trustedProxies.Count == 0 || !IpNetworks.AnyContains(trustedProxies, peer)) return peer;
+        if (!IsTrusted(peer, trustedProxies)) return peer;
 
         var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
         var client = peer;
@@ -35,6 +35,10 @@ public static class ClientAddress
         }
         return client;
     }
+
+    /// <summary>Whether <paramref name="peer"/> (normalised) is one of the trusted proxies.</summary>
+    public static bool IsTrusted(IPAddress? peer, IReadOnlyList<IPNetwork> trustedProxies) =>
+        peer is not null && trustedProxies.Count > 0 && IpNetworks.AnyContains(trustedProxies, peer);
 
     public static IPAddress? Normalize(IPAddress? address) =>
         address is not null && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

@@ -1,4 +1,3 @@
-using System.Net;
 using Gateway.Proxy.Networking;
 using Gateway.Proxy.Routing;
 using Microsoft.AspNetCore.Http;
@@ -22,10 +21,18 @@ public static class ForwardedHeaders
     public const string ForwardedPrefix = "X-Forwarded-Prefix";
     public const string RealIp = "X-Real-IP";
 
-    /// <summary>True when the connection comes from a trusted proxy.</summary>
-    public static bool IsTrustedPeer(HttpContext context, IReadOnlyList<IPNetwork> trustedProxies) =>
-        trustedProxies.Count > 0 && ClientAddress.Normalize(context.Connection.RemoteIpAddress) is { } peer
-                                 && IpNetworks.AnyContains(trustedProxies, peer);
+    /// <summary>
+    /// Other spellings of the same claims that frameworks read (RFC 7239's Forwarded in Spring and ASP.NET Core,
+    /// X-Forwarded-Ssl and -Scheme in Rails and Rack, …): passed on only from a trusted proxy.
+    /// </summary>
+    private static readonly string[] OtherClaims =
+        ["Forwarded", "X-Forwarded-Server", "X-Forwarded-Ssl", "X-Forwarded-Scheme", "X-Original-Host"];
+
+    /// <summary>
+    /// Headers with which some servers (IIS, Symfony) replace the request path: never forwarded, so that the upstream
+    /// serves the path routing matched and its plugins guarded.
+    /// </summary>
+    private static readonly string[] PathOverrides = ["X-Original-URL", "X-Rewrite-URL"];
 
     /// <summary>
     /// Whether the client reached us over https: a TLS connection, or a trusted proxy that says it terminated TLS
@@ -40,7 +47,7 @@ public static class ForwardedHeaders
         var request = context.Request;
         var client = request.Headers;
         var trusted = exchange.PeerIsTrusted;
-        var peer = ClientAddress.Normalize(context.Connection.RemoteIpAddress)?.ToString() ?? "";
+        var peer = exchange.ClientPeer?.ToString() ?? "";
 
         var forwardedFor = trusted ? client[ForwardedFor] : default;
         Replace(upstream, ForwardedFor, forwardedFor.Count == 0 ? peer : forwardedFor.ToString() + ", " + peer);
@@ -51,7 +58,13 @@ public static class ForwardedHeaders
         upstream.Remove(ForwardedPrefix);
         if ((Claimed(client, ForwardedPrefix, trusted) ?? exchange.StrippedPrefix) is { } prefix)
             upstream.TryAddWithoutValidation(ForwardedPrefix, prefix);
-        Replace(upstream, RealIp, Claimed(client, RealIp, trusted) ?? ClientIp(context, exchange, peer));
+        // The client plugins saw: behind trusted proxies, the one X-Forwarded-For names.
+        Replace(upstream, RealIp, trusted ? exchange.Plugins?.ClientIp ?? ClientAddress.Resolve(context, exchange.TrustedProxies!) : peer);
+        if (!trusted)
+        {
+            foreach (var name in OtherClaims) upstream.Remove(name);
+        }
+        foreach (var name in PathOverrides) upstream.Remove(name);
         var via = client.Via;
         var ours = GatewayHeaders.ViaEntry(request.Protocol);
         Replace(upstream, HeaderNames.Via, via.Count == 0 ? ours : via.ToString() + ", " + ours);
@@ -64,10 +77,6 @@ public static class ForwardedHeaders
         var value = client[name];
         return value.Count == 0 ? null : value.ToString();
     }
-
-    // Behind trusted proxies the client is the one X-Forwarded-For names (what plugins see as the client address).
-    private static string ClientIp(HttpContext context, ProxyExchange exchange, string peer) =>
-        exchange.PeerIsTrusted ? exchange.Plugins?.ClientIp ?? ClientAddress.Resolve(context, exchange.TrustedProxies!) : peer;
 
     internal static void Replace(System.Net.Http.Headers.HttpRequestHeaders headers, string name, string value)
     {

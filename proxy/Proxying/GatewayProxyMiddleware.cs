@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gateway.Proxy.Consumers;
 using Gateway.Proxy.LoadBalancing;
+using Gateway.Proxy.Networking;
 using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.RequestPaths;
 using Gateway.Proxy.Routing;
@@ -38,14 +39,16 @@ public sealed class GatewayProxyMiddleware
         var requestId = RequestIds.Next();
         // Read once: this request keeps this snapshot to its end, whatever is swapped in meanwhile.
         var snapshot = _snapshots.Current;
-        // A tunnel is not a request to forward: no route can serve it.
-        if (HttpMethods.IsConnect(context.Request.Method))
-            return GatewayResponses.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, GatewayResponses.MethodNotAllowed, requestId, startedAt);
+        // A tunnel is not a request to forward: no route can serve it. (A WebSocket over HTTP/2 is RFC 8441's
+        // extended CONNECT, a request like any other.)
+        if (HttpMethods.IsConnect(context.Request.Method) && context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect != true)
+            return RefuseTunnelAsync(context, requestId, startedAt);
         var refusal = RequestTarget.ReadPath(context, out var path, out var encodedSlash);
         if (refusal != PathRefusal.None) return RefusePathAsync(context, refusal, requestId, startedAt);
 
-        var trustedPeer = ForwardedHeaders.IsTrustedPeer(context, _plugins.TrustedProxies);
-        var request = RouteRequest.From(context, path, ForwardedHeaders.IsHttps(context.Request, trustedPeer));
+        var peer = ClientAddress.Normalize(context.Connection.RemoteIpAddress);
+        var trustedPeer = ClientAddress.IsTrusted(peer, _plugins.TrustedProxies);
+        var request = RouteRequest.From(context, path);
         if (snapshot is null || !snapshot.Routes.TryMatch(request, out var match))
         {
             return encodedSlash
@@ -55,7 +58,8 @@ public sealed class GatewayProxyMiddleware
 
         var route = match.Route;
         if (encodedSlash && !route.Route.AllowEncodedSlashes) return RefusePathAsync(context, PathRefusal.EncodedSlash, requestId, startedAt);
-        if (route.RequiresHttps(request.IsHttps)) return RequireHttpsAsync(context, route, path, requestId, startedAt);
+        if (route.RequiresHttps(ForwardedHeaders.IsHttps(context.Request, trustedPeer)))
+            return RequireHttpsAsync(context, route, path, requestId, startedAt);
         if (route.Service is null)
             return GatewayResponses.WriteMessageAsync(context, StatusCodes.Status503ServiceUnavailable, GatewayResponses.NoService, requestId, startedAt);
 
@@ -65,10 +69,16 @@ public sealed class GatewayProxyMiddleware
         var upstreamPath = UpstreamPath.Build(route.Service.BasePath, path, match.MatchedPath, route.Route.StripPath,
             route.Route.PathHandling == "v1");
         var exchange = new ProxyExchange(snapshot, match, route.Service, requestId, startedAt, path, upstreamPath,
-            stripped && match.MatchedPath != "/" ? match.MatchedPath : null, trustedPeer ? _plugins.TrustedProxies : null);
+            stripped && match.MatchedPath != "/" ? match.MatchedPath : null, peer, trustedPeer ? _plugins.TrustedProxies : null);
         context.Features.Set(exchange);
         if (route.Plugins is { } chain) return RunPluginsAsync(context, exchange, chain);
         return ForwardAsync(context, exchange);
+    }
+
+    private static Task RefuseTunnelAsync(HttpContext context, string requestId, long startedAt)
+    {
+        context.Response.Headers.Allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE";
+        return GatewayResponses.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, GatewayResponses.MethodNotAllowed, requestId, startedAt);
     }
 
     private static Task RefusePathAsync(HttpContext context, PathRefusal refusal, string requestId, long startedAt) =>

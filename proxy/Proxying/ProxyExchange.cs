@@ -23,7 +23,8 @@ public sealed class ProxyExchange : HttpTransformer
     private string? _newCookie;
 
     public ProxyExchange(ConfigSnapshot snapshot, RouteMatch match, CompiledService service, string requestId,
-        long startedAt, string requestPath, string upstreamPath, string? forwardedPrefix, IReadOnlyList<IPNetwork>? trustedPeer)
+        long startedAt, string requestPath, string upstreamPath, string? forwardedPrefix, IPAddress? clientPeer,
+        IReadOnlyList<IPNetwork>? trustedPeer)
     {
         Snapshot = snapshot;
         Match = match;
@@ -33,6 +34,7 @@ public sealed class ProxyExchange : HttpTransformer
         RequestPath = requestPath;
         UpstreamPath = upstreamPath;
         StrippedPrefix = forwardedPrefix;
+        ClientPeer = clientPeer;
         TrustedProxies = trustedPeer;
     }
 
@@ -57,6 +59,9 @@ public sealed class ProxyExchange : HttpTransformer
 
     /// <summary>The path prefix strip_path removed, when it is not "/" (sent as X-Forwarded-Prefix).</summary>
     public string? StrippedPrefix { get; }
+
+    /// <summary>The address the connection comes from (IPv4-mapped addresses as IPv4); null when it has none.</summary>
+    public IPAddress? ClientPeer { get; }
 
     /// <summary>The trusted proxies, when the connection comes from one of them; null otherwise.</summary>
     public IReadOnlyList<IPNetwork>? TrustedProxies { get; }

@@ -23,7 +23,7 @@ public readonly struct RouteRequest
 
     public string Method { get; }
 
-    /// <summary>Whether the client reached the gateway over https (directly, or through a trusted TLS-terminating proxy).</summary>
+    /// <summary>Whether the request came over a TLS connection to the gateway.</summary>
     public bool IsHttps { get; }
 
     /// <summary>The Host header as received, possibly with a port ("Example.com:8000").</summary>
@@ -40,11 +40,11 @@ public readonly struct RouteRequest
 
     public IHeaderDictionary Headers { get; }
 
-    public static RouteRequest From(HttpContext context, string canonicalPath, bool isHttps)
+    public static RouteRequest From(HttpContext context, string canonicalPath)
     {
         var request = context.Request;
         var sni = request.IsHttps ? context.Features.Get<ITlsHandshakeFeature>()?.HostName : null;
-        return new RouteRequest(request.Method, isHttps, request.Headers.Host.ToString(), context.Connection.LocalPort,
+        return new RouteRequest(request.Method, request.IsHttps, request.Headers.Host.ToString(), context.Connection.LocalPort,
             canonicalPath, sni, request.Headers);
     }
 

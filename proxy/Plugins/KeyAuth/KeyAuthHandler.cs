@@ -87,7 +87,8 @@ public sealed class KeyAuthHandler(KeyAuthConfig config) : PluginHandler
                     return new FoundKey(name, value.GetString()!, false);
             return null;
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
+        // The body is in memory by now: an IOException is a form that does not parse (a truncated multipart body).
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
         {
             return null;
         }

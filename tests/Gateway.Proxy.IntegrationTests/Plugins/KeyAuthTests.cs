@@ -129,6 +129,22 @@ public sealed class KeyAuthTests : PluginTestBase
         Assert.Contains("\"item\": 7", reply.Body);
     }
 
+    [Theory]
+    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"apikey\"\r\n\r\nalice-sec")]
+    [InlineData("application/x-www-form-urlencoded", "&&==&%")]
+    [InlineData("application/json", "{\"apikey\": ")]
+    public async Task A_body_that_does_not_parse_holds_no_key(string contentType, string text)
+    {
+        Gateway.Apply(WithKeyAuth("""{"key_in_body": true}""").Build());
+
+        var body = new StringContent(text);
+        body.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        var response = await Client.PostAsync("/api", body);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("No API key found in request", await MessageOf(response));
+    }
+
     private GatewayConfig WithKeyAuthAndAnonymous()
     {
         var config = new GatewayConfig();

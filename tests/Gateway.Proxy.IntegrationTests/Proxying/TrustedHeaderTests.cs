@@ -53,6 +53,8 @@ public sealed class TrustedHeaderTests : IAsyncLifetime
         { "X-Authenticated-Userid", "root" },
         { "x-authenticated-scope", "admin:all" },
         { "X-AUTHENTICATED-GROUPS", "admins" },
+        { "X-Credential-Username", "admin" },
+        { "X-Consumer-Tier", "gold" },
     };
 
     [Theory]
@@ -89,8 +91,17 @@ public sealed class TrustedHeaderTests : IAsyncLifetime
         ("X-Forwarded-Port", "443"),
         ("X-Forwarded-Path", "/admin"),
         ("X-Forwarded-Prefix", "/internal"),
-        ("X-Real-IP", "203.0.113.9"),
+        ("X-Real-IP", "198.18.0.1"),
+        ("Forwarded", "for=203.0.113.9;proto=https;host=bank.example"),
+        ("X-Forwarded-Ssl", "on"),
+        ("X-Forwarded-Scheme", "https"),
+        ("X-Forwarded-Server", "bank.example"),
+        ("X-Original-Host", "bank.example"),
+        ("X-Original-URL", "/admin"),
+        ("X-Rewrite-URL", "/admin"),
     ];
+
+    private static readonly string[] OtherClaims = ["forwarded", "x-forwarded-ssl", "x-forwarded-scheme", "x-forwarded-server", "x-original-host"];
 
     [Fact]
     public async Task Forwarded_headers_from_an_untrusted_client_are_replaced_by_what_the_gateway_saw()
@@ -104,6 +115,9 @@ public sealed class TrustedHeaderTests : IAsyncLifetime
         Assert.Equal("/open/x", reply.Header("x-forwarded-path"));
         Assert.Equal("/open", reply.Header("x-forwarded-prefix"));
         Assert.Equal("127.0.0.1", reply.Header("x-real-ip"));
+        Assert.All(OtherClaims, name => Assert.Null(reply.Header(name)));
+        Assert.Null(reply.Header("x-original-url"));
+        Assert.Null(reply.Header("x-rewrite-url"));
     }
 
     [Fact]
@@ -118,6 +132,9 @@ public sealed class TrustedHeaderTests : IAsyncLifetime
         Assert.Equal("/admin", reply.Header("x-forwarded-path"));
         Assert.Equal("/internal", reply.Header("x-forwarded-prefix"));
         Assert.Equal("203.0.113.9", reply.Header("x-real-ip"));
+        Assert.All(OtherClaims, name => Assert.NotNull(reply.Header(name)));
+        Assert.Null(reply.Header("x-original-url"));
+        Assert.Null(reply.Header("x-rewrite-url"));
     }
 
     [Fact]
