@@ -11,13 +11,24 @@ namespace Gateway.Proxy.Secrets;
 /// password always pays for PBKDF2, and so does any password presented for a username nobody has, so that the time an
 /// answer takes does not tell which usernames exist. One instance per configuration snapshot: a changed password
 /// starts afresh.
+/// <para>
+/// Since anybody can make the gateway run PBKDF2 (one request with a made-up username is enough), at most
+/// <see cref="ConcurrentDerivations"/> derivations run at once in the process, half the cores: a flood of bad
+/// passwords waits its turn while the other cores keep serving every other request.
+/// </para>
 /// </summary>
 /// <param name="check">Checks a password against a stored hash; PBKDF2 (<see cref="SecretHash.VerifyPassword"/>) unless a test counts.</param>
-public sealed class VerifiedPasswords(Func<string, string, bool>? check = null)
+/// <param name="derivations">Bounds the checks that run at once; the process-wide bound unless a test brings its own.</param>
+public sealed class VerifiedPasswords(Func<string, string, bool>? check = null, SemaphoreSlim? derivations = null)
 {
     private const int MaxStackBytes = 256;
 
+    public static readonly int ConcurrentDerivations = Math.Max(1, Environment.ProcessorCount / 2);
+
+    private static readonly SemaphoreSlim ProcessDerivations = new(ConcurrentDerivations);
+
     private readonly Func<string, string, bool> _check = check ?? SecretHash.VerifyPassword;
+    private readonly SemaphoreSlim _derivations = derivations ?? ProcessDerivations;
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<Guid, byte[]> _digests = new();
 
@@ -25,19 +36,45 @@ public sealed class VerifiedPasswords(Func<string, string, bool>? check = null)
     /// Whether <paramref name="presented"/> is the password of <paramref name="credential"/>, whose stored hash is
     /// <paramref name="stored"/>; with no credential (an unknown username), false, after checking it against a decoy hash.
     /// </summary>
-    public bool Verify(Guid? credential, string presented, string? stored)
+    public ValueTask<bool> VerifyAsync(Guid? credential, string presented, string? stored, CancellationToken cancellationToken = default)
     {
-        if (credential is not { } id || stored is null)
-        {
-            _check(presented, SecretHash.DecoyPasswordHash);
-            return false;
-        }
+        if (credential is not { } id || stored is null) return DecoyAsync(presented, cancellationToken);
+        return IsRemembered(id, presented) ? ValueTask.FromResult(true) : CheckAndRememberAsync(id, presented, stored, cancellationToken);
+    }
+
+    private async ValueTask<bool> DecoyAsync(string presented, CancellationToken cancellationToken)
+    {
+        await CheckAsync(presented, SecretHash.DecoyPasswordHash, cancellationToken);
+        return false;
+    }
+
+    private bool IsRemembered(Guid credential, string presented)
+    {
         Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
         Digest(presented, digest);
-        if (_digests.TryGetValue(id, out var known) && CryptographicOperations.FixedTimeEquals(known, digest)) return true;
-        if (!_check(presented, stored)) return false;
-        _digests[id] = digest.ToArray();
+        return _digests.TryGetValue(credential, out var known) && CryptographicOperations.FixedTimeEquals(known, digest);
+    }
+
+    private async ValueTask<bool> CheckAndRememberAsync(Guid credential, string presented, string stored, CancellationToken cancellationToken)
+    {
+        if (!await CheckAsync(presented, stored, cancellationToken)) return false;
+        var digest = new byte[HMACSHA256.HashSizeInBytes];
+        Digest(presented, digest);
+        _digests[credential] = digest;
         return true;
+    }
+
+    private async ValueTask<bool> CheckAsync(string presented, string stored, CancellationToken cancellationToken)
+    {
+        await _derivations.WaitAsync(cancellationToken);
+        try
+        {
+            return _check(presented, stored);
+        }
+        finally
+        {
+            _derivations.Release();
+        }
     }
 
     private void Digest(string password, Span<byte> destination)

@@ -23,18 +23,16 @@ public sealed class BasicAuthHandler(BasicAuthConfig config) : PluginHandler
     private readonly string _challenge = $"Basic realm=\"{config.Realm}\"";
     private readonly VerifiedPasswords _passwords = new();
 
-    public override ValueTask AccessAsync(PluginContext context)
+    public override async ValueTask AccessAsync(PluginContext context)
     {
-        if (AuthenticationOutcome.AlreadySatisfied(context, config.Anonymous)) return ValueTask.CompletedTask;
+        if (AuthenticationOutcome.AlreadySatisfied(context, config.Anonymous)) return;
 
-        if (Authenticate(context, HeaderNames.ProxyAuthorization) || Authenticate(context, HeaderNames.Authorization))
-            return ValueTask.CompletedTask;
+        if (await AuthenticateAsync(context, HeaderNames.ProxyAuthorization) || await AuthenticateAsync(context, HeaderNames.Authorization)) return;
         AuthenticationOutcome.Fail(context, config.Anonymous, 401, Unauthorized, _challenge);
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Tries the credentials of one header; the header is removed once read when credentials are hidden.</summary>
-    private bool Authenticate(PluginContext context, string header)
+    private async ValueTask<bool> AuthenticateAsync(PluginContext context, string header)
     {
         var headers = context.Http.Request.Headers;
         if (!headers.TryGetValue(header, out var values)) return false;
@@ -43,8 +41,8 @@ public sealed class BasicAuthHandler(BasicAuthConfig config) : PluginHandler
 
         var credential = context.Consumers.FindBasicAuth(username);
         // An unknown username is checked too (against a decoy), so it costs what a wrong password costs.
-        if (!_passwords.Verify(credential?.Id, password, credential?.Password) || credential is null) return false;
-        if (context.Consumers.ById(credential.Consumer!.Id) is not { } consumer) return false;
+        if (!await _passwords.VerifyAsync(credential?.Id, password, credential?.Password, context.Http.RequestAborted)) return false;
+        if (context.Consumers.ById(credential!.Consumer!.Id) is not { } consumer) return false;
         context.Authenticate(consumer, credential.Id, credential.Username);
         return true;
     }
