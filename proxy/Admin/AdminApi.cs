@@ -57,7 +57,8 @@ public sealed class AdminApi
         }
 
         AdminResponse response;
-        if ((Refusal(context.Request) ?? BodyLimit.Apply(context, _options.BodyLimit)) is { } refusal)
+        // The body limit first: a refused request's body is drained too, and must not be drained without bound.
+        if ((BodyLimit.Apply(context, _options.BodyLimit) ?? Refusal(context.Request)) is { } refusal)
         {
             response = refusal;
         }

@@ -5,7 +5,7 @@ namespace Gateway.Proxy.Hosting;
 /// <summary>
 /// What a client may send before its request is handled, on every listener: nginx's header buffers
 /// (<c>large_client_header_buffers 4 8k</c>: an 8 KiB request line, 32 KiB of header lines, line ends included),
-/// Kong's 100 headers, and a 10 s deadline for the whole header section so that a client dripping it byte by byte
+/// at most 100 headers (the most Kong's plugins read; nginx has no count, this is Tollgate's own), and a 10 s deadline for the whole header section so that a client dripping it byte by byte
 /// (slowloris) cannot hold a connection. Kestrel answers what is over them itself: 414 for the request line, 431
 /// for the headers, 408 when they are late.
 /// </summary>

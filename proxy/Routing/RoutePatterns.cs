@@ -50,25 +50,32 @@ public static class RoutePatterns
 
     /// <summary>
     /// True when a pattern has a repeated group whose body repeats or alternates (the classic exponential shapes such
-    /// as <c>(a+)+</c> and <c>(a|aa)*</c>), or two unbounded repetitions (polynomial shapes such as <c>.*a.*b</c>).
-    /// A rough reading of the pattern's text; it errs on the side of the non-backtracking engine.
+    /// as <c>(a+)+</c> and <c>(a|aa)*</c>), or two unbounded repetitions of something that can match a '/' (polynomial
+    /// shapes such as <c>.*a.*b</c>). Repetitions that stay within a segment (<c>\d+</c>, <c>[^/]+</c>, <c>[a-z]*</c>), as
+    /// in <c>/users/\d+/orders/\d+</c>, cannot make each other backtrack across the path; within one segment the timeout
+    /// bounds them. A rough reading of the pattern's text that errs on the side of the non-backtracking engine.
     /// </summary>
     public static bool CanBacktrackBadly(string pattern)
     {
-        var unbounded = 0;
+        var crossingSegments = 0;
         var groups = new Stack<bool>(); // for each open group: whether its body so far repeats or alternates
         var afterRepeatingGroup = false; // the previous token is a group whose body repeats or alternates
+        var atomCrossesSegments = false; // the previous token can match a '/'
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
             var closedRepeatingGroup = false;
+            var crosses = false;
             if (c == '\\')
             {
+                crosses = i + 1 < pattern.Length && pattern[i + 1] is 'S' or 'W' or 'D' or 'p' or 'P' or '/';
                 i++;
             }
             else if (c == '[')
             {
-                i = EndOfClass(pattern, i);
+                var end = EndOfClass(pattern, i);
+                crosses = ClassCanMatchSlash(pattern.AsSpan(i, Math.Min(end, pattern.Length - 1) - i + 1));
+                i = end;
             }
             else if (c == '(')
             {
@@ -79,6 +86,7 @@ public static class RoutePatterns
             {
                 closedRepeatingGroup = groups.Count > 0 && groups.Pop();
                 if (closedRepeatingGroup) MarkRepeating(groups);
+                crosses = true;
             }
             else if (c == '|')
             {
@@ -87,13 +95,46 @@ public static class RoutePatterns
             else if (Quantifier(pattern, i, out var end) is var kind && kind != Repetition.None)
             {
                 if (kind != Repetition.Optional && afterRepeatingGroup) return true;
-                if (kind == Repetition.Unbounded && ++unbounded >= 2) return true;
+                if (kind == Repetition.Unbounded && atomCrossesSegments && ++crossingSegments >= 2) return true;
                 MarkRepeating(groups);
                 i = end;
+                continue;
+            }
+            else
+            {
+                crosses = c is '.' or '/';
             }
             afterRepeatingGroup = closedRepeatingGroup;
+            atomCrossesSegments = crosses;
         }
         return false;
+    }
+
+    /// <summary>Whether a character class ("[^/]", "[a-z]", "[!-~]", "[^a]") can match a '/'.</summary>
+    private static bool ClassCanMatchSlash(ReadOnlySpan<char> @class)
+    {
+        var negated = @class.Length > 1 && @class[1] == '^';
+        var body = @class[(negated ? 2 : 1)..^1];
+        var listed = false;
+        for (var i = 0; i < body.Length; i++)
+        {
+            var low = body[i];
+            if (low == '\\' && i + 1 < body.Length)
+            {
+                low = body[++i];
+                // \W, \S, \D and Unicode categories take in '/'; \w, \s, \d do not; other escapes are the character.
+                if (low is 'W' or 'S' or 'D' or 'p' or 'P') listed = true;
+                if (char.IsAsciiLetter(low)) continue;
+            }
+            var high = low;
+            if (i + 2 < body.Length && body[i + 1] == '-')
+            {
+                high = body[i + 2] == '\\' && i + 3 < body.Length ? body[i + 3] : body[i + 2];
+                i += body[i + 2] == '\\' ? 3 : 2;
+            }
+            if (low <= '/' && '/' <= high) listed = true;
+        }
+        return negated ? !listed : listed;
     }
 
     private enum Repetition { None, Optional, Bounded, Unbounded }

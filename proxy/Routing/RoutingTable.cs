@@ -159,15 +159,10 @@ public sealed class RoutingTable
 
         public bool TryMatch(in RouteRequest request, ReadOnlySpan<char> host, int port, out RouteMatch match)
         {
+            if (_index is null) return Scan(request, host, port, out match);
             var lists = new PathIndex.PositionLists();
-            var count = _index?.Collect(request.Path, ref lists) ?? -1;
-            if (count < 0)
-            {
-                foreach (var candidate in candidates)
-                    if (Matches(candidate, request, host, port, out match)) return true;
-                match = default;
-                return false;
-            }
+            var count = _index.Collect(request.Path, ref lists);
+            if (count < 0) return Scan(request, host, port, out match);
 
             // Merge the lists by priority: always try the earliest position any list holds next.
             Span<int> next = stackalloc int[PathIndex.MaximumLists];
@@ -192,6 +187,14 @@ public sealed class RoutingTable
                 tried = earliest;
                 if (Matches(candidates[earliest], request, host, port, out match)) return true;
             }
+            match = default;
+            return false;
+        }
+
+        private bool Scan(in RouteRequest request, ReadOnlySpan<char> host, int port, out RouteMatch match)
+        {
+            foreach (var candidate in candidates)
+                if (Matches(candidate, request, host, port, out match)) return true;
             match = default;
             return false;
         }

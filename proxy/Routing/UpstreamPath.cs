@@ -42,12 +42,15 @@ public static class UpstreamPath
         return rest.StartsWith('/') ? string.Concat(service, rest) : string.Concat(service, "/", rest);
     }
 
-    // A leftover "." or ".." segment must not climb above the service path.
+    // A leftover "." or ".." segment must not climb above the service path: what was "/api../x" before the prefix
+    // "/api" was stripped. On a route that allows encoded slashes, "%2F" and "%5C" end such a segment too.
+    private static readonly string[] DotSegmentStarts = ["./", "../", ".%2F", "..%2F", ".%5C", "..%5C"];
+
     private static ReadOnlySpan<char> CleanRest(ReadOnlySpan<char> rest)
     {
         if (rest is "." or "..") return [];
-        if (rest.StartsWith("./")) return rest[2..];
-        if (rest.StartsWith("../")) return rest[3..];
+        foreach (var start in DotSegmentStarts)
+            if (rest.StartsWith(start, StringComparison.Ordinal)) return rest[start.Length..];
         return rest;
     }
 }

@@ -143,6 +143,5 @@ public sealed record GatewaySettings
         return networks;
     }
 
-    /// <summary>A size in bytes as nginx writes one: a number, optionally followed by k or m ("512k", "1m"); at most 1 GiB.</summary>
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

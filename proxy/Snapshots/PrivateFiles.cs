@@ -100,6 +100,8 @@ public static class PrivateFiles
         private const int CurrentDirectory = -100; // AT_FDCWD
         private const uint UidField = 0x8;         // STATX_UID
         private const int UidOffset = 20;          // struct statx: mask, blksize, attributes (u64), nlink, then uid
+        private const int NotPermitted = 1;        // EPERM
+        private const int NoSuchCall = 38;         // ENOSYS
 
         public static uint Self => GetEffectiveUserId();
 
@@ -111,7 +113,12 @@ public static class PrivateFiles
             {
                 var utf8Path = System.Text.Encoding.UTF8.GetBytes(path + "\0");
                 if (Statx(CurrentDirectory, utf8Path, 0, UidField, buffer) != 0)
-                    throw new IOException($"cannot read the owner of {path} (errno {Marshal.GetLastPInvokeError()})");
+                {
+                    // A kernel without statx, or a seccomp profile that refuses it: the owner is unknown.
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno is NoSuchCall or NotPermitted) return null;
+                    throw new IOException($"cannot read the owner of {path} (errno {errno})");
+                }
             }
             catch (EntryPointNotFoundException)
             {

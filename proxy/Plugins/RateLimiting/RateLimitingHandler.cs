@@ -1,5 +1,6 @@
 using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.RateLimits;
+using Gateway.Proxy.RequestPaths;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Proxy.Plugins.RateLimiting;
@@ -25,11 +26,15 @@ public sealed class RateLimitingHandler : PluginHandler
     private readonly LocalCounters _local;
     private readonly RedisCounters? _redis;
     private readonly TimeProvider _clock;
+
+    // limit_by path compares with the request's canonical path, so the configured path is put in that form too.
+    private readonly string? _path;
     private CounterScope? _scope;
 
     public RateLimitingHandler(RateLimitingConfig config, PluginSetup setup)
     {
         _config = config;
+        _path = config.Path is null ? null : CanonicalPath.ForRoutePrefix(config.Path);
         _limits = new WindowLimits(config.Limits());
         _limitTexts = _limits.Items.Select(l => RateLimitReport.Text(l.Limit)).ToArray();
         _clock = setup.Services.Clock;
@@ -95,8 +100,8 @@ public sealed class RateLimitingHandler : PluginHandler
                 if (value.Count > 0 && !string.IsNullOrEmpty(value[0])) return CounterIdentity.Of(value[0]!);
                 break;
             case "path":
-                if (string.Equals(context.Exchange.RequestPath, _config.Path, StringComparison.Ordinal))
-                    return CounterIdentity.Of(_config.Path!);
+                if (string.Equals(context.Exchange.RequestPath, _path, StringComparison.Ordinal))
+                    return CounterIdentity.Of(_path!);
                 break;
         }
         return CounterIdentity.Of(context.ClientIp);

@@ -121,11 +121,15 @@ public class UpstreamPathTests
     }
 
     [Theory]
-    [InlineData("/foo/..", "/svc")]
-    [InlineData("/foo/../bar", "/svc/bar")]
-    public void A_leftover_dot_segment_does_not_climb_above_the_service_path(string requestPath, string expected)
+    [InlineData("/foo/..", "/foo/", "/svc")]
+    [InlineData("/foo/../bar", "/foo/", "/svc/bar")]
+    [InlineData("/foo../bar", "/foo", "/svc/bar")]
+    [InlineData("/foo..%2Fetc", "/foo", "/svc/etc")]
+    [InlineData("/foo.%5Cetc", "/foo", "/svc/etc")]
+    public void A_leftover_dot_segment_does_not_climb_above_the_service_path(string requestPath, string prefix, string expected)
     {
-        Assert.Equal(expected, UpstreamPath.Build("/svc", requestPath, "/foo/", stripPath: true, v1: false));
+        Assert.Equal(expected, UpstreamPath.Build("/svc", requestPath, prefix, stripPath: true, v1: false));
+        Assert.DoesNotContain("..", UpstreamPath.Build("/svc/", requestPath, prefix, stripPath: true, v1: true));
     }
 
     [Fact]
