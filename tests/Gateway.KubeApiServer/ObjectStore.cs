@@ -105,7 +105,9 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
             Commit("ADDED", type, key, obj, previous: null);
             if (type.Plural == "customresourcedefinitions")
                 Establish(obj);
-            return obj.DeepClone().AsObject();
+            var created = obj.DeepClone().AsObject();
+            CollectOrphan(type, ns, name, obj);
+            return created;
         }
     }
 
@@ -326,6 +328,17 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
                 Meta(updated)["ownerReferences"] = new JsonArray(remaining);
             Store(type, ns, name, dependent, updated);
         }
+    }
+
+    // The garbage collector also deletes an object created with owner references none of which is alive (its owner
+    // was deleted while the object was being made): the real one does so moments later, here at once.
+    void CollectOrphan(ResourceType type, string? ns, string name, JsonObject obj)
+    {
+        if (Meta(obj)["ownerReferences"] is not JsonArray { Count: > 0 } owners)
+            return;
+        if (owners.Any(r => objects.Values.Any(o => (string?)o["metadata"]?["uid"] == (string?)r?["uid"])))
+            return;
+        Delete(type, ns, name);
     }
 
     ResourceType? TypeOf(JsonObject obj) => catalog.FindKind((string)obj["apiVersion"]!, (string)obj["kind"]!);

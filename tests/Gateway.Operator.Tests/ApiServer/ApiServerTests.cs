@@ -142,6 +142,25 @@ public sealed class ApiServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_object_created_for_an_owner_that_is_gone_is_garbage_collected()
+    {
+        var owner = await api.OkAsync(HttpMethod.Post, Gateways, Gateway("a"));
+        var ownerRef = new JsonObject
+        {
+            ["apiVersion"] = "tollgate.dev/v1alpha1", ["kind"] = "ApiGateway", ["name"] = "a",
+            ["uid"] = owner["metadata"]!["uid"]!.DeepClone(), ["controller"] = true,
+        };
+        await api.OkAsync(HttpMethod.Delete, $"{Gateways}/a");
+
+        await api.OkAsync(HttpMethod.Post, Secrets, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "late", ["ownerReferences"] = new JsonArray(ownerRef) },
+        });
+
+        Assert.Null(server.TryGet("v1", "Secret", "default", "late"));
+    }
+
+    [Fact]
     public async Task Lists_filter_by_label_selector()
     {
         await api.OkAsync(HttpMethod.Post, Gateways, Gateway("a"));
