@@ -6,6 +6,7 @@ using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.RequestPaths;
 using Gateway.Proxy.Routing;
 using Gateway.Proxy.Snapshots;
+using Gateway.Proxy.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -23,14 +24,17 @@ public sealed class GatewayProxyMiddleware
     private readonly SnapshotHolder _snapshots;
     private readonly IHttpForwarder _forwarder;
     private readonly UpstreamClients _clients;
+    private readonly GatewayMetrics _metrics;
     private readonly PluginServices _plugins;
 
-    public GatewayProxyMiddleware(SnapshotHolder snapshots, IHttpForwarder forwarder, UpstreamClients clients, PluginServices plugins)
+    public GatewayProxyMiddleware(SnapshotHolder snapshots, IHttpForwarder forwarder, UpstreamClients clients, PluginServices plugins,
+        GatewayMetrics metrics)
     {
         _snapshots = snapshots;
         _forwarder = forwarder;
         _clients = clients;
         _plugins = plugins;
+        _metrics = metrics;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -105,8 +109,7 @@ public sealed class GatewayProxyMiddleware
     private async Task ForwardAsync(HttpContext context, ProxyExchange exchange)
     {
         var service = exchange.Service;
-        var body = TrackBody(context);
-        var client = _clients.For(service.ClientSettings);
+        var body = ReplayableBodyOf(context, service.Retries > 0 && RetryPolicy.IsIdempotent(context.Request.Method) ? _plugins.BodyBufferSize : 0);
         var balancing = new BalancerState();
         for (var attempt = 0; ; attempt++)
         {
@@ -119,6 +122,7 @@ public sealed class GatewayProxyMiddleware
             }
 
             exchange.BeginTry(service.Peers[peer], balancing.NewCookieValue);
+            var client = _clients.For(exchange.Peer!.ClosesConnections ? service.ClientSettings with { ReusesConnections = false } : service.ClientSettings);
             ForwarderError error;
             try
             {
@@ -132,12 +136,15 @@ public sealed class GatewayProxyMiddleware
 
             var errorFeature = context.Features.Get<IForwarderErrorFeature>();
             var failure = ForwardingFailure.Classify(error, errorFeature?.Exception);
-            if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || failure.Status == 0) return;
-            if (failure.ConnectFailed && attempt < service.Retries && body?.WasRead != true)
+            if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || failure.Stage == FailureStage.ClientSide) return;
+            if (attempt < service.Retries
+                && RetryPolicy.MayRetry(failure, context.Request.Method, body is not null, body?.CanReplay != false, service.Peers.Length > 1))
             {
-                // Nothing reached the upstream: forget this try and send the request to the next target.
+                // Forget this try and send the request again: to the next target, or on another connection.
+                _metrics.RecordRetry(connecting: failure.Stage == FailureStage.Connecting);
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Features.Set<IForwarderErrorFeature>(null);
+                body?.Rewind();
                 continue;
             }
             await GatewayResponses.WriteErrorAsync(context, failure.Status, failure.Message!, exchange.RequestId, exchange.StartedAt);
@@ -145,13 +152,17 @@ public sealed class GatewayProxyMiddleware
         }
     }
 
-    /// <summary>Wraps the body of requests that have one, to know later whether a retry could resend it.</summary>
-    private static ReadTrackingStream? TrackBody(HttpContext context)
+    /// <summary>
+    /// Wraps the body of a request that has one, so that a retry can send it again: up to <paramref name="keepAtMost"/>
+    /// bytes of it are kept (none for a request that may not be sent twice once the upstream has read from it).
+    /// </summary>
+    private static ReplayableBody? ReplayableBodyOf(HttpContext context, int keepAtMost)
     {
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false) return null;
-        var tracking = new ReadTrackingStream(context.Request.Body);
-        context.Request.Body = tracking;
-        return tracking;
+        var body = new ReplayableBody(context.Request.Body, keepAtMost);
+        context.Request.Body = body;
+        context.Response.RegisterForDispose(body);
+        return body;
     }
 
     /// <summary>An https-only route reached over http: 426 with Kong's message, or the configured redirect.</summary>

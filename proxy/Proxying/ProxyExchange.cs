@@ -85,6 +85,8 @@ public sealed class ProxyExchange : HttpTransformer
         var request = httpContext.Request;
         proxyRequest.RequestUri = UpstreamUri.Build(destinationPrefix, UpstreamPath, request.QueryString);
 
+        // Content, even empty, stops the HTTP client from replaying on its own a request the upstream may have processed.
+        if (proxyRequest.Content is null && !RetryPolicy.IsIdempotent(request.Method)) proxyRequest.Content = new ByteArrayContent([]);
         var headers = proxyRequest.Headers;
         var clientHost = request.Headers.Host.ToString();
         headers.Host = Match.Route.Route.PreserveHost && clientHost.Length > 0 ? clientHost : Service.HostHeader ?? Peer!.HostHeader;
@@ -103,6 +105,7 @@ public sealed class ProxyExchange : HttpTransformer
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is null) return proceed;
 
+        if (proxyResponse.Version < HttpVersion.Version11 && !KeepsAlive(proxyResponse)) Peer!.ClosesConnections = true;
         var headers = httpContext.Response.Headers;
         var receivedAt = Stopwatch.GetTimestamp();
         headers[GatewayHeaders.UpstreamLatency] = GatewayHeaders.Milliseconds(_sentAt, receivedAt);
@@ -116,6 +119,14 @@ public sealed class ProxyExchange : HttpTransformer
             headers.Append(HeaderNames.SetCookie, hashing.CookieName + "=" + _newCookie + "; Path=" + hashing.CookiePath);
         if (Plugins is { } plugins && proceed) return await FilterResponseAsync(plugins, httpContext.Response, proxyResponse, cancellationToken);
         return proceed;
+    }
+
+    // An HTTP/1.0 response keeps its connection open only when it says so.
+    private static bool KeepsAlive(HttpResponseMessage response)
+    {
+        foreach (var token in response.Headers.Connection)
+            if (token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     /// <summary>

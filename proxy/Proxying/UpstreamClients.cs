@@ -27,8 +27,9 @@ public sealed class UpstreamClients : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
-            // Upstream names are resolved again now and then, so DNS changes are followed.
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            // Upstream names are resolved again now and then, so DNS changes are followed. A lifetime of zero keeps no
+            // connection for a second request.
+            PooledConnectionLifetime = settings.ReusesConnections ? TimeSpan.FromMinutes(2) : TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromMilliseconds(settings.ConnectTimeoutMs),
             // The gateway forwards the client's trace headers; it does not add its own.
             ActivityHeadersPropagator = null,

@@ -99,6 +99,20 @@ public sealed class UpstreamPeer
     /// <summary>The Host header for this peer: its name, with the port when it is not the scheme's default.</summary>
     public string HostHeader { get; }
 
+    private volatile bool _closesConnections;
+
+    /// <summary>
+    /// True once the peer answered as an HTTP/1.0 server does, closing the connection after each response (Python's
+    /// http.server, Flask's development server): requests to it then go through a client that keeps no connection for
+    /// another request. .NET's HTTP client pools such a connection anyway, and would send the next request on it while
+    /// the server is closing it: the request then fails with "the response ended prematurely".
+    /// </summary>
+    public bool ClosesConnections
+    {
+        get => _closesConnections;
+        set => _closesConnections = value;
+    }
+
     public static UpstreamPeer Create(string scheme, string host, int port)
     {
         // A bare IPv6 address needs brackets in a URL and a Host header.
@@ -109,5 +123,8 @@ public sealed class UpstreamPeer
     }
 }
 
-/// <summary>What distinguishes one upstream HTTP client from another.</summary>
-public readonly record struct UpstreamClientSettings(int ConnectTimeoutMs, bool VerifyTls);
+/// <summary>
+/// What distinguishes one upstream HTTP client from another. <paramref name="ReusesConnections"/> is false for the client
+/// of peers that close the connection after each response (<see cref="UpstreamPeer.ClosesConnections"/>).
+/// </summary>
+public readonly record struct UpstreamClientSettings(int ConnectTimeoutMs, bool VerifyTls, bool ReusesConnections = true);

@@ -19,6 +19,8 @@ public sealed class GatewayMetrics
     private long _cacheServes;
     private readonly ConcurrentDictionary<string, int> _rateLimitRedisAvailable = new(StringComparer.Ordinal);
     private long _rateLimitFallbacks;
+    private long _connectRetries;
+    private long _noResponseRetries;
 
     public void RecordResponse(int statusCode)
     {
@@ -47,6 +49,13 @@ public sealed class GatewayMetrics
     /// <summary>1 or 0 as last reported for <paramref name="endpoint"/>; null before any report.</summary>
     public int? RateLimitRedisAvailable(string endpoint) =>
         _rateLimitRedisAvailable.TryGetValue(endpoint, out var available) ? available : null;
+
+    /// <summary>A request sent again after its try could not connect (<paramref name="connecting"/>) or got no response.</summary>
+    public void RecordRetry(bool connecting) => Interlocked.Increment(ref connecting ? ref _connectRetries : ref _noResponseRetries);
+
+    public long ConnectRetries => Interlocked.Read(ref _connectRetries);
+
+    public long NoResponseRetries => Interlocked.Read(ref _noResponseRetries);
 
     public long RateLimitFallbacks => Interlocked.Read(ref _rateLimitFallbacks);
 
@@ -84,6 +93,10 @@ public sealed class GatewayMetrics
         }
         Counter(text, "tollgate_ratelimit_local_fallbacks_total",
             "Rate-limit decisions made with this node's own counters because Redis was unavailable.", Interlocked.Read(ref _rateLimitFallbacks));
+        text.Append("# HELP tollgate_upstream_retries_total Requests sent to an upstream again after a failed try, by what failed.\n");
+        text.Append("# TYPE tollgate_upstream_retries_total counter\n");
+        text.Append(CultureInfo.InvariantCulture, $"tollgate_upstream_retries_total{{reason=\"connect\"}} {ConnectRetries}\n");
+        text.Append(CultureInfo.InvariantCulture, $"tollgate_upstream_retries_total{{reason=\"no_response\"}} {NoResponseRetries}\n");
         Gauge(text, "tollgate_process_resident_memory_bytes", "Resident memory of the process.", Environment.WorkingSet);
         return text.ToString();
     }
