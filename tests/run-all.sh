@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs the servers the
-# integration tests start (PostgreSQL, Redis, nginx, wrk) when missing, then runs
+# integration tests start (PostgreSQL, Redis, nginx, wrk, Python) when missing, then runs
 # `dotnet test` over the solution and prints a one-line summary of the results.
 set -euo pipefail
 
@@ -23,6 +23,7 @@ missing_packages() {
     have_program redis-server || echo redis-server
     have_program nginx || echo nginx
     have_program wrk || echo wrk
+    have_program python3 || echo python3
 }
 
 install_missing_packages() {

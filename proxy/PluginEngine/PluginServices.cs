@@ -16,7 +16,10 @@ public sealed class PluginServices
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>The most bytes of a request or response body a plugin reads into memory (GATEWAY_PLUGIN_BODY_BUFFER).</summary>
+    /// <summary>
+    /// The most bytes of a request or response body a plugin reads into memory, and of a request body kept so that a
+    /// failed try can be sent again (GATEWAY_PLUGIN_BODY_BUFFER).
+    /// </summary>
     public int BodyBufferSize { get; init; } = DefaultBodyBufferSize;
 
     public const int DefaultBodyBufferSize = 1024 * 1024;

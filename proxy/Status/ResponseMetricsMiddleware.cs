@@ -2,7 +2,12 @@ namespace Gateway.Proxy.Status;
 
 public static class ResponseMetricsMiddleware
 {
-    /// <summary>Counts every proxy response by status code once it has been produced.</summary>
+    private const int ClientClosedRequest = 499;
+
+    /// <summary>
+    /// Counts every proxy response by status code once it has been produced; a request whose client went away before
+    /// its answer counts as 499, as nginx and Kong log it ("client closed request").
+    /// </summary>
     public static IApplicationBuilder UseResponseMetrics(this IApplicationBuilder app)
     {
         var metrics = app.ApplicationServices.GetRequiredService<GatewayMetrics>();
@@ -14,7 +19,8 @@ public static class ResponseMetricsMiddleware
             }
             finally
             {
-                metrics.RecordResponse(context.Response.StatusCode);
+                var answered = context.Response.HasStarted || !context.RequestAborted.IsCancellationRequested;
+                metrics.RecordResponse(answered ? context.Response.StatusCode : ClientClosedRequest);
             }
         });
     }

@@ -18,6 +18,10 @@
 #   BENCH_RATELIMIT=0      skip the rate-limiting variants (on by default): key-auth plus
 #                          rate-limiting with the local policy (gw-rl-local) and with the redis
 #                          policy (gw-rl-redis, on a redis-server started here); wrk sends the key
+#   BENCH_UPSTREAM=python  the upstream is Python's standard-library HTTP server (an HTTP/1.0 server that
+#                          closes each connection, as a Flask development server) instead of nginx: with
+#                          BENCH_CONNECTIONS=16 BENCH_DURATION=6s, the flaky-upstream comparison (the
+#                          errors column counts what failed through nginx and through the gateway)
 #   BENCH_ROUTES=0         skip the unmatched-request variants (on by default): wrk asks for a path
 #                          no route matches, of a gateway with 100 routes (10 of them regexes,
 #                          gw-404-100) and of one with 10,000 routes (1,000 regexes, gw-404-10k)
@@ -47,6 +51,7 @@ upstream_port=""           # the upstream nginx's port, which every proxy forwar
 nginx_port=""
 wrk_pid=""                 # the wrk run in progress, if any
 redis_dir=""               # the redis-server started for the redis variant, if any
+python_pid=""              # the Python upstream, if any
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tollgate-bench.XXXXXX")"
 # nginx workers may run as another user when started as root.
@@ -66,6 +71,9 @@ cleanup() {
             kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
         fi
     done
+    if [[ -n $python_pid ]]; then
+        kill "$python_pid" 2>/dev/null || true
+    fi
     if [[ -n $redis_dir && -f $redis_dir/redis.pid ]]; then
         kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
     fi
@@ -245,6 +253,17 @@ start_redis() {
     done
 }
 
+# The upstream as Python's http.server on $upstream_port, serving one small page.
+start_python_upstream() {
+    local python dir="$work/python"
+    python=$(find_program python3)
+    mkdir -p "$dir"
+    echo "hello" >"$dir/index.html"
+    "$python" -m http.server "$upstream_port" --bind 127.0.0.1 --directory "$dir" >"$dir/server.log" 2>&1 &
+    python_pid=$!
+    wait_ready "$upstream_port" / 10 "$python_pid" || fail "the Python upstream is not answering"
+}
+
 # Harness self-check: an nginx proxy stands in for the gateway; its master process is measured.
 start_fake_gateway() {
     local name=$1 port
@@ -359,7 +378,11 @@ main() {
 
     allocate_port upstream_port
     allocate_port nginx_port
-    start_nginx upstream "$here/upstream.nginx.conf" "$upstream_port"
+    if [[ ${BENCH_UPSTREAM:-nginx} == python ]]; then
+        start_python_upstream
+    else
+        start_nginx upstream "$here/upstream.nginx.conf" "$upstream_port"
+    fi
     start_nginx nginx "$here/proxy.nginx.conf" "$nginx_port" "$upstream_port"
     add_target direct "http://127.0.0.1:$upstream_port/"
     add_target nginx "http://127.0.0.1:$nginx_port/"

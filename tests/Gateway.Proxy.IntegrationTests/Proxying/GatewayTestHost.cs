@@ -61,6 +61,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         builder.Services.AddSingleton(sp => new PluginServices { TrustedProxies = trustedProxies ?? [], Shared = sp });
         builder.Services.AddGatewayProxy();
         var app = builder.Build();
+        app.UseResponseMetrics();
         app.UseGatewayProxy();
         await app.StartAsync();
         var counters = app.Services.GetRequiredService<RateLimitCounters>();

@@ -347,6 +347,23 @@ public sealed class ProxyingTests : IAsyncLifetime
         Assert.Equal(1, clients.Count);
     }
 
+    [Fact]
+    public async Task A_client_that_leaves_before_its_answer_is_counted_as_499()
+    {
+        await using var hanging = ScriptedUpstream.Start(UpstreamAct.Hang);
+        var config = new GatewayConfig();
+        config.Route(config.Service("hanging", $$"""{"url": "{{hanging.Url}}"}"""), """{"paths": ["/hang"]}""");
+        _gateway.Apply(config.Build());
+
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client.GetAsync("/hang", impatient.Token));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_gateway.Metrics.ResponsesWithStatus(499) == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal(1, _gateway.Metrics.ResponsesWithStatus(499));
+        Assert.Equal(0, _gateway.Metrics.ResponsesWithStatus(400));
+    }
+
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, params (string Name, string Value)[] headers)
     {
         var request = new HttpRequestMessage(method, path);
