@@ -7,8 +7,8 @@ public static class ProbeStatusLine
     public const int MaxLength = 4096;
 
     /// <summary>
-    /// The code of "HTTP/d.d code …" (any digits around the dot, spaces or tabs before the code); 0 when the line is not a
-    /// status line, which counts as an HTTP failure.
+    /// The code of "HTTP/d.d code …" (any digits around the dot, spaces or tabs before the code, as many digits as given:
+    /// a code outside the configured lists is not counted); 0 when the line is not a status line, which counts as an HTTP failure.
     /// </summary>
     public static int Parse(ReadOnlySpan<byte> line)
     {
@@ -23,8 +23,8 @@ public static class ProbeStatusLine
         if (i == spaces) return 0;
         var start = i;
         var code = 0;
-        while (i < line.Length && line[i] is >= (byte)'0' and <= (byte)'9' && i - start < 3) code = code * 10 + (line[i++] - '0');
-        return i - start == 3 ? code : 0;
+        while (i < line.Length && line[i] is >= (byte)'0' and <= (byte)'9') code = Math.Min(code * 10 + (line[i++] - '0'), 99999);
+        return i > start ? code : 0;
     }
 
     private static bool Digits(ReadOnlySpan<byte> line, ref int i)
