@@ -4,36 +4,12 @@ using static Gateway.Proxy.IntegrationTests.Health.HealthTesting;
 namespace Gateway.Proxy.IntegrationTests.Health;
 
 /// <summary>Active checks: a background probe of every target finds failures without traffic and brings targets back.</summary>
-public sealed class ActiveHealthCheckTests : IAsyncLifetime
+public sealed class ActiveHealthCheckTests : TwoTargetPool
 {
-    private readonly Guid _upstreamId = Guid.NewGuid();
-    private GatewayTestHost _gateway = null!;
-    private ControlledUpstream _a = null!;
-    private ControlledUpstream _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _a = await ControlledUpstream.StartAsync("a");
-        _b = await ControlledUpstream.StartAsync("b");
-        _gateway = await GatewayTestHost.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
-    private void Apply(string healthchecks, string serviceFields = "\"retries\": 0") =>
-        _gateway.Apply(Pool(_upstreamId, healthchecks, serviceFields, _a, _b).Build());
-
-    private bool Healthy(ControlledUpstream target) => State(_gateway, _upstreamId, target).IsHealthy;
-
     private async Task<bool> ServedByAsync(ControlledUpstream target, int tries = 4)
     {
         for (var i = 0; i < tries; i++)
-            if ((await GetAsync(_gateway)).Body == target.Name) return true;
+            if ((await GetAsync(Gateway)).Body == target.Name) return true;
         return false;
     }
 
@@ -45,22 +21,22 @@ public sealed class ActiveHealthCheckTests : IAsyncLifetime
              "active": {"http_path": "/health", "headers": {"X-Probe": ["tollgate"]},
                         "unhealthy": {"interval": 0.1}, "healthy": {"successes": 2}}}
             """);
-        _a.Status = 500;
-        await ServedByAsync(_a);
-        Assert.False(Healthy(_a));
-        Assert.False(await ServedByAsync(_a, tries: 6));
+        A.Status = 500;
+        await ServedByAsync(A);
+        Assert.False(Healthy(A));
+        Assert.False(await ServedByAsync(A, tries: 6));
 
-        var probesBefore = _a.Probes;
-        _a.Status = 200;
-        await WaitUntilAsync(() => Healthy(_a), "the probe finds target a healthy");
+        var probesBefore = A.Probes;
+        A.Status = 200;
+        await WaitUntilAsync(() => Healthy(A), "the probe finds target a healthy");
 
-        Assert.True(_a.Probes - probesBefore >= 2, $"{_a.Probes - probesBefore} probes");
-        Assert.True(await ServedByAsync(_a));
-        Assert.Contains(_a.ProbeHeaders, headers => headers.GetValueOrDefault("x-probe") == "tollgate"
+        Assert.True(A.Probes - probesBefore >= 2, $"{A.Probes - probesBefore} probes");
+        Assert.True(await ServedByAsync(A));
+        Assert.Contains(A.ProbeHeaders, headers => headers.GetValueOrDefault("x-probe") == "tollgate"
                                                     && headers.GetValueOrDefault("connection") == "close"
                                                     && headers.GetValueOrDefault("host") == "127.0.0.1");
         // Only unhealthy targets are probed here (healthy.interval is 0).
-        Assert.Equal(0, _b.Probes);
+        Assert.Equal(0, B.Probes);
     }
 
     [Fact]
@@ -70,38 +46,38 @@ public sealed class ActiveHealthCheckTests : IAsyncLifetime
             {"passive": {"unhealthy": {"tcp_failures": 1}},
              "active": {"http_path": "/health", "unhealthy": {"interval": 0.1}, "healthy": {"successes": 1}}}
             """, "\"retries\": 3");
-        await _a.StopAsync();
-        Assert.All(await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => GetAsync(_gateway))), a => Assert.Equal((200, "b"), a));
-        Assert.False(Healthy(_a));
+        await A.StopAsync();
+        Assert.All(await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => GetAsync(Gateway))), a => Assert.Equal((200, "b"), a));
+        Assert.False(Healthy(A));
 
-        await _a.StartAgainAsync();
-        await WaitUntilAsync(() => Healthy(_a), "the probe finds target a listening again");
+        await A.StartAgainAsync();
+        await WaitUntilAsync(() => Healthy(A), "the probe finds target a listening again");
 
-        Assert.True(await ServedByAsync(_a));
+        Assert.True(await ServedByAsync(A));
     }
 
     [Fact]
     public async Task The_probe_finds_a_failing_target_without_any_traffic()
     {
         Apply("""{"active": {"http_path": "/health", "healthy": {"interval": 0.1}, "unhealthy": {"http_failures": 2}}}""");
-        _a.Status = 503;
+        A.Status = 503;
 
-        await WaitUntilAsync(() => !Healthy(_a), "the probe finds target a failing");
+        await WaitUntilAsync(() => !Healthy(A), "the probe finds target a failing");
 
-        Assert.Equal(0, _a.Requests);
-        Assert.True(_a.Probes >= 2);
-        Assert.False(await ServedByAsync(_a, tries: 6));
+        Assert.Equal(0, A.Requests);
+        Assert.True(A.Probes >= 2);
+        Assert.False(await ServedByAsync(A, tries: 6));
     }
 
     [Fact]
     public async Task A_probe_that_gets_no_answer_counts_as_a_timeout()
     {
         Apply("""{"active": {"http_path": "/health", "timeout": 0.2, "healthy": {"interval": 0.1}, "unhealthy": {"timeouts": 1}}}""");
-        _a.Hang = true;
+        A.Hang = true;
 
-        await WaitUntilAsync(() => !Healthy(_a), "the probe times out on target a");
+        await WaitUntilAsync(() => !Healthy(A), "the probe times out on target a");
 
-        Assert.Equal(0, _a.Requests);
+        Assert.Equal(0, A.Requests);
     }
 
     [Fact]
@@ -111,45 +87,45 @@ public sealed class ActiveHealthCheckTests : IAsyncLifetime
             {"active": {"type": "tcp", "healthy": {"interval": 0.1, "successes": 1},
                         "unhealthy": {"interval": 0.1, "tcp_failures": 1}}}
             """);
-        await _a.StopAsync();
-        await WaitUntilAsync(() => !Healthy(_a), "the connection to target a is refused");
+        await A.StopAsync();
+        await WaitUntilAsync(() => !Healthy(A), "the connection to target a is refused");
 
-        await _a.StartAgainAsync();
-        await WaitUntilAsync(() => Healthy(_a), "target a accepts connections again");
+        await A.StartAgainAsync();
+        await WaitUntilAsync(() => Healthy(A), "target a accepts connections again");
 
-        Assert.Equal(0, _a.Probes);
+        Assert.Equal(0, A.Probes);
     }
 
     [Fact]
     public async Task A_prober_keeps_its_pace_through_configuration_swaps_that_do_not_concern_it()
     {
-        var config = Pool(_upstreamId, """{"active": {"http_path": "/health", "healthy": {"interval": 0.2}}}""", "\"retries\": 0", _a, _b);
-        _gateway.Apply(config.Build(1));
-        var probesBefore = _a.Probes;
+        var config = Pool(UpstreamId, """{"active": {"http_path": "/health", "healthy": {"interval": 0.2}}}""", "\"retries\": 0", A, B);
+        Gateway.Apply(config.Build(1));
+        var probesBefore = A.Probes;
 
         // A swap every 50 ms, for a second: a prober restarted by each would never reach its first probe.
         for (var version = 2; version < 22; version++)
         {
-            config.Route(config.Service("other" + version, $$"""{"url": "http://{{_b.Address}}"}"""), $$"""{"paths": ["/other{{version}}"]}""");
-            _gateway.Apply(config.Build(version));
+            config.Route(config.Service("other" + version, $$"""{"url": "http://{{B.Address}}"}"""), $$"""{"paths": ["/other{{version}}"]}""");
+            Gateway.Apply(config.Build(version));
             await Task.Delay(50);
         }
 
-        Assert.True(_a.Probes - probesBefore >= 2, $"{_a.Probes - probesBefore} probes");
+        Assert.True(A.Probes - probesBefore >= 2, $"{A.Probes - probesBefore} probes");
     }
 
     [Fact]
     public async Task Probing_stops_when_the_checks_are_turned_off()
     {
         Apply("""{"active": {"http_path": "/health", "healthy": {"interval": 0.05}}}""");
-        await WaitUntilAsync(() => _a.Probes > 0, "the first probe");
+        await WaitUntilAsync(() => A.Probes > 0, "the first probe");
 
         Apply("{}");
-        var settled = _a.Probes;
+        var settled = A.Probes;
         await Task.Delay(300);
 
-        Assert.InRange(_a.Probes, settled, settled + 1);
-        Assert.Empty(_gateway.Services.GetRequiredService<Gateway.Proxy.Health.ActiveHealthChecks>().Probers);
+        Assert.InRange(A.Probes, settled, settled + 1);
+        Assert.Empty(Gateway.Services.GetRequiredService<Gateway.Proxy.Health.ActiveHealthChecks>().Probers);
     }
 }
 

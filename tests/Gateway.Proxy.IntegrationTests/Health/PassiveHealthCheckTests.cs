@@ -11,74 +11,45 @@ namespace Gateway.Proxy.IntegrationTests.Health;
 /// Passive checks, the circuit breaker: what proxied requests meet at a target (a refused connection, no answer, 500s)
 /// takes it out of balancing after its threshold, while the healthy target serves the requests.
 /// </summary>
-public sealed class PassiveHealthCheckTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class PassiveHealthCheckTests(ITestOutputHelper output) : TwoTargetPool
 {
-    private readonly Guid _upstreamId = Guid.NewGuid();
-    private GatewayTestHost _gateway = null!;
-    private ControlledUpstream _a = null!;
-    private ControlledUpstream _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _a = await ControlledUpstream.StartAsync("a");
-        _b = await ControlledUpstream.StartAsync("b");
-        _gateway = await GatewayTestHost.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
-    private void Apply(string healthchecks, string serviceFields = "\"retries\": 0") =>
-        _gateway.Apply(Pool(_upstreamId, healthchecks, serviceFields, _a, _b).Build());
-
-    private async Task<List<(int Status, string Body)>> SendAsync(int count)
-    {
-        var answers = new List<(int, string)>();
-        for (var i = 0; i < count; i++) answers.Add(await GetAsync(_gateway));
-        return answers;
-    }
-
     [Fact]
     public async Task A_killed_target_is_unhealthy_after_its_tcp_failures_and_the_other_target_serves()
     {
         Apply("""{"passive": {"unhealthy": {"tcp_failures": 2}}}""");
         Assert.Equal(["a", "b"], (await SendAsync(2)).Select(a => a.Body).Order());
 
-        await _a.StopAsync();
+        await A.StopAsync();
         var answers = await SendAsync(20);
 
         Assert.Equal(2, answers.Count(a => a.Status == 502));
         Assert.All(answers.Where(a => a.Status != 502), a => Assert.Equal((200, "b"), a));
         Assert.All(answers.Skip(4), a => Assert.Equal((200, "b"), a));
-        Assert.False(State(_gateway, _upstreamId, _a).IsHealthy);
+        Assert.False(Healthy(A));
     }
 
     [Fact]
     public async Task With_retries_the_client_sees_no_error_while_a_killed_target_is_found_out()
     {
         Apply("""{"passive": {"unhealthy": {"tcp_failures": 1}}}""", "\"retries\": 5");
-        await _a.StopAsync();
+        await A.StopAsync();
 
         var answers = await SendAsync(10);
 
         Assert.All(answers, a => Assert.Equal((200, "b"), a));
-        Assert.False(State(_gateway, _upstreamId, _a).IsHealthy);
+        Assert.False(Healthy(A));
     }
 
     [Fact]
     public async Task A_target_answering_500_is_unhealthy_after_its_http_failures()
     {
         Apply("""{"passive": {"unhealthy": {"http_failures": 3}}}""");
-        _a.Status = 500;
+        A.Status = 500;
 
         var answers = await SendAsync(20);
 
         Assert.Equal(3, answers.Count(a => a.Status == 500));
-        Assert.Equal(3, _a.Requests);
+        Assert.Equal(3, A.Requests);
         Assert.All(answers.Where(a => a.Status != 500), a => Assert.Equal((200, "b"), a));
         Assert.All(answers.Skip(6), a => Assert.Equal((200, "b"), a));
     }
@@ -87,19 +58,19 @@ public sealed class PassiveHealthCheckTests(ITestOutputHelper output) : IAsyncLi
     public async Task Statuses_not_listed_as_unhealthy_do_not_count()
     {
         Apply("""{"passive": {"unhealthy": {"http_failures": 1, "http_statuses": [503]}}}""");
-        _a.Status = 500;
+        A.Status = 500;
 
         var answers = await SendAsync(10);
 
         Assert.Equal(5, answers.Count(a => a.Status == 500));
-        Assert.True(State(_gateway, _upstreamId, _a).IsHealthy);
+        Assert.True(Healthy(A));
     }
 
     [Fact]
     public async Task Without_checks_a_failing_target_keeps_its_share()
     {
         Apply("{}");
-        _a.Status = 500;
+        A.Status = 500;
 
         var answers = await SendAsync(10);
 
@@ -115,7 +86,7 @@ public sealed class PassiveHealthCheckTests(ITestOutputHelper output) : IAsyncLi
 
         // Four clients keep sending while target a stops answering.
         var clock = Stopwatch.StartNew();
-        _a.Hang = true;
+        A.Hang = true;
         var hungAt = clock.Elapsed;
         var log = new List<(TimeSpan Start, TimeSpan End, int Status, string Body)>();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
@@ -123,7 +94,7 @@ public sealed class PassiveHealthCheckTests(ITestOutputHelper output) : IAsyncLi
             while (clock.Elapsed < TimeSpan.FromSeconds(3))
             {
                 var start = clock.Elapsed;
-                var (status, body) = await GetAsync(_gateway);
+                var (status, body) = await GetAsync(Gateway);
                 lock (log) log.Add((start, clock.Elapsed, status, body));
             }
         }));
@@ -151,17 +122,17 @@ public sealed class PassiveHealthCheckTests(ITestOutputHelper output) : IAsyncLi
     public async Task With_every_target_unhealthy_the_answer_is_503_at_once()
     {
         Apply("""{"passive": {"unhealthy": {"timeouts": 1}}}""", "\"retries\": 0, \"read_timeout\": 1000");
-        _a.Hang = _b.Hang = true;
-        var first = await Task.WhenAll(GetAsync(_gateway), GetAsync(_gateway));
+        A.Hang = B.Hang = true;
+        var first = await Task.WhenAll(GetAsync(Gateway), GetAsync(Gateway));
         Assert.All(first, a => Assert.Equal(504, a.Status));
-        var reached = _a.Requests + _b.Requests;
+        var reached = A.Requests + B.Requests;
 
         var clock = Stopwatch.StartNew();
-        using var response = await _gateway.Client.GetAsync("/pool");
+        using var response = await Gateway.Client.GetAsync("/pool");
         var elapsed = clock.Elapsed;
 
         await ProxyingTests.AssertKongErrorAsync(response, HttpStatusCode.ServiceUnavailable, "failure to get a peer from the ring-balancer");
-        Assert.Equal(reached, _a.Requests + _b.Requests);
+        Assert.Equal(reached, A.Requests + B.Requests);
         Assert.True(elapsed < TimeSpan.FromMilliseconds(500), $"took {elapsed.TotalMilliseconds} ms");
     }
 
@@ -169,14 +140,14 @@ public sealed class PassiveHealthCheckTests(ITestOutputHelper output) : IAsyncLi
     public async Task Below_the_threshold_the_whole_upstream_answers_503_though_a_target_is_healthy()
     {
         Apply("""{"passive": {"unhealthy": {"http_failures": 1}}, "threshold": 50}""");
-        _a.Status = 500;
+        A.Status = 500;
         await SendAsync(2);
-        var reached = _b.Requests;
+        var reached = B.Requests;
 
-        using var response = await _gateway.Client.GetAsync("/pool");
+        using var response = await Gateway.Client.GetAsync("/pool");
 
         await ProxyingTests.AssertKongErrorAsync(response, HttpStatusCode.ServiceUnavailable, "failure to get a peer from the ring-balancer");
-        Assert.Equal(reached, _b.Requests);
+        Assert.Equal(reached, B.Requests);
 
         // Half the weight is healthy: above a threshold of 49, so b serves again; a keeps its state through the change.
         Apply("""{"passive": {"unhealthy": {"http_failures": 1}}, "threshold": 49}""");
@@ -186,20 +157,20 @@ public sealed class PassiveHealthCheckTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task Health_is_kept_across_a_configuration_swap_that_leaves_the_upstream_alone()
     {
-        var config = Pool(_upstreamId, """{"passive": {"unhealthy": {"http_failures": 1}}}""", "\"retries\": 0", _a, _b);
-        _gateway.Apply(config.Build(1));
-        _a.Status = 500;
+        var config = Pool(UpstreamId, """{"passive": {"unhealthy": {"http_failures": 1}}}""", "\"retries\": 0", A, B);
+        Gateway.Apply(config.Build(1));
+        A.Status = 500;
         await SendAsync(2);
-        var state = State(_gateway, _upstreamId, _a);
+        var state = State(Gateway, UpstreamId, A);
         Assert.False(state.IsHealthy);
 
-        config.Route(config.Service("other", $$"""{"url": "http://{{_b.Address}}"}"""), """{"paths": ["/other"]}""");
-        _gateway.Apply(config.Build(2));
-        _a.Status = 200;
+        config.Route(config.Service("other", $$"""{"url": "http://{{B.Address}}"}"""), """{"paths": ["/other"]}""");
+        Gateway.Apply(config.Build(2));
+        A.Status = 200;
 
         Assert.All(await SendAsync(6), a => Assert.Equal((200, "b"), a));
-        Assert.Same(state, State(_gateway, _upstreamId, _a));
-        Assert.Equal((200, "b"), await GetAsync(_gateway, "/other"));
+        Assert.Same(state, State(Gateway, UpstreamId, A));
+        Assert.Equal((200, "b"), await GetAsync(Gateway, "/other"));
     }
 
     [Fact]
@@ -207,18 +178,18 @@ public sealed class PassiveHealthCheckTests(ITestOutputHelper output) : IAsyncLi
     {
         await using var c = await ControlledUpstream.StartAsync("c");
         const string checks = """{"passive": {"unhealthy": {"http_failures": 1}}}""";
-        _gateway.Apply(Pool(_upstreamId, checks, "\"retries\": 0", _a, _b).Build(1));
-        _a.Status = 500;
+        Gateway.Apply(Pool(UpstreamId, checks, "\"retries\": 0", A, B).Build(1));
+        A.Status = 500;
         await SendAsync(2);
-        Assert.False(State(_gateway, _upstreamId, _a).IsHealthy);
+        Assert.False(Healthy(A));
 
         // Target a's address is replaced by c's: c is a new target, healthy.
-        _gateway.Apply(Pool(_upstreamId, checks, "\"retries\": 0", c, _b).Build(2));
+        Gateway.Apply(Pool(UpstreamId, checks, "\"retries\": 0", c, B).Build(2));
         Assert.Equal(["b", "b", "c", "c"], (await SendAsync(4)).Select(a => a.Body).Order());
 
         // Back to a: its earlier state is gone, so it is tried again.
-        _gateway.Apply(Pool(_upstreamId, checks, "\"retries\": 0", _a, _b).Build(3));
-        _a.Status = 200;
+        Gateway.Apply(Pool(UpstreamId, checks, "\"retries\": 0", A, B).Build(3));
+        A.Status = 200;
         Assert.Equal(["a", "a", "b", "b"], (await SendAsync(4)).Select(a => a.Body).Order());
     }
 
