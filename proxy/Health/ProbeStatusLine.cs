@@ -12,9 +12,8 @@ public static class ProbeStatusLine
     /// </summary>
     public static int Parse(ReadOnlySpan<byte> line)
     {
-        var i = 0;
         if (!line.StartsWith("HTTP/"u8)) return 0;
-        i = 5;
+        var i = 5;
         if (!Digits(line, ref i) || i >= line.Length || line[i] != (byte)'.') return 0;
         i++;
         if (!Digits(line, ref i)) return 0;

@@ -36,7 +36,7 @@ public sealed class HealthEndpoints(IConfigStore store, SnapshotHolder snapshots
         if (await _locator.FindAsync(EntityCatalog.Upstreams, segments[1], request.Aborted) is not Upstream upstream)
             return AdminResponse.NotFound();
         var health = snapshots.Current?.Health.For(upstream.Id);
-        if (!writes) return request.Query("balancer_health") == "1" ? UpstreamHealth(upstream, health) : await TargetsAsync(request, upstream, health);
+        if (!writes) return request.Query("balancer_health") == "1" ? BalancerHealth(upstream, health) : await TargetsAsync(request, upstream, health);
         if (await _locator.FindChildAsync(EntityCatalog.Targets, TargetUpstream, upstream, segments[3], request.Aborted) is not Target target)
             return AdminResponse.NotFound();
         return Force(upstream, target, health, healthy: segments[4] == "healthy");
@@ -90,13 +90,13 @@ public sealed class HealthEndpoints(IConfigStore store, SnapshotHolder snapshots
     }
 
     /// <summary>Kong's <c>?balancer_health=1</c>: HEALTHY or UNHEALTHY against the threshold, with the weights; HEALTHCHECKS_OFF without checks.</summary>
-    private AdminResponse UpstreamHealth(Upstream upstream, UpstreamHealth? health)
+    private AdminResponse BalancerHealth(Upstream upstream, UpstreamHealth? health)
     {
         var result = new JsonObject { ["id"] = upstream.Id.ToString() };
         if (health is { ChecksEnabled: true })
         {
             var (total, available) = health.Weights();
-            var healthy = Gateway.Proxy.Health.UpstreamHealth.IsHealthy(total, available, health.Threshold);
+            var healthy = UpstreamHealth.IsHealthy(total, available, health.Threshold);
             result["health"] = healthy ? "HEALTHY" : "UNHEALTHY";
             result["details"] = new JsonObject { ["healthy"] = healthy, ["weight"] = Weight(total, available) };
         }
