@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gateway.Proxy.Admin.Browsers;
 using Gateway.Proxy.Admin.Config;
 using Gateway.Proxy.Admin.Entities;
+using Gateway.Proxy.Admin.Health;
 using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Admin.Info;
 using Gateway.Proxy.Admin.OpenApi;
@@ -28,6 +29,7 @@ public sealed class AdminApi
     private readonly ConfigEndpoints _config;
     private readonly NodeInfoEndpoint _node;
     private readonly StatusEndpoint _status;
+    private readonly HealthEndpoints _health;
     private readonly ILogger<AdminApi> _logger;
     private readonly Lazy<JsonObject> _openApi;
 
@@ -42,6 +44,7 @@ public sealed class AdminApi
         _config = new ConfigEndpoints(store, new EntityInput(store, options));
         _node = new NodeInfoEndpoint(options, snapshots);
         _status = new StatusEndpoint(options, snapshots, statistics);
+        _health = new HealthEndpoints(store, snapshots, options);
         _logger = logger;
         _openApi = new Lazy<JsonObject>(() => OpenApiDocument.Build(options));
     }
@@ -138,6 +141,8 @@ public sealed class AdminApi
                 return _schemas.HandleAsync(request);
             case "plugins" when segments.Count == 2 && segments[1] == "enabled":
                 return Fixed(request, "GET", EnabledPlugins);
+            case "upstreams" when HealthEndpoints.Handles(segments):
+                return _health.HandleAsync(request);
         }
         return EntityPath.Parse(segments) is { } path
             ? _entities.HandleAsync(request, path)

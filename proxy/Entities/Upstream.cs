@@ -3,7 +3,7 @@ using Gateway.Proxy.Schema;
 namespace Gateway.Proxy.Entities;
 
 [Description("A virtual hostname whose requests are balanced over its targets. A service names it in its host.")]
-public sealed record Upstream : Entity, IEntityRules
+public sealed partial record Upstream : Entity, IEntityRules
 {
     [Required, Unique, CheckedBy(typeof(Names), nameof(Names.CheckHost))]
     public string? Name { get; init; }
@@ -35,6 +35,9 @@ public sealed record Upstream : Entity, IEntityRules
     [CheckedBy(typeof(Names), nameof(Names.CheckHost)), Description("Host header sent upstream instead of the target's host.")]
     public string? HostHeader { get; init; }
 
+    [Required, Description("Active and passive health checks of the targets, and the upstream's health threshold (all off by default).")]
+    public UpstreamHealthchecks Healthchecks { get; init; } = new();
+
     public void Check(FieldErrors errors)
     {
         RequireNamed(errors, HashOn, "header", HashOnHeader, "hash_on_header");
@@ -48,7 +51,27 @@ public sealed record Upstream : Entity, IEntityRules
             errors.Add("hash_fallback", "must not equal 'hash_on'");
         if (Algorithm == "consistent-hashing" && HashOn == "none")
             errors.Add("hash_on", "must be set when 'algorithm' is 'consistent-hashing'");
+        CheckProbeHeaders(errors);
     }
+
+    // Probe headers are written on the wire as they are, so their names must be header names.
+    private void CheckProbeHeaders(FieldErrors errors)
+    {
+        if (Healthchecks.Active.Headers is not { } headers) return;
+        foreach (var name in headers.Keys)
+        {
+            if (HeaderName().IsMatch(name)) continue;
+            var active = new FieldErrors();
+            active.Add("headers", $"invalid header name '{name}'");
+            var healthchecks = new FieldErrors();
+            healthchecks.AddNested("active", active);
+            errors.AddNested("healthchecks", healthchecks);
+            return;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")]
+    private static partial System.Text.RegularExpressions.Regex HeaderName();
 
     private static void RequireNamed(FieldErrors errors, string mode, string wanted, string? value, string field)
     {

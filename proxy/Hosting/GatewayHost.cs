@@ -1,5 +1,6 @@
 using Gateway.Proxy.Admin;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.Health;
 using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Proxying;
 using Gateway.Proxy.RateLimits;
@@ -73,6 +74,7 @@ public static class GatewayHost
             Shared = sp,
         });
         services.AddRateLimitCounters(settings.Redis);
+        services.AddUpstreamHealthChecks();
         services.AddSingleton<SnapshotPublisher>();
         if (settings.Database == DatabaseMode.Postgres)
         {
@@ -101,6 +103,8 @@ public static class GatewayHost
         var app = builder.Build();
         // Connect to the rate-limiting Redis now rather than on the first request that needs it.
         app.Services.GetRequiredService<RateLimitCounters>();
+        var healthChecks = app.Services.GetRequiredService<ActiveHealthChecks>();
+        holder.Swapped += snapshot => healthChecks.Apply(snapshot.Health);
         if (settings.AdminListen is { } adminListen)
             app.MapWhen(c => c.Connection.LocalPort == adminListen.Port, branch => branch.UseAdminApi());
         if (settings.StatusListen is { } statusListen)

@@ -8,17 +8,22 @@ namespace Gateway.Proxy.LoadBalancing;
 /// </summary>
 public abstract class Balancer
 {
-    protected Balancer(BalancerTarget[] targets)
+    protected Balancer(BalancerTarget[] targets, ITargetAvailability? availability)
     {
         Targets = targets;
+        Availability = availability;
     }
 
     /// <summary>The targets in rotation (weight above zero), in a stable order.</summary>
     public BalancerTarget[] Targets { get; }
 
+    /// <summary>Which targets are healthy; null when health checks do not concern this upstream.</summary>
+    public ITargetAvailability? Availability { get; }
+
     /// <summary>
-    /// Returns the index of the target for this try, or -1 when there is none. <paramref name="state"/> lives
-    /// for one request: it remembers what was tried so that a retry moves on to another target.
+    /// Returns the index of the target for this try, or -1 when there is none (no target in rotation, none healthy, or the
+    /// upstream unhealthy as a whole). <paramref name="state"/> lives for one request: it remembers what was tried so that a
+    /// retry moves on to another target.
     /// </summary>
     public abstract int Pick(HttpContext context, ref BalancerState state);
 
@@ -26,6 +31,12 @@ public abstract class Balancer
     public virtual void Release(int target)
     {
     }
+
+    /// <summary>Whether the upstream as a whole may be used (always, without health checks).</summary>
+    protected bool UpstreamAvailable => Availability?.UpstreamAvailable ?? true;
+
+    /// <summary>Whether a target may get traffic (always, without health checks).</summary>
+    protected bool IsAvailable(int target) => Availability?.IsAvailable(target) ?? true;
 }
 
 /// <summary>Per-request balancing memory: the last target tried and, for hashing, the request's hash.</summary>

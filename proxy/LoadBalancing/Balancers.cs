@@ -6,10 +6,10 @@ namespace Gateway.Proxy.LoadBalancing;
 public static class Balancers
 {
     /// <summary>
-    /// Targets with weight 0 are out of rotation; the rest are ordered by address so that every replica
-    /// builds the same balancer from the same configuration.
+    /// The targets a balancer serves: those with a weight above 0 (weight 0 takes a target out of rotation), ordered by
+    /// address so that every replica builds the same balancer from the same configuration.
     /// </summary>
-    public static Balancer Create(Upstream upstream, IEnumerable<Target> targets)
+    public static BalancerTarget[] InRotation(IEnumerable<Target> targets)
     {
         var inRotation = new List<BalancerTarget>();
         foreach (var target in targets)
@@ -18,17 +18,22 @@ public static class Balancers
             inRotation.Add(new BalancerTarget(address.Host, address.Port, target.Weight));
         }
         inRotation.Sort((a, b) => string.CompareOrdinal(a.Address, b.Address));
-        var array = inRotation.ToArray();
-        return upstream.Algorithm switch
+        return inRotation.ToArray();
+    }
+
+    public static Balancer Create(Upstream upstream, IEnumerable<Target> targets) => Create(upstream, InRotation(targets), null);
+
+    /// <summary>A balancer over <paramref name="inRotation"/> that skips the targets <paramref name="availability"/> calls unhealthy.</summary>
+    public static Balancer Create(Upstream upstream, BalancerTarget[] inRotation, ITargetAvailability? availability) =>
+        upstream.Algorithm switch
         {
-            "least-connections" => new LeastConnectionsBalancer(array),
-            "consistent-hashing" => new ConsistentHashingBalancer(array, upstream.Slots,
+            "least-connections" => new LeastConnectionsBalancer(inRotation, availability),
+            "consistent-hashing" => new ConsistentHashingBalancer(inRotation, upstream.Slots,
                 KeyOf(upstream.HashOn, upstream.HashOnHeader, upstream.HashOnCookie, upstream.HashOnQueryArg),
                 KeyOf(upstream.HashFallback, upstream.HashFallbackHeader, null, upstream.HashFallbackQueryArg),
-                upstream.HashOnCookiePath),
-            _ => new RoundRobinBalancer(array),
+                upstream.HashOnCookiePath, availability),
+            _ => new RoundRobinBalancer(inRotation, availability),
         };
-    }
 
     private static HashKey KeyOf(string source, string? header, string? cookie, string? queryArg) => source switch
     {

@@ -2,7 +2,8 @@ namespace Gateway.Proxy.LoadBalancing;
 
 /// <summary>
 /// The consistent-hashing ring: <c>slots</c> points, each owned by one target. A request hashes to a slot
-/// and goes to its owner; a retry walks clockwise to the next slot owned by someone else.
+/// and goes to its owner; a retry walks clockwise to the next slot owned by someone else, and a slot whose owner is
+/// unhealthy passes the request on clockwise in the same way.
 /// Each slot is given to the target with the highest weighted rendezvous score for that slot, which makes
 /// the ring depend only on the set of targets, not on their order: adding a target takes over only the
 /// slots it wins (about weight/total of them), removing one hands only its own slots to the others.
@@ -40,15 +41,19 @@ public sealed class HashRing
 
     public int OwnerOf(int slot) => _owners[slot];
 
-    /// <summary>The first slot after <paramref name="slot"/> not owned by <paramref name="owner"/> (or the same slot).</summary>
-    public int NextSlotNotOwnedBy(int slot, int owner)
+    /// <summary>
+    /// The first slot from <paramref name="slot"/> on (after it, when <paramref name="skipStart"/>) whose owner is not
+    /// <paramref name="avoid"/> and is available; -1 when there is none.
+    /// </summary>
+    public int FindSlot(int slot, bool skipStart, int avoid, ITargetAvailability? availability)
     {
-        for (var step = 1; step < _owners.Length; step++)
+        for (var step = skipStart ? 1 : 0; step < _owners.Length; step++)
         {
             var candidate = (slot + step) % _owners.Length;
-            if (_owners[candidate] != owner) return candidate;
+            var owner = _owners[candidate];
+            if (owner != avoid && (availability is null || availability.IsAvailable(owner))) return candidate;
         }
-        return slot;
+        return -1;
     }
 
     // Weighted rendezvous hashing: weight / -ln(u) with u uniform in (0, 1) from the (target, slot) hash.

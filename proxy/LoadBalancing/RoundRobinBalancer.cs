@@ -5,7 +5,8 @@ namespace Gateway.Proxy.LoadBalancing;
 /// <summary>
 /// Smooth weighted round-robin (as nginx does it: weights 5,1,1 give a,a,b,a,c,a,a rather than a,a,a,a,a,b,c).
 /// The order of one full cycle is computed when the snapshot is built, so a pick is one atomic increment
-/// and an array read: no lock, deterministic, and every replica produces the same sequence.
+/// and an array read: no lock, deterministic, and every replica produces the same sequence. Unhealthy targets are passed
+/// over in the sequence, so the healthy ones keep their shares relative to each other.
 /// </summary>
 public sealed class RoundRobinBalancer : Balancer
 {
@@ -15,23 +16,27 @@ public sealed class RoundRobinBalancer : Balancer
     private readonly int[] _sequence;
     private int _next = -1;
 
-    public RoundRobinBalancer(BalancerTarget[] targets) : base(targets)
+    public RoundRobinBalancer(BalancerTarget[] targets, ITargetAvailability? availability = null) : base(targets, availability)
     {
         _sequence = SmoothSequence(targets);
     }
 
     public override int Pick(HttpContext context, ref BalancerState state)
     {
-        if (_sequence.Length == 0) return -1;
+        if (_sequence.Length == 0 || !UpstreamAvailable) return -1;
         var target = Next();
-        if (target == state.Previous && Targets.Length > 1)
+        // A retry must not go back to the target that just failed, unless it is the only one left.
+        for (var i = 0; i < _sequence.Length && !Acceptable(target, state.Previous); i++) target = Next();
+        if (!Acceptable(target, state.Previous))
         {
-            // A retry must not go back to the target that just failed.
-            for (var i = 0; i < _sequence.Length && target == state.Previous; i++) target = Next();
+            if (state.Previous < 0 || !IsAvailable(state.Previous)) return -1;
+            target = state.Previous;
         }
         state.Previous = target;
         return target;
     }
+
+    private bool Acceptable(int target, int previous) => (target != previous || Targets.Length == 1) && IsAvailable(target);
 
     private int Next() => _sequence[(int)((uint)Interlocked.Increment(ref _next) % (uint)_sequence.Length)];
 

@@ -132,6 +132,7 @@ public sealed class GatewayProxyMiddleware
             {
                 service.ReleasePeer(peer);
             }
+            service.Health?.Report(peer, error, context);
             if (error == ForwarderError.None) return;
 
             var errorFeature = context.Features.Get<IForwarderErrorFeature>();

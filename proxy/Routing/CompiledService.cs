@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.Health;
 using Gateway.Proxy.LoadBalancing;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -14,11 +15,12 @@ namespace Gateway.Proxy.Routing;
 /// </summary>
 public sealed class CompiledService
 {
-    private CompiledService(Service service, Upstream? upstream, Balancer? balancer, UpstreamPeer[] peers)
+    private CompiledService(Service service, Upstream? upstream, Balancer? balancer, UpstreamHealth? health, UpstreamPeer[] peers)
     {
         Service = service;
         Upstream = upstream;
         Balancer = balancer;
+        Health = health;
         Peers = peers;
         BasePath = service.Path ?? "/";
         IsGrpc = service.Protocol is "grpc" or "grpcs";
@@ -39,6 +41,12 @@ public sealed class CompiledService
     /// <summary>Chooses among <see cref="Peers"/>; null when the service points at a single host.</summary>
     public Balancer? Balancer { get; }
 
+    /// <summary>
+    /// Where the outcome of each try is reported (the passive health check), index-aligned with <see cref="Peers"/>; null when
+    /// the upstream has no passive check.
+    /// </summary>
+    public UpstreamHealth? Health { get; }
+
     /// <summary>Where requests can go; index-aligned with the balancer's targets.</summary>
     public UpstreamPeer[] Peers { get; }
 
@@ -57,7 +65,7 @@ public sealed class CompiledService
     /// <summary>The settings of the HTTP client this service needs (shared by all services with equal settings).</summary>
     public UpstreamClientSettings ClientSettings { get; }
 
-    /// <summary>The peer for this try, or -1 when the upstream has no target in rotation.</summary>
+    /// <summary>The peer for this try, or -1 when the upstream has no target in rotation, none healthy, or is unhealthy as a whole.</summary>
     public int PickPeer(HttpContext context, ref BalancerState state)
     {
         if (Balancer is not null) return Balancer.Pick(context, ref state);
@@ -66,7 +74,7 @@ public sealed class CompiledService
 
     public void ReleasePeer(int peer) => Balancer?.Release(peer);
 
-    public static CompiledService Create(Service service, Upstream? upstream, Balancer? balancer)
+    public static CompiledService Create(Service service, Upstream? upstream, Balancer? balancer, UpstreamHealth? health = null)
     {
         var scheme = service.UsesTls ? "https" : "http";
         UpstreamPeer[] peers;
@@ -80,7 +88,7 @@ public sealed class CompiledService
             for (var i = 0; i < peers.Length; i++)
                 peers[i] = UpstreamPeer.Create(scheme, balancer.Targets[i].Host, balancer.Targets[i].Port);
         }
-        return new CompiledService(service, upstream, balancer, peers);
+        return new CompiledService(service, upstream, balancer, health, peers);
     }
 }
 

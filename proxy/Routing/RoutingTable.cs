@@ -1,4 +1,5 @@
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.Health;
 using Gateway.Proxy.LoadBalancing;
 using Gateway.Proxy.PluginEngine;
 
@@ -41,10 +42,12 @@ public sealed class RoutingTable
     /// <summary>
     /// Compiles every route whose service exists and is enabled (and every route without a service, which
     /// answers 503), each with its plugin chain. Routes of a disabled or missing service are left out, so they answer 404 as in Kong.
+    /// Services on an upstream balance over its targets as <paramref name="health"/> judges them.
     /// </summary>
-    public static RoutingTable Build(ConfigData config, IReadOnlyDictionary<Guid, PluginChain>? plugins = null)
+    public static RoutingTable Build(ConfigData config, IReadOnlyDictionary<Guid, PluginChain>? plugins = null,
+        UpstreamHealthSet? health = null)
     {
-        var services = CompileServices(config);
+        var services = CompileServices(config, health ?? UpstreamHealthSet.Build(config, new TargetHealthRegistry()));
         var routes = new List<CompiledRoute>();
         foreach (var route in config.Routes)
         {
@@ -57,36 +60,27 @@ public sealed class RoutingTable
         return Index(routes.ToArray());
     }
 
-    private static Dictionary<Guid, CompiledService> CompileServices(ConfigData config)
+    private static Dictionary<Guid, CompiledService> CompileServices(ConfigData config, UpstreamHealthSet health)
     {
-        var upstreams = new Dictionary<string, (Upstream Upstream, List<Target> Targets)>(StringComparer.OrdinalIgnoreCase);
-        var upstreamNames = new Dictionary<Guid, string>();
-        foreach (var upstream in config.Upstreams)
-        {
-            upstreams[upstream.Name!] = (upstream, []);
-            upstreamNames[upstream.Id] = upstream.Name!;
-        }
-        foreach (var target in config.Targets)
-        {
-            if (target.Upstream is not null && upstreamNames.TryGetValue(target.Upstream.Id, out var name))
-                upstreams[name].Targets.Add(target);
-        }
+        var upstreams = new Dictionary<string, Upstream>(StringComparer.OrdinalIgnoreCase);
+        foreach (var upstream in config.Upstreams) upstreams[upstream.Name!] = upstream;
 
         var balancers = new Dictionary<string, Balancer>(StringComparer.OrdinalIgnoreCase);
         var services = new Dictionary<Guid, CompiledService>();
         foreach (var service in config.Services)
         {
             if (!service.Enabled || service.Host is null) continue;
-            Upstream? upstream = null;
             Balancer? balancer = null;
-            if (upstreams.TryGetValue(service.Host, out var entry))
+            UpstreamHealth? upstreamHealth = null;
+            if (upstreams.TryGetValue(service.Host, out var upstream))
             {
-                upstream = entry.Upstream;
+                upstreamHealth = health.For(upstream.Id) ?? throw new InvalidOperationException($"no health for upstream {upstream.Name}");
                 // One balancer per upstream, shared by its services, so their traffic is balanced together.
                 if (!balancers.TryGetValue(service.Host, out balancer))
-                    balancers[service.Host] = balancer = Balancers.Create(entry.Upstream, entry.Targets);
+                    balancers[service.Host] = balancer = Balancers.Create(upstream, upstreamHealth.Targets,
+                        upstreamHealth.AffectsTraffic ? upstreamHealth : null);
             }
-            services[service.Id] = CompiledService.Create(service, upstream, balancer);
+            services[service.Id] = CompiledService.Create(service, upstream, balancer, upstreamHealth?.Passive is null ? null : upstreamHealth);
         }
         return services;
     }

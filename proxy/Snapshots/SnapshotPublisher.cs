@@ -1,4 +1,5 @@
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.Health;
 using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Status;
 
@@ -9,7 +10,7 @@ namespace Gateway.Proxy.Snapshots;
 /// thread, never on a request; a configuration that fails to compile leaves the previous snapshot in place.
 /// </summary>
 public sealed class SnapshotPublisher(SnapshotHolder holder, GatewayMetrics metrics, PluginServices plugins,
-    ILogger<SnapshotPublisher> logger)
+    TargetHealthRegistry targetHealth, ILogger<SnapshotPublisher> logger)
 {
     private readonly Lock _gate = new();
 
@@ -32,7 +33,7 @@ public sealed class SnapshotPublisher(SnapshotHolder holder, GatewayMetrics metr
             ConfigSnapshot snapshot;
             try
             {
-                snapshot = ConfigSnapshot.Compile(config, holder.Current, plugins);
+                snapshot = ConfigSnapshot.Compile(config, holder.Current, plugins, targetHealth);
             }
             catch (Exception e)
             {

@@ -1,15 +1,20 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Gateway.Proxy.Health;
+using Gateway.Proxy.Snapshots;
 
 namespace Gateway.Proxy.Status;
 
 /// <summary>
 /// Process-wide counters in Prometheus text format. Recording is one interlocked increment so it can sit
-/// on the proxy's request path; rendering happens only when /metrics is scraped.
+/// on the proxy's request path; rendering happens only when /metrics is scraped. The health of upstream targets is read from
+/// the snapshot in service at that moment.
 /// </summary>
-public sealed class GatewayMetrics
+public sealed class GatewayMetrics(SnapshotHolder? snapshots = null)
 {
+    private static readonly string[] TargetStates = ["healthchecks_off", "healthy", "unhealthy", "dns_error"];
+
     private readonly long[] _responsesByStatus = new long[600];
     private long _configReloads;
     private long _configReloadFailures;
@@ -97,8 +102,40 @@ public sealed class GatewayMetrics
         text.Append("# TYPE tollgate_upstream_retries_total counter\n");
         text.Append(CultureInfo.InvariantCulture, $"tollgate_upstream_retries_total{{reason=\"connect\"}} {ConnectRetries}\n");
         text.Append(CultureInfo.InvariantCulture, $"tollgate_upstream_retries_total{{reason=\"no_response\"}} {NoResponseRetries}\n");
+        if (snapshots?.Current is { } snapshot) RenderTargetHealth(text, snapshot.Health);
         Gauge(text, "tollgate_process_resident_memory_bytes", "Resident memory of the process.", Environment.WorkingSet);
         return text.ToString();
+    }
+
+    // Kong's kong_upstream_target_health: one series per state, 1 for the target's state. Names are host names, never quoted text.
+    private static void RenderTargetHealth(StringBuilder text, UpstreamHealthSet health)
+    {
+        var upstreams = health.All.OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
+        text.Append("# HELP tollgate_upstream_target_health Health of each upstream target on this node: 1 for its state ")
+            .Append("(healthchecks_off, healthy, unhealthy, dns_error), 0 for the others.\n")
+            .Append("# TYPE tollgate_upstream_target_health gauge\n");
+        foreach (var upstream in upstreams)
+        {
+            for (var i = 0; i < upstream.Targets.Length; i++)
+            {
+                var address = upstream.Targets[i].Address;
+                var state = upstream.HealthOf(upstream.States[i]).ToLowerInvariant();
+                foreach (var candidate in TargetStates)
+                    text.Append(CultureInfo.InvariantCulture,
+                        $"tollgate_upstream_target_health{{upstream=\"{upstream.Name}\",target=\"{address}\",address=\"{address}\",state=\"{candidate}\"}} {(candidate == state ? 1 : 0)}\n");
+            }
+        }
+        text.Append("# HELP tollgate_upstream_target_health_changes_total Times a target turned healthy or unhealthy on this node.\n")
+            .Append("# TYPE tollgate_upstream_target_health_changes_total counter\n");
+        foreach (var upstream in upstreams.Where(u => u.ChecksEnabled))
+        {
+            for (var i = 0; i < upstream.Targets.Length; i++)
+            {
+                var prefix = $"tollgate_upstream_target_health_changes_total{{upstream=\"{upstream.Name}\",target=\"{upstream.Targets[i].Address}\",state=";
+                text.Append(CultureInfo.InvariantCulture, $"{prefix}\"healthy\"}} {upstream.States[i].BecameHealthy}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{prefix}\"unhealthy\"}} {upstream.States[i].BecameUnhealthy}\n");
+            }
+        }
     }
 
     private static void Counter(StringBuilder text, string name, string help, double value) => Metric(text, name, help, "counter", value);

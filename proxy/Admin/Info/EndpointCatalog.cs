@@ -42,6 +42,12 @@ public static class EndpointCatalog
             new("/schemas/plugins/{name}", Read, EndpointShape.Fixed, "The schema of a plugin, including its config"),
             new("/schemas/plugins/validate", ["POST"], EndpointShape.Fixed, "Validate a plugin entity without storing it"),
             new("/plugins/enabled", Read, EndpointShape.Fixed, "The plugins this node can run"),
+            new("/upstreams/{upstreams}/health", Read, EndpointShape.Fixed,
+                "The upstream's targets with their health on this node; ?balancer_health=1: the upstream's own health"),
+            new("/upstreams/{upstreams}/targets/{targets}/healthy", ["POST", "PUT"], EndpointShape.Fixed,
+                "Mark a target healthy on this node (its counters are cleared)"),
+            new("/upstreams/{upstreams}/targets/{targets}/unhealthy", ["POST", "PUT"], EndpointShape.Fixed,
+                "Mark a target unhealthy on this node (its counters are cleared)"),
         };
         foreach (var kind in EntityCatalog.All)
         {

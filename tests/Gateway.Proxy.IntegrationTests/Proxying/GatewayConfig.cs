@@ -5,7 +5,7 @@ namespace Gateway.Proxy.IntegrationTests.Proxying;
 
 /// <summary>
 /// Builds a configuration the way users write it (Kong JSON, checked by <see cref="EntityValidation"/>),
-/// giving each entity an id and a creation time as the store would.
+/// giving each entity an id (unless the fields name one) and a creation time as the store would.
 /// </summary>
 public sealed class GatewayConfig
 {
@@ -68,7 +68,7 @@ public sealed class GatewayConfig
 
     private Guid Add(EntityKind kind, JsonObject json)
     {
-        var id = Guid.NewGuid();
+        var id = json["id"] is JsonValue given ? Guid.Parse(given.GetValue<string>()) : Guid.NewGuid();
         json["id"] = id.ToString();
         json["created_at"] = ++_clock;
         json["updated_at"] = _clock;

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.Health;
 using Gateway.Proxy.PluginEngine;
 using Gateway.Proxy.Proxying;
 using Gateway.Proxy.RateLimits;
@@ -60,8 +61,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
         builder.Services.AddRateLimitCounters(redis);
         builder.Services.AddSingleton(sp => new PluginServices { TrustedProxies = trustedProxies ?? [], Shared = sp });
         builder.Services.AddGatewayProxy();
+        builder.Services.AddUpstreamHealthChecks();
         var app = builder.Build();
         app.UseResponseMetrics();
+        var healthChecks = app.Services.GetRequiredService<ActiveHealthChecks>();
+        app.Services.GetRequiredService<SnapshotHolder>().Swapped += snapshot => healthChecks.Apply(snapshot.Health);
         app.UseGatewayProxy();
         await app.StartAsync();
         var counters = app.Services.GetRequiredService<RateLimitCounters>();
@@ -74,10 +78,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>The node's target health, kept across configurations.</summary>
+    public TargetHealthRegistry TargetHealth => _app.Services.GetRequiredService<TargetHealthRegistry>();
+
     /// <summary>Compiles and swaps in a configuration, as the config loader does.</summary>
     public ConfigSnapshot Apply(ConfigData config)
     {
-        var snapshot = ConfigSnapshot.Compile(config, Snapshots.Current, Services.GetRequiredService<PluginServices>());
+        var snapshot = ConfigSnapshot.Compile(config, Snapshots.Current, Services.GetRequiredService<PluginServices>(), TargetHealth);
         Snapshots.Swap(snapshot);
         return snapshot;
     }
