@@ -5,11 +5,14 @@ public static class BodyMediaTypes
 {
     /// <summary>
     /// <c>application/json</c> or a structured <c>+json</c> type such as <c>application/problem+json</c>; not streams of
-    /// JSON documents such as <c>application/x-ndjson</c>, which are never read whole.
+    /// JSON documents such as <c>application/x-ndjson</c>, which are never read whole, nor gRPC calls in JSON
+    /// (<c>application/grpc+json</c>, <c>application/grpc-web+json</c>): those are streams of framed messages, which a
+    /// plugin that waited for their end would hold up, and whose trailers it would lose.
     /// </summary>
     public static bool IsJson(string? contentType)
     {
         var type = MediaType(contentType);
+        if (type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)) return false;
         return type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
