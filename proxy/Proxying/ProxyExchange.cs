@@ -93,6 +93,7 @@ public sealed class ProxyExchange : HttpTransformer
         ForwardedHeaders.Replace(headers, GatewayHeaders.RequestId, RequestId);
         // "Proxy" is never a legitimate request header (httpoxy).
         headers.Remove("Proxy");
+        if (GrpcStreaming.NeedsHelp(request)) GrpcStreaming.Apply(httpContext, proxyRequest);
 
         _sentAt = Stopwatch.GetTimestamp();
     }

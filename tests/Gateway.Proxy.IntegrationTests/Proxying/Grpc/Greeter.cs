@@ -17,7 +17,10 @@ public class Greeter(GreeterLog log)
     /// <summary>Answers "hello NAME"; a header and a trailer carry the name too.</summary>
     public static readonly Method<string, string> SayHelloMethod = new(MethodType.Unary, ServiceName, nameof(SayHello), Text, Text);
 
-    /// <summary>Answers every message "echo: MESSAGE" as it arrives; the trailer x-messages counts them.</summary>
+    /// <summary>
+    /// Answers every message "echo: MESSAGE" as it arrives; the trailer x-messages counts them. After "bye" it ends the
+    /// call without waiting for the client to end its stream.
+    /// </summary>
     public static readonly Method<string, string> ChatMethod = new(MethodType.DuplexStreaming, ServiceName, nameof(Chat), Text, Text);
 
     /// <summary>"COUNT GAP_MS": sends COUNT messages "tick N", GAP_MS apart.</summary>
@@ -50,6 +53,7 @@ public class Greeter(GreeterLog log)
         {
             count++;
             await responses.WriteAsync("echo: " + message, context.CancellationToken);
+            if (message == "bye") break;
         }
         context.ResponseTrailers.Add("x-messages", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }

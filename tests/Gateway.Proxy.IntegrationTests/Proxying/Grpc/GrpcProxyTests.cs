@@ -152,6 +152,70 @@ public sealed class GrpcProxyTests
     }
 
     [Fact]
+    public async Task Transformer_plugins_leave_a_json_grpc_stream_flowing_with_its_trailers()
+    {
+        await using var upstream = await GrpcUpstream.StartAsync();
+        var config = new GatewayConfig();
+        var service = config.Service("greeter", $$"""{"protocol": "grpc", "host": "127.0.0.1", "port": {{upstream.Port}}}""");
+        var route = config.Route(service, """{"protocols": ["grpc"], "paths": ["/tollgate.test.Greeter/"], "strip_path": false}""");
+        // Both would rewrite a JSON body; a gRPC stream in JSON is not one, and holding it to read it whole would stall the call.
+        config.Plugin("request-transformer", """{"add": {"body": ["extra:1"]}}""", route: route);
+        config.Plugin("response-transformer", """{"add": {"json": ["extra:1"]}}""", route: route);
+        await using var gateway = await DbLessGateway.StartAsync(config.Build(), h2c: true);
+        using var patience = new CancellationTokenSource(Patience);
+
+        await using var call = RawGrpcCall.Start(gateway.H2cUrl, "/tollgate.test.Greeter/Chat", "application/grpc+json", patience.Token);
+        foreach (var message in new[] { """{"n":1}""", """{"n":2}""" })
+        {
+            await call.WriteAsync(message, patience.Token);
+            Assert.Equal("echo: " + message, await call.ReadAsync(patience.Token));
+        }
+        call.Complete();
+
+        Assert.Null(await call.ReadAsync(patience.Token));
+        Assert.Equal("application/grpc+json", (await call.Response).Content.Headers.ContentType?.ToString());
+        Assert.Equal("0", call.Trailer("grpc-status"));
+        Assert.Equal("2", call.Trailer("x-messages"));
+    }
+
+    [Fact]
+    public async Task A_grpc_stream_in_a_named_format_may_stay_quiet_longer_than_the_servers_minimum_data_rate_allows()
+    {
+        await using var upstream = await GrpcUpstream.StartAsync();
+        await using var gateway = await DbLessGateway.StartAsync(GrpcConfig(upstream, "grpc"), h2c: true);
+        using var patience = new CancellationTokenSource(Patience);
+
+        await using var call = RawGrpcCall.Start(gateway.H2cUrl, "/tollgate.test.Greeter/Chat", "application/grpc+proto", patience.Token);
+        await call.WriteAsync("before", patience.Token);
+        Assert.Equal("echo: before", await call.ReadAsync(patience.Token));
+        // Kestrel ends a request body slower than 240 bytes/s after a 5 s grace period; a chat's client may say nothing for longer.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        await call.WriteAsync("after", patience.Token);
+        Assert.Equal("echo: after", await call.ReadAsync(patience.Token));
+        call.Complete();
+
+        Assert.Null(await call.ReadAsync(patience.Token));
+        Assert.Equal("2", call.Trailer("x-messages"));
+    }
+
+    [Fact]
+    public async Task A_grpc_call_in_a_named_format_that_the_upstream_ends_first_ends_for_the_client_too()
+    {
+        await using var upstream = await GrpcUpstream.StartAsync();
+        await using var gateway = await DbLessGateway.StartAsync(GrpcConfig(upstream, "grpc"), h2c: true);
+        using var patience = new CancellationTokenSource(Patience);
+
+        await using var call = RawGrpcCall.Start(gateway.H2cUrl, "/tollgate.test.Greeter/Chat", "application/grpc+proto", patience.Token);
+        await call.WriteAsync("bye", patience.Token);
+        Assert.Equal("echo: bye", await call.ReadAsync(patience.Token));
+
+        // The client's request stream is still open: the upstream's end and trailers must reach it all the same.
+        Assert.Null(await call.ReadAsync(patience.Token));
+        Assert.Equal("0", call.Trailer("grpc-status"));
+        Assert.Equal("1", call.Trailer("x-messages"));
+    }
+
+    [Fact]
     public async Task A_listener_without_the_http2_flag_speaks_only_http1()
     {
         await using var upstream = await GrpcUpstream.StartAsync();

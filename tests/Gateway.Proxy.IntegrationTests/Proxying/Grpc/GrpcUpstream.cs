@@ -49,6 +49,20 @@ public sealed class GrpcUpstream : IAsyncDisposable
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<GreeterLog>();
         var app = builder.Build();
+        // A call made in another message format (application/grpc+json) is answered in that format, as gRPC servers do.
+        app.Use((context, next) =>
+        {
+            var type = context.Request.ContentType;
+            if (type is not null && type.StartsWith("application/grpc+", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.ContentType = type;
+                    return Task.CompletedTask;
+                });
+            }
+            return next(context);
+        });
         app.MapGrpcService<Greeter>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
