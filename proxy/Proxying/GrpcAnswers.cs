@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Proxy.Transforms;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -17,17 +18,10 @@ public static class GrpcAnswers
     public const string MessageHeader = "grpc-message";
 
     /// <summary>
-    /// A gRPC call: HTTP/2 or later, with a content type of <c>application/grpc</c> or <c>application/grpc+FORMAT</c>
-    /// (as Kong tells them). gRPC-Web (<c>application/grpc-web</c>) carries its status in the body and is not one.
+    /// A gRPC call, as Kong tells one: HTTP/2 or later, with a gRPC content type (see <see cref="BodyMediaTypes.IsGrpc"/>).
     /// </summary>
     public static bool IsGrpcRequest(HttpRequest request) =>
-        (HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol)) && IsGrpcContentType(request.ContentType);
-
-    public static bool IsGrpcContentType(string? contentType)
-    {
-        if (contentType is null || !contentType.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase)) return false;
-        return contentType.Length == ContentType.Length || contentType[ContentType.Length] is '+' or ';' or ' ';
-    }
+        (HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol)) && BodyMediaTypes.IsGrpc(request.ContentType);
 
     /// <summary>
     /// Kong's mapping of the gateway's HTTP statuses to gRPC codes, except 502: Kong gives it INTERNAL, but the gateway

@@ -16,6 +16,17 @@ public static class BodyMediaTypes
         return type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// A gRPC call's stream of length-prefixed messages: <c>application/grpc</c>, or <c>application/grpc+FORMAT</c>
+    /// (<c>+proto</c>, <c>+json</c>). Not gRPC-Web (<c>application/grpc-web</c>), which carries its status in the body.
+    /// </summary>
+    public static bool IsGrpc(string? contentType)
+    {
+        var type = MediaType(contentType);
+        return type.Equals("application/grpc", StringComparison.OrdinalIgnoreCase)
+               || type.StartsWith("application/grpc+", StringComparison.OrdinalIgnoreCase);
+    }
+
     public static bool IsForm(string? contentType) =>
         MediaType(contentType).Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 

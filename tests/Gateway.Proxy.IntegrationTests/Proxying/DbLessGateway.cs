@@ -1,7 +1,6 @@
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Settings;
-using Gateway.Proxy.Status;
 using Gateway.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +32,25 @@ public sealed class DbLessGateway : IAsyncDisposable
     /// <summary>"https://127.0.0.1:PORT" of the TLS proxy listener, when there is one.</summary>
     public string TlsUrl => $"https://{Settings.ProxyTlsListen}";
 
-    public GatewayMetrics Metrics => _app.Services.GetRequiredService<GatewayMetrics>();
+    /// <summary>
+    /// Waits until GET /metrics on the status listener shows every one of <paramref name="lines"/> (such as
+    /// <c>tollgate_upgraded_connections 0</c>); metrics are recorded as requests end, a moment after their clients see the end.
+    /// </summary>
+    public async Task ExpectMetricsAsync(params string[] lines)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://{Settings.StatusListen}") };
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string text;
+        do text = await client.GetStringAsync("/metrics");
+        while (!lines.All(line => text.Split('\n').Contains(line)) && DateTime.UtcNow < deadline && await Pause());
+        foreach (var line in lines) Assert.Contains(line, text.Split('\n'));
+    }
+
+    private static async Task<bool> Pause()
+    {
+        await Task.Delay(20);
+        return true;
+    }
 
     /// <summary>
     /// Serves <paramref name="config"/>. With <paramref name="h2c"/>, GATEWAY_PROXY_LISTEN is Kong's
@@ -49,7 +66,7 @@ public sealed class DbLessGateway : IAsyncDisposable
             ["GATEWAY_PROXY_LISTEN"] = proxyListen,
             ["GATEWAY_PROXY_TLS_LISTEN"] = tls ? $"127.0.0.1:{FreePort.Next()}" : null,
             ["GATEWAY_ADMIN_LISTEN"] = "off",
-            ["GATEWAY_STATUS_LISTEN"] = "off",
+            ["GATEWAY_STATUS_LISTEN"] = $"127.0.0.1:{FreePort.Next()}",
         };
         var settings = GatewaySettings.FromVariables(name => variables.GetValueOrDefault(name));
         var app = GatewayHost.Build(settings, config);

@@ -29,17 +29,4 @@ public sealed class GrpcAnswersTests
     [InlineData("line\nbreak", "line%0Abreak")]
     public void Messages_are_percent_encoded_as_the_grpc_protocol_requires(string message, string encoded) =>
         Assert.Equal(encoded, GrpcAnswers.EncodeMessage(message));
-
-    [Theory]
-    [InlineData("application/grpc", true)]
-    [InlineData("application/grpc+proto", true)]
-    [InlineData("application/GRPC+json", true)]
-    [InlineData("application/grpc; charset=utf-8", true)]
-    [InlineData("application/grpc-web", false)]
-    [InlineData("application/grpc-web+proto", false)]
-    [InlineData("application/grpcx", false)]
-    [InlineData("application/json", false)]
-    [InlineData(null, false)]
-    public void Grpc_content_types_are_the_bare_type_and_its_formats_not_grpc_web(string? contentType, bool isGrpc) =>
-        Assert.Equal(isGrpc, GrpcAnswers.IsGrpcContentType(contentType));
 }

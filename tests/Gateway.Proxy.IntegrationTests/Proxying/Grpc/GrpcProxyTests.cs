@@ -130,6 +130,23 @@ public sealed class GrpcProxyTests
     }
 
     [Fact]
+    public async Task Grpc_responses_are_counted_by_grpc_status_in_the_metrics()
+    {
+        await using var upstream = await GrpcUpstream.StartAsync();
+        await using var gateway = await DbLessGateway.StartAsync(GrpcConfig(upstream, "grpc"), h2c: true);
+        using var channel = Channel(gateway.H2cUrl);
+        var invoker = channel.CreateCallInvoker();
+        var elsewhere = new Method<string, string>(MethodType.Unary, "other.Service", "Call", Greeter.SayHelloMethod.RequestMarshaller,
+            Greeter.SayHelloMethod.ResponseMarshaller);
+
+        Assert.Equal("hello metrics", await invoker.AsyncUnaryCall(Greeter.SayHelloMethod, null, Options(), "metrics"));
+        await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(elsewhere, null, Options(), "x").ResponseAsync);
+
+        await gateway.ExpectMetricsAsync("tollgate_grpc_responses_total{grpc_status=\"0\"} 1", "tollgate_grpc_responses_total{grpc_status=\"5\"} 1",
+            "tollgate_http_responses_total{code=\"200\"} 2");
+    }
+
+    [Fact]
     public async Task A_grpcs_call_over_the_tls_listener_reaches_a_tls_upstream()
     {
         await using var upstream = await GrpcUpstream.StartAsync(tls: true);

@@ -1,14 +1,6 @@
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using Gateway.Proxy.IntegrationTests.Admin;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Proxy.IntegrationTests.Proxying.Grpc;
 
@@ -33,19 +25,7 @@ public sealed class GrpcUpstream : IAsyncDisposable
 
     public static async Task<GrpcUpstream> StartAsync(bool tls = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        X509Certificate2? certificate = null;
-        if (tls)
-        {
-            var pem = TestCertificate.Create("grpc.upstream.test");
-            certificate = X509Certificate2.CreateFromPem(pem.Cert, pem.Key);
-        }
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http2;
-            if (certificate is not null) listen.UseHttps(certificate);
-        }));
+        var builder = LoopbackServer.CreateBuilder(HttpProtocols.Http2, tls);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<GreeterLog>();
         var app = builder.Build();
@@ -65,8 +45,7 @@ public sealed class GrpcUpstream : IAsyncDisposable
         });
         app.MapGrpcService<Greeter>();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new GrpcUpstream(app, new Uri(address).Port);
+        return new GrpcUpstream(app, LoopbackServer.PortOf(app));
     }
 
     public async ValueTask DisposeAsync()
