@@ -113,6 +113,25 @@ public sealed class WebSocketTests
     }
 
     [Fact]
+    public async Task A_websocket_silent_for_longer_than_the_read_timeout_is_closed()
+    {
+        await using var upstream = await WebSocketUpstream.StartAsync();
+        var config = new GatewayConfig();
+        var service = config.Service("chat", $$"""{"protocol": "ws", "host": "127.0.0.1", "port": {{upstream.Port}}, "read_timeout": 1500}""");
+        config.Route(service, """{"protocols": ["ws"], "paths": ["/chat"], "strip_path": false}""");
+        await using var gateway = await GatewayTestHost.StartAsync(config.Build());
+        using var patience = new CancellationTokenSource(Patience);
+
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{gateway.Port}/chat/idle"), patience.Token);
+        Assert.Equal("echo /chat/idle: awake", await SendTextAsync(socket, "awake", patience.Token));
+
+        // Nothing is said either way: as nginx's proxy_read_timeout, the read timeout ends the tunnel.
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ReceiveAsync(new byte[64], patience.Token));
+        Assert.False(patience.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task Open_websockets_count_as_upgraded_connections_until_they_close()
     {
         await using var upstream = await WebSocketUpstream.StartAsync();
