@@ -111,22 +111,27 @@ public sealed class GrpcProxyTests
     {
         var config = new GatewayConfig();
         var closed = Gateway.TestSupport.FreePort.Next();
-        config.Route(config.Service("down", $$"""{"protocol": "grpc", "host": "127.0.0.1", "port": {{closed}}, "retries": 0}"""),
-            """{"protocols": ["grpc"], "paths": ["/tollgate.test.Greeter/"], "strip_path": false}""");
+        var down = config.Service("down", $$"""{"protocol": "grpc", "host": "127.0.0.1", "port": {{closed}}, "retries": 0}""");
+        config.Route(down, """{"protocols": ["grpc"], "paths": ["/tollgate.test.Greeter/"], "strip_path": false}""");
+        var guarded = config.Route(down, """{"protocols": ["grpc"], "paths": ["/guarded.Service/"], "strip_path": false}""");
+        config.Plugin("key-auth", route: guarded);
         await using var gateway = await DbLessGateway.StartAsync(config.Build(), h2c: true);
         using var channel = Channel(gateway.H2cUrl);
         var invoker = channel.CreateCallInvoker();
 
-        var down = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(Greeter.SayHelloMethod, null, Options(), "x").ResponseAsync);
-        Assert.Equal(StatusCode.Unavailable, down.StatusCode);
-        Assert.Equal("An invalid response was received from the upstream server", down.Status.Detail);
+        var unreachable = await Assert.ThrowsAsync<RpcException>(() =>
+            invoker.AsyncUnaryCall(Greeter.SayHelloMethod, null, Options(), "x").ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, unreachable.StatusCode);
+        Assert.Equal("An invalid response was received from the upstream server", unreachable.Status.Detail);
 
-        var elsewhere = new Method<string, string>(MethodType.Unary, "other.Service", "Call", Greeter.SayHelloMethod.RequestMarshaller,
-            Greeter.SayHelloMethod.ResponseMarshaller);
-        var unrouted = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(elsewhere, null, Options(), "x").ResponseAsync);
+        var unrouted = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(Elsewhere("other.Service"), null, Options(), "x").ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unrouted.StatusCode);
         Assert.Equal("no Route matched with those values", unrouted.Status.Detail);
         Assert.NotNull(unrouted.Trailers.GetValue("x-tollgate-request-id"));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(Elsewhere("guarded.Service"), null, Options(), "x").ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Equal("No API key found in request", refused.Status.Detail);
     }
 
     [Fact]
@@ -136,11 +141,9 @@ public sealed class GrpcProxyTests
         await using var gateway = await DbLessGateway.StartAsync(GrpcConfig(upstream, "grpc"), h2c: true);
         using var channel = Channel(gateway.H2cUrl);
         var invoker = channel.CreateCallInvoker();
-        var elsewhere = new Method<string, string>(MethodType.Unary, "other.Service", "Call", Greeter.SayHelloMethod.RequestMarshaller,
-            Greeter.SayHelloMethod.ResponseMarshaller);
 
         Assert.Equal("hello metrics", await invoker.AsyncUnaryCall(Greeter.SayHelloMethod, null, Options(), "metrics"));
-        await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(elsewhere, null, Options(), "x").ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(Elsewhere("other.Service"), null, Options(), "x").ResponseAsync);
 
         await gateway.ExpectMetricsAsync("tollgate_grpc_responses_total{grpc_status=\"0\"} 1", "tollgate_grpc_responses_total{grpc_status=\"5\"} 1",
             "tollgate_http_responses_total{code=\"200\"} 2");
@@ -255,6 +258,10 @@ public sealed class GrpcProxyTests
         config.Route(service, $$"""{"protocols": ["{{protocol}}"], "paths": ["/tollgate.test.Greeter/"], "strip_path": false}""");
         return config.Build();
     }
+
+    /// <summary>A unary method "Call" of <paramref name="service"/>, which the upstream does not serve.</summary>
+    private static Method<string, string> Elsewhere(string service) =>
+        new(MethodType.Unary, service, "Call", Greeter.SayHelloMethod.RequestMarshaller, Greeter.SayHelloMethod.ResponseMarshaller);
 
     private static CallOptions Options() => new(deadline: DateTime.UtcNow.Add(Patience));
 
