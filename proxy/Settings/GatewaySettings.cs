@@ -20,6 +20,7 @@ public sealed record GatewaySettings
     public string PgConnection { get; init; } = DefaultPgConnection;
     public string? DeclarativeConfig { get; init; }
     public string? Redis { get; init; }
+
     /// <summary>The first address of GATEWAY_PROXY_LISTEN: the cleartext proxy listener.</summary>
     public ListenAddress? ProxyListen { get; init; } = ListenAddress.Parse("GATEWAY_PROXY_LISTEN", "0.0.0.0:8000");
 
