@@ -41,7 +41,8 @@ public static class GatewayHost
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
             HeaderLimits.Apply(kestrel.Limits);
-            if (settings.ProxyListen is { } proxy) kestrel.Listen(proxy.Address, proxy.Port);
+            if (settings.ProxyListen is { } proxy) ListenCleartext(kestrel, proxy);
+            foreach (var more in settings.MoreProxyListens) ListenCleartext(kestrel, more);
             if (settings.ProxyTlsListen is { } tls)
             {
                 kestrel.Listen(tls.Address, tls.Port, listen =>
@@ -113,6 +114,14 @@ public static class GatewayHost
         app.UseGatewayProxy();
         return app;
     }
+
+    /// <summary>
+    /// A cleartext proxy listener: HTTP/1.x, or with Kong's "http2" flag HTTP/2 by prior knowledge (h2c) only. Kestrel
+    /// cannot tell the two apart on one cleartext port (it answers an HTTP/2 preface on an HTTP/1.x port with
+    /// HTTP_1_1_REQUIRED), so a port serves one of them, as nginx's cleartext "http2" ports did.
+    /// </summary>
+    private static void ListenCleartext(KestrelServerOptions kestrel, ListenAddress address) =>
+        kestrel.Listen(address.Address, address.Port, listen => listen.Protocols = address.Http2 ? HttpProtocols.Http2 : HttpProtocols.Http1);
 
     private static Func<CancellationToken, Task<bool>> PostgresReachability(GatewaySettings settings) => async ct =>
     {

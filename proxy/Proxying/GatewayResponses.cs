@@ -26,10 +26,12 @@ public static class GatewayResponses
     /// <summary>
     /// Kong's <c>kong.response.error</c>: the JSON error template with the request id, byte for byte
     /// <c>{\n  "message":"…",\n  "request_id":"…"\n}</c>; <paramref name="fields"/>, when given, come first.
+    /// A gRPC call gets the same outcome as gRPC status and message instead (see <see cref="GrpcAnswers"/>).
     /// </summary>
     public static Task WriteErrorAsync(HttpContext context, int status, string message, string requestId, long startedAt,
         IReadOnlyList<KeyValuePair<string, string>>? fields = null)
     {
+        if (GrpcAnswers.IsGrpcRequest(context.Request)) return WriteGrpc(context, status, message, requestId, startedAt);
         var body = new StringBuilder("{\n");
         if (fields is not null)
             foreach (var (name, value) in fields) body.Append("  \"").Append(JsonText(name)).Append("\":\"").Append(JsonText(value)).Append("\",\n");
@@ -39,7 +41,9 @@ public static class GatewayResponses
 
     /// <summary>Kong's <c>kong.response.exit(status, { message = … })</c>: compact JSON without request id.</summary>
     public static Task WriteMessageAsync(HttpContext context, int status, string message, string requestId, long startedAt) =>
-        WriteAsync(context, status, "{\"message\":\"" + JsonText(message) + "\"}", requestId, startedAt);
+        GrpcAnswers.IsGrpcRequest(context.Request)
+            ? WriteGrpc(context, status, message, requestId, startedAt)
+            : WriteAsync(context, status, "{\"message\":\"" + JsonText(message) + "\"}", requestId, startedAt);
 
     /// <summary>Text as the inside of a JSON string. Messages may come from configuration (a plugin's message), so quotes are escaped.</summary>
     public static string JsonText(string text) =>
@@ -52,6 +56,7 @@ public static class GatewayResponses
     /// <summary>An empty response such as an https redirect.</summary>
     public static Task WriteEmptyAsync(HttpContext context, int status, string requestId, long startedAt)
     {
+        if (GrpcAnswers.IsGrpcRequest(context.Request)) return WriteGrpc(context, status, null, requestId, startedAt);
         context.Response.StatusCode = status;
         SetGeneratedHeaders(context, requestId, startedAt);
         context.Response.ContentLength = 0;
@@ -69,6 +74,12 @@ public static class GatewayResponses
         headers.Server = GatewayHeaders.Server;
         headers[GatewayHeaders.RequestId] = requestId;
         if (context.Features.Get<ProxyExchange>()?.Plugins is { } plugins) PluginChain.RunHeaderFilters(plugins, context.Response);
+    }
+
+    private static Task WriteGrpc(HttpContext context, int status, string? message, string requestId, long startedAt)
+    {
+        GrpcAnswers.Write(context, status, message, requestId, startedAt);
+        return Task.CompletedTask;
     }
 
     private static Task WriteAsync(HttpContext context, int status, string body, string requestId, long startedAt)

@@ -86,7 +86,7 @@ public sealed class ProxyExchange : HttpTransformer
         proxyRequest.RequestUri = UpstreamUri.Build(destinationPrefix, UpstreamPath, request.QueryString);
 
         // Content, even empty, stops the HTTP client from replaying on its own a request the upstream may have processed.
-        if (proxyRequest.Content is null && !RetryPolicy.IsIdempotent(request.Method)) proxyRequest.Content = new ByteArrayContent([]);
+        if (proxyRequest.Content is null && !RetryPolicy.IsIdempotent(proxyRequest.Method.Method)) proxyRequest.Content = new ByteArrayContent([]);
         var headers = proxyRequest.Headers;
         var clientHost = request.Headers.Host.ToString();
         headers.Host = Match.Route.Route.PreserveHost && clientHost.Length > 0 ? clientHost : Service.HostHeader ?? Peer!.HostHeader;
@@ -95,6 +95,7 @@ public sealed class ProxyExchange : HttpTransformer
         ForwardedHeaders.Replace(headers, GatewayHeaders.RequestId, RequestId);
         // "Proxy" is never a legitimate request header (httpoxy).
         headers.Remove("Proxy");
+        if (GrpcStreaming.NeedsHelp(request)) GrpcStreaming.Apply(httpContext, proxyRequest);
 
         _sentAt = Stopwatch.GetTimestamp();
     }

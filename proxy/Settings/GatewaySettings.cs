@@ -20,7 +20,13 @@ public sealed record GatewaySettings
     public string PgConnection { get; init; } = DefaultPgConnection;
     public string? DeclarativeConfig { get; init; }
     public string? Redis { get; init; }
+
+    /// <summary>The first address of GATEWAY_PROXY_LISTEN: the cleartext proxy listener.</summary>
     public ListenAddress? ProxyListen { get; init; } = ListenAddress.Parse("GATEWAY_PROXY_LISTEN", "0.0.0.0:8000");
+
+    /// <summary>The further addresses of GATEWAY_PROXY_LISTEN, which lists several as Kong's proxy_listen does.</summary>
+    public IReadOnlyList<ListenAddress> MoreProxyListens { get; init; } = [];
+
     public ListenAddress? ProxyTlsListen { get; init; }
     public ListenAddress? AdminListen { get; init; } = ListenAddress.Parse("GATEWAY_ADMIN_LISTEN", "127.0.0.1:8001");
     public ListenAddress? StatusListen { get; init; } = ListenAddress.Parse("GATEWAY_STATUS_LISTEN", "0.0.0.0:8100");
@@ -54,13 +60,15 @@ public sealed record GatewaySettings
     public static GatewaySettings FromVariables(Func<string, string?> get)
     {
         var defaults = new GatewaySettings();
+        var proxyListens = ProxyListens(get("GATEWAY_PROXY_LISTEN"), defaults.ProxyListen);
         var settings = defaults with
         {
             Database = ParseDatabase(get("GATEWAY_DATABASE")),
             PgConnection = NonEmpty(get("GATEWAY_PG_CONNECTION")) ?? defaults.PgConnection,
             DeclarativeConfig = NonEmpty(get("GATEWAY_DECLARATIVE_CONFIG")),
             Redis = NonEmpty(get("GATEWAY_REDIS")),
-            ProxyListen = Listen(get, "GATEWAY_PROXY_LISTEN", defaults.ProxyListen),
+            ProxyListen = proxyListens.Length == 0 ? null : proxyListens[0],
+            MoreProxyListens = proxyListens.Length < 2 ? [] : proxyListens[1..],
             ProxyTlsListen = Listen(get, "GATEWAY_PROXY_TLS_LISTEN", null),
             AdminListen = Listen(get, "GATEWAY_ADMIN_LISTEN", defaults.AdminListen),
             StatusListen = Listen(get, "GATEWAY_STATUS_LISTEN", defaults.StatusListen),
@@ -90,7 +98,7 @@ public sealed record GatewaySettings
             throw new SettingsException($"GATEWAY_DECLARATIVE_CONFIG names a file that does not exist: {DeclarativeConfig}");
         CheckPemPair("GATEWAY_PROXY_TLS_CERT", ProxyTlsCert, "GATEWAY_PROXY_TLS_KEY", ProxyTlsKey);
         CheckPemPair("GATEWAY_ADMIN_TLS_CERT", AdminTlsCert, "GATEWAY_ADMIN_TLS_KEY", AdminTlsKey);
-        var ports = new[] { ProxyListen, ProxyTlsListen, AdminListen, StatusListen }
+        var ports = new[] { ProxyListen, ProxyTlsListen, AdminListen, StatusListen }.Concat(MoreProxyListens)
             .Where(l => l is not null && l.Port != 0).Select(l => l!.Port).ToList();
         if (ports.Count != ports.Distinct().Count())
             throw new SettingsException("the proxy, TLS, admin and status listeners must use different ports");
@@ -129,6 +137,19 @@ public sealed record GatewaySettings
         var value = NonEmpty(get(name));
         if (value is null) return fallback;
         return value.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : ListenAddress.Parse(name, value);
+    }
+
+    /// <summary>
+    /// Kong's proxy_listen: addresses separated by commas, each "host:port" with an optional "http2" flag
+    /// ("0.0.0.0:8000, 0.0.0.0:9080 http2"), or "off".
+    /// </summary>
+    private static ListenAddress[] ProxyListens(string? value, ListenAddress? fallback)
+    {
+        const string name = "GATEWAY_PROXY_LISTEN";
+        var text = NonEmpty(value);
+        if (text is null) return fallback is null ? [] : [fallback];
+        if (text.Equals("off", StringComparison.OrdinalIgnoreCase)) return [];
+        return Array.ConvertAll(text.Split(',', StringSplitOptions.TrimEntries), part => ListenAddress.Parse(name, part, acceptsHttp2: true));
     }
 
     /// <summary>A comma-separated list of addresses and CIDR blocks ("10.0.0.0/8, 192.168.1.7, ::1").</summary>

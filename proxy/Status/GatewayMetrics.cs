@@ -26,6 +26,9 @@ public sealed class GatewayMetrics(SnapshotHolder? snapshots = null)
     private long _rateLimitFallbacks;
     private long _connectRetries;
     private long _noResponseRetries;
+    private long _upgradesOpened;
+    private long _upgradesOpen;
+    private readonly long[] _grpcResponsesByStatus = new long[17];
 
     public void RecordResponse(int statusCode)
     {
@@ -50,6 +53,21 @@ public sealed class GatewayMetrics(SnapshotHolder? snapshots = null)
 
     /// <summary>A rate-limit decision made with this node's own counters because Redis could not be used.</summary>
     public void RecordRateLimitFallback() => Interlocked.Increment(ref _rateLimitFallbacks);
+
+    /// <summary>A client connection switched protocols (a WebSocket) and is now tunnelled to an upstream.</summary>
+    public void RecordUpgradeOpened()
+    {
+        Interlocked.Increment(ref _upgradesOpened);
+        Interlocked.Increment(ref _upgradesOpen);
+    }
+
+    public void RecordUpgradeClosed() => Interlocked.Decrement(ref _upgradesOpen);
+
+    /// <summary>A gRPC response went to the client with this grpc-status (0 to 16).</summary>
+    public void RecordGrpcResponse(int grpcStatus)
+    {
+        if ((uint)grpcStatus < (uint)_grpcResponsesByStatus.Length) Interlocked.Increment(ref _grpcResponsesByStatus[grpcStatus]);
+    }
 
     /// <summary>1 or 0 as last reported for <paramref name="endpoint"/>; null before any report.</summary>
     public int? RateLimitRedisAvailable(string endpoint) =>
@@ -78,6 +96,17 @@ public sealed class GatewayMetrics(SnapshotHolder? snapshots = null)
         {
             var count = Interlocked.Read(ref _responsesByStatus[code]);
             if (count > 0) text.Append(CultureInfo.InvariantCulture, $"tollgate_http_responses_total{{code=\"{code}\"}} {count}\n");
+        }
+        Gauge(text, "tollgate_upgraded_connections", "Client connections upgraded to another protocol (WebSockets) and tunnelled to an upstream, open now.",
+            Interlocked.Read(ref _upgradesOpen));
+        Counter(text, "tollgate_upgraded_connections_total", "Client connections upgraded to another protocol (WebSockets) and tunnelled to an upstream.",
+            Interlocked.Read(ref _upgradesOpened));
+        text.Append("# HELP tollgate_grpc_responses_total gRPC responses sent by the proxy, by grpc-status (their HTTP status is 200).\n");
+        text.Append("# TYPE tollgate_grpc_responses_total counter\n");
+        for (var code = 0; code < _grpcResponsesByStatus.Length; code++)
+        {
+            var count = Interlocked.Read(ref _grpcResponsesByStatus[code]);
+            if (count > 0) text.Append(CultureInfo.InvariantCulture, $"tollgate_grpc_responses_total{{grpc_status=\"{code}\"}} {count}\n");
         }
         Gauge(text, "tollgate_config_version", "Version of the configuration in service.", Interlocked.Read(ref _configVersion));
         Counter(text, "tollgate_config_reloads_total", "Configuration snapshots loaded and swapped in.", Interlocked.Read(ref _configReloads));
