@@ -122,7 +122,8 @@ public sealed class GatewayProxyMiddleware
             }
 
             exchange.BeginTry(service.Peers[peer], balancing.NewCookieValue);
-            var client = _clients.For(exchange.Peer!.ClosesConnections ? service.ClientSettings with { ReusesConnections = false } : service.ClientSettings);
+            var pooled = !exchange.Peer!.ClosesConnections;
+            var client = _clients.For(pooled ? service.ClientSettings : service.ClientSettings with { ReusesConnections = false });
             ForwarderError error;
             try
             {
@@ -139,7 +140,8 @@ public sealed class GatewayProxyMiddleware
             var failure = ForwardingFailure.Classify(error, errorFeature?.Exception);
             if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || failure.Stage == FailureStage.ClientSide) return;
             if (attempt < service.Retries
-                && RetryPolicy.MayRetry(failure, context.Request.Method, body is not null, body?.CanReplay != false, service.Peers.Length > 1))
+                && RetryPolicy.MayRetry(failure, context.Request.Method, body is not null, body?.CanReplay != false, service.Peers.Length > 1,
+                    staleConnection: pooled && exchange.Peer.ClosesConnections))
             {
                 // Forget this try and send the request again: to the next target, or on another connection.
                 _metrics.RecordRetry(connecting: failure.Stage == FailureStage.Connecting);

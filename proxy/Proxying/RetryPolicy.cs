@@ -13,16 +13,20 @@ namespace Gateway.Proxy.Proxying;
 /// connection closes before any byte of a response (and there is no switch to turn that off). So a body-less request
 /// that is not idempotent is always given empty content (see <see cref="ProxyExchange"/>), which stops the client from
 /// replaying it; and a body-less idempotent request that met a closed connection is sent again by the gateway only to
-/// another target, since the client has already tried its own target anew.
+/// another target, since the client has already tried its own target anew — unless the try went out on a pooled
+/// connection of a peer just found to close its connections (<see cref="Routing.UpstreamPeer.ClosesConnections"/>):
+/// then the client's own attempts may all have met such connections, and a new try no longer will.
 /// </para>
 /// </summary>
 public static class RetryPolicy
 {
-    public static bool MayRetry(ForwardingFailure failure, string method, bool hasBody, bool bodyReplayable, bool anotherTarget) =>
+    public static bool MayRetry(ForwardingFailure failure, string method, bool hasBody, bool bodyReplayable, bool anotherTarget,
+        bool staleConnection = false) =>
         failure.Stage switch
         {
             FailureStage.Connecting => bodyReplayable,
-            FailureStage.AwaitingResponse => IsIdempotent(method) && bodyReplayable && (anotherTarget || hasBody && !failure.TimedOut),
+            FailureStage.AwaitingResponse => IsIdempotent(method) && bodyReplayable
+                                             && (anotherTarget || (hasBody || staleConnection) && !failure.TimedOut),
             _ => false,
         };
 

@@ -38,6 +38,15 @@ public class RetryPolicyTests
 
     [Theory]
     [InlineData("GET", true)]
+    [InlineData("POST", false)]
+    public void A_closed_pooled_connection_to_a_peer_found_to_close_them_is_retried_on_a_fresh_one_when_idempotent(string method, bool expected)
+    {
+        Assert.Equal(expected, RetryPolicy.MayRetry(Closed, method, hasBody: false, bodyReplayable: true, anotherTarget: false, staleConnection: true));
+        Assert.False(RetryPolicy.MayRetry(TimedOut, method, hasBody: false, bodyReplayable: true, anotherTarget: false, staleConnection: true));
+    }
+
+    [Theory]
+    [InlineData("GET", true)]
     [InlineData("HEAD", true)]
     [InlineData("OPTIONS", true)]
     [InlineData("PUT", true)]
