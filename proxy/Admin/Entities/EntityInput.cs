@@ -92,6 +92,15 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
             var found = await StoreErrors.Translate(target, () => store.GetAsync(target, id, ct));
             if (found is null) throw KongErrors.MissingReference(field.Name, target, id);
         }
+        foreach (var field in kind.ReferenceLists)
+        {
+            var target = EntityReferences.Target(field);
+            foreach (var id in field.ListedIds(entity))
+            {
+                var found = await StoreErrors.Translate(target, () => store.GetAsync(target, id, ct));
+                if (found is null) throw KongErrors.MissingListedReference(field.Name, target, id);
+            }
+        }
     }
 
     /// <summary>
