@@ -132,6 +132,7 @@ public sealed class GatewayProxyMiddleware
 
             var errorFeature = context.Features.Get<IForwarderErrorFeature>();
             var failure = ForwardingFailure.Classify(error, errorFeature?.Exception);
+            _clients.ReportFailure(exchange, errorFeature?.Exception);
             if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || failure.Status == 0) return;
             if (failure.ConnectFailed && attempt < service.Retries && body?.WasRead != true)
             {

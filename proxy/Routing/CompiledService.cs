@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.LoadBalancing;
+using Gateway.Proxy.Tls;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -14,7 +15,7 @@ namespace Gateway.Proxy.Routing;
 /// </summary>
 public sealed class CompiledService
 {
-    private CompiledService(Service service, Upstream? upstream, Balancer? balancer, UpstreamPeer[] peers)
+    private CompiledService(Service service, Upstream? upstream, Balancer? balancer, UpstreamPeer[] peers, UpstreamTls tls)
     {
         Service = service;
         Upstream = upstream;
@@ -28,7 +29,7 @@ public sealed class CompiledService
             Version = IsGrpc ? HttpVersion.Version20 : HttpVersion.Version11,
             VersionPolicy = IsGrpc ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
         };
-        ClientSettings = new UpstreamClientSettings(service.ConnectTimeout, service.TlsVerify == true);
+        ClientSettings = new UpstreamClientSettings(service.ConnectTimeout, tls);
     }
 
     public Service Service { get; }
@@ -66,7 +67,8 @@ public sealed class CompiledService
 
     public void ReleasePeer(int peer) => Balancer?.Release(peer);
 
-    public static CompiledService Create(Service service, Upstream? upstream, Balancer? balancer)
+    /// <summary>The service compiled with <paramref name="tls"/>, its upstream TLS settings (none: Kong's default, see <see cref="UpstreamTls.Unverified"/>).</summary>
+    public static CompiledService Create(Service service, Upstream? upstream, Balancer? balancer, UpstreamTls? tls = null)
     {
         var scheme = service.UsesTls ? "https" : "http";
         UpstreamPeer[] peers;
@@ -80,7 +82,7 @@ public sealed class CompiledService
             for (var i = 0; i < peers.Length; i++)
                 peers[i] = UpstreamPeer.Create(scheme, balancer.Targets[i].Host, balancer.Targets[i].Port);
         }
-        return new CompiledService(service, upstream, balancer, peers);
+        return new CompiledService(service, upstream, balancer, peers, tls ?? UpstreamTls.Unverified);
     }
 }
 
@@ -110,4 +112,4 @@ public sealed class UpstreamPeer
 }
 
 /// <summary>What distinguishes one upstream HTTP client from another.</summary>
-public readonly record struct UpstreamClientSettings(int ConnectTimeoutMs, bool VerifyTls);
+public readonly record struct UpstreamClientSettings(int ConnectTimeoutMs, UpstreamTls Tls);

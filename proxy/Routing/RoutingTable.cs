@@ -73,6 +73,7 @@ public sealed class RoutingTable
         }
 
         var balancers = new Dictionary<string, Balancer>(StringComparer.OrdinalIgnoreCase);
+        var tls = Tls.UpstreamTlsCatalog.Build(config);
         var services = new Dictionary<Guid, CompiledService>();
         foreach (var service in config.Services)
         {
@@ -86,7 +87,7 @@ public sealed class RoutingTable
                 if (!balancers.TryGetValue(service.Host, out balancer))
                     balancers[service.Host] = balancer = Balancers.Create(entry.Upstream, entry.Targets);
             }
-            services[service.Id] = CompiledService.Create(service, upstream, balancer);
+            services[service.Id] = CompiledService.Create(service, upstream, balancer, tls.For(service));
         }
         return services;
     }

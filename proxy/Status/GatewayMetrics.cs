@@ -19,6 +19,7 @@ public sealed class GatewayMetrics
     private long _cacheServes;
     private readonly ConcurrentDictionary<string, int> _rateLimitRedisAvailable = new(StringComparer.Ordinal);
     private long _rateLimitFallbacks;
+    private readonly ConcurrentDictionary<(string Service, string Kind), long> _upstreamTlsFailures = new();
 
     public void RecordResponse(int statusCode)
     {
@@ -43,6 +44,12 @@ public sealed class GatewayMetrics
 
     /// <summary>A rate-limit decision made with this node's own counters because Redis could not be used.</summary>
     public void RecordRateLimitFallback() => Interlocked.Increment(ref _rateLimitFallbacks);
+
+    /// <summary>A try whose TLS handshake with the upstream of <paramref name="service"/> failed, by kind (see Tls.UpstreamTlsFailure).</summary>
+    public void RecordUpstreamTlsFailure(string service, string kind) =>
+        _upstreamTlsFailures.AddOrUpdate((service, kind), 1, static (_, count) => count + 1);
+
+    public long UpstreamTlsFailures(string service, string kind) => _upstreamTlsFailures.GetValueOrDefault((service, kind));
 
     /// <summary>1 or 0 as last reported for <paramref name="endpoint"/>; null before any report.</summary>
     public int? RateLimitRedisAvailable(string endpoint) =>
@@ -84,6 +91,13 @@ public sealed class GatewayMetrics
         }
         Counter(text, "tollgate_ratelimit_local_fallbacks_total",
             "Rate-limit decisions made with this node's own counters because Redis was unavailable.", Interlocked.Read(ref _rateLimitFallbacks));
+        if (!_upstreamTlsFailures.IsEmpty)
+        {
+            text.Append("# HELP tollgate_upstream_tls_failures_total Tries whose TLS handshake with the upstream failed, by service and kind.\n");
+            text.Append("# TYPE tollgate_upstream_tls_failures_total counter\n");
+            foreach (var ((service, kind), count) in _upstreamTlsFailures.OrderBy(e => e.Key.Service, StringComparer.Ordinal).ThenBy(e => e.Key.Kind, StringComparer.Ordinal))
+                text.Append(CultureInfo.InvariantCulture, $"tollgate_upstream_tls_failures_total{{service=\"{service}\",kind=\"{kind}\"}} {count}\n");
+        }
         Gauge(text, "tollgate_process_resident_memory_bytes", "Resident memory of the process.", Environment.WorkingSet);
         return text.ToString();
     }

@@ -92,15 +92,7 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
             var found = await StoreErrors.Translate(target, () => store.GetAsync(target, id, ct));
             if (found is null) throw KongErrors.MissingReference(field.Name, target, id);
         }
-        foreach (var field in kind.ReferenceLists)
-        {
-            var target = EntityReferences.Target(field);
-            foreach (var id in field.ListedIds(entity))
-            {
-                var found = await StoreErrors.Translate(target, () => store.GetAsync(target, id, ct));
-                if (found is null) throw KongErrors.MissingListedReference(field.Name, target, id);
-            }
-        }
+        // The ids of reference lists are the store's to check: it does so under its write lock.
     }
 
     /// <summary>
