@@ -42,9 +42,13 @@ public sealed record CaCertificate : Entity
         return certificate is null ? null : Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
     }
 
-    /// <summary>cert_digest always follows cert, whatever the client sent for it (Kong computes it on every write).</summary>
+    /// <summary>
+    /// cert_digest follows cert, whatever text the client sent for it (Kong computes it on every write); a value that is
+    /// not text is left for validation to refuse, as Kong checks the type before it computes.
+    /// </summary>
     public static void Expand(JsonObject document, FieldErrors errors)
     {
+        if (document["cert_digest"] is { } sent && (sent is not JsonValue text || !text.TryGetValue<string>(out _))) return;
         if (document["cert"] is JsonValue value && value.TryGetValue<string>(out var pem) && Digest(pem) is { } digest)
             document["cert_digest"] = digest;
     }

@@ -41,4 +41,18 @@ public class CaCertificateCheckTests
         Assert.Equal(expected, CaCertificate.Digest(pem));
         Assert.Null(CaCertificate.Digest("not a certificate"));
     }
+
+    [Fact]
+    public void A_digest_that_is_not_text_is_refused_before_it_would_be_computed()
+    {
+        var document = new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(), ["created_at"] = 1, ["updated_at"] = 1,
+            ["cert"] = TestCertificates.Authority("Typed CA"), ["cert_digest"] = 1,
+        };
+
+        var result = EntityValidation.Validate(EntityCatalog.CaCertificates, document);
+
+        Assert.Equal("expected a string", result.Errors!.ToJson()["cert_digest"]!.GetValue<string>());
+    }
 }
