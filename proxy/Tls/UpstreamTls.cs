@@ -17,6 +17,7 @@ public sealed class UpstreamTls : IEquatable<UpstreamTls>
     public static readonly UpstreamTls Unverified = new(verify: false, maxIntermediates: 0, customTrust: false, [], null);
 
     private readonly string _identity;
+    private readonly int _hashCode;
 
     public UpstreamTls(bool verify, int maxIntermediates, bool customTrust, IReadOnlyList<TrustAnchor> trustAnchors,
         ClientCertificate? clientCertificate)
@@ -33,6 +34,8 @@ public sealed class UpstreamTls : IEquatable<UpstreamTls>
         foreach (var anchor in TrustAnchors) identity.Append(anchor.Digest).Append(',');
         if (clientCertificate is not null) identity.Append(";client=").Append(clientCertificate.Digest);
         _identity = identity.ToString();
+        // Computed once: the upstream client is looked up by these settings on every request.
+        _hashCode = _identity.GetHashCode(StringComparison.Ordinal);
     }
 
     public bool Verify { get; }
@@ -75,11 +78,12 @@ public sealed class UpstreamTls : IEquatable<UpstreamTls>
         return options;
     }
 
-    public bool Equals(UpstreamTls? other) => other is not null && _identity == other._identity;
+    public bool Equals(UpstreamTls? other) =>
+        ReferenceEquals(this, other) || (other is not null && _hashCode == other._hashCode && _identity == other._identity);
 
     public override bool Equals(object? obj) => Equals(obj as UpstreamTls);
 
-    public override int GetHashCode() => _identity.GetHashCode(StringComparison.Ordinal);
+    public override int GetHashCode() => _hashCode;
 
     public override string ToString() => _identity;
 }
