@@ -55,7 +55,8 @@ public static class DeclarativeCollections
             for (var i = 0; i < remaining.Count; i++)
             {
                 var kind = remaining[i];
-                if (!kind.References.All(f => f.References == kind.Name || ordered.Any(k => k.Name == f.References) || EntityCatalog.Find(f.References!) is null))
+                if (!kind.References.Concat(kind.ReferenceLists)
+                        .All(f => f.References == kind.Name || ordered.Any(k => k.Name == f.References) || EntityCatalog.Find(f.References!) is null))
                     continue;
                 ordered.Add(kind);
                 remaining.RemoveAt(i--);

@@ -9,6 +9,7 @@ namespace Gateway.Proxy.Declarative;
 /// Writes a configuration in Kong's declarative format, nested the way people write it: routes under their
 /// service, targets under their upstream, snis under their certificate, and any entity that points at exactly
 /// one parent (a plugin scoped to one service, route or consumer) under that parent; the rest at the top level.
+/// A reference to something shared (a service's client certificate) is written as an id and never nests.
 /// Ids are kept, so reading the output back gives the same configuration.
 /// </summary>
 public static class DeclarativeExporter
@@ -50,7 +51,7 @@ public static class DeclarativeExporter
     /// <summary>The order people usually write a file in: what is routed first, certificates last.</summary>
     private static IEnumerable<string> TopLevelOrder()
     {
-        string[] usual = ["services", "routes", "upstreams", "targets", "consumers", "plugins", "certificates", "snis"];
+        string[] usual = ["services", "routes", "upstreams", "targets", "consumers", "plugins", "certificates", "snis", "ca_certificates"];
         foreach (var name in usual) yield return name;
         foreach (var kind in EntityCatalog.All)
             if (Array.IndexOf(usual, kind.Name) < 0) yield return kind.Name;
@@ -62,7 +63,7 @@ public static class DeclarativeExporter
         (FieldSpec Field, JsonObject Node)? owner = null;
         foreach (var field in kind.References)
         {
-            if (field.Property.GetValue(entity) is not EntityRef reference) continue;
+            if (field.Property.GetValue(entity) is not EntityRef reference || !field.Nests) continue;
             if (owner is not null) return null;
             var parentKind = EntityCatalog.Find(field.References!);
             if (parentKind is null || DeclarativeCollections.Nested(parentKind, kind.Name) is not { } nesting || nesting.ParentField != field)

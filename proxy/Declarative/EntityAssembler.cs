@@ -113,6 +113,27 @@ internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, Erro
             }
             item.Body[field.Name] = Reference(target.Id.ToString());
         }
+        foreach (var field in item.Kind.ReferenceLists) ResolveListed(item, field);
+    }
+
+    /// <summary>Each id of a reference list (a service's ca_certificates) must name an entry of the document.</summary>
+    private void ResolveListed(PendingEntity item, FieldSpec field)
+    {
+        if (item.Body[field.Name] is not JsonArray listed) return;
+        for (var i = 0; i < listed.Count; i++)
+        {
+            // Anything that is not text is the schema's to report.
+            if (listed[i] is not JsonValue value || !value.TryGetValue<string>(out var wanted)) continue;
+            if (Find(field.References!, wanted) is { } target)
+            {
+                listed[i] = target.Id.ToString();
+                continue;
+            }
+            errors.Add(item.Location.Child(field.Name),
+                $"invalid reference '{field.Name}: {wanted}' (no such entry in '{field.References}')", item.Info);
+            item.Failed = true;
+            return;
+        }
     }
 
     private void Fail(PendingEntity item, FieldSpec field, Location at, string message)

@@ -4,6 +4,7 @@ namespace Gateway.Proxy.Entities;
 public static class EntityCatalog
 {
     public static readonly EntityKind Certificates = new("certificates", typeof(Certificate));
+    public static readonly EntityKind CaCertificates = new("ca_certificates", typeof(CaCertificate), expand: CaCertificate.Expand);
     public static readonly EntityKind Snis = new("snis", typeof(Sni), endpointKey: "name");
     public static readonly EntityKind Services = new("services", typeof(Service), endpointKey: "name", expand: ServiceUrl.Expand);
     public static readonly EntityKind Routes = new("routes", typeof(Route), endpointKey: "name");
@@ -24,7 +25,7 @@ public static class EntityCatalog
 
     public static readonly IReadOnlyList<EntityKind> All =
     [
-        Certificates, Snis, Services, Routes, Upstreams, Targets, Consumers, Plugins,
+        Certificates, Snis, CaCertificates, Services, Routes, Upstreams, Targets, Consumers, Plugins,
         KeyAuthCredentials, BasicAuthCredentials, JwtSecrets, Acls,
     ];
 
@@ -49,6 +50,14 @@ public static class EntityCatalog
         foreach (var kind in All)
             if (kind.ClrType == clrType) return kind;
         throw new ArgumentException($"{clrType.Name} is not an entity type");
+    }
+
+    /// <summary>Kinds with an array of ids naming <paramref name="parent"/>'s entities, with that field.</summary>
+    public static IEnumerable<(EntityKind Kind, Schema.FieldSpec Field)> ListingIn(EntityKind parent)
+    {
+        foreach (var kind in All)
+            foreach (var field in kind.ReferenceLists)
+                if (field.References == parent.Name) yield return (kind, field);
     }
 
     /// <summary>Kinds with a reference field pointing at <paramref name="parent"/>, with that field.</summary>

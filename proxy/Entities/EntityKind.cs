@@ -22,6 +22,7 @@ public sealed class EntityKind
         UniqueTogether = uniqueTogether ?? [];
         Expand = expand;
         References = Schema.Fields.Where(f => f.Kind == FieldKind.Reference).ToArray();
+        ReferenceLists = Schema.Fields.Where(f => f.IsReferenceList).ToArray();
         UniqueFields = Schema.Fields.Where(f => f.Unique).ToArray();
         SecretFields = Schema.Fields.Where(f => f.Secret is not null).ToArray();
     }
@@ -51,6 +52,9 @@ public sealed class EntityKind
     public Action<JsonObject, FieldErrors>? Expand { get; }
 
     public IReadOnlyList<FieldSpec> References { get; }
+
+    /// <summary>Arrays of ids naming entities of another kind (a service's ca_certificates).</summary>
+    public IReadOnlyList<FieldSpec> ReferenceLists { get; }
     public IReadOnlyList<FieldSpec> UniqueFields { get; }
 
     /// <summary>"services" → "service", used in messages.</summary>

@@ -138,6 +138,7 @@ public sealed class GatewayProxyMiddleware
 
             var errorFeature = context.Features.Get<IForwarderErrorFeature>();
             var failure = ForwardingFailure.Classify(error, errorFeature?.Exception);
+            _clients.ReportFailure(exchange, errorFeature?.Exception);
             if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested || failure.Stage == FailureStage.ClientSide) return;
             if (attempt < service.Retries
                 && RetryPolicy.MayRetry(failure, context.Request.Method, body is not null, body?.CanReplay != false, service.Peers.Length > 1,

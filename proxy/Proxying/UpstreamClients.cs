@@ -1,17 +1,23 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Security;
 using Gateway.Proxy.Routing;
+using Gateway.Proxy.Status;
+using Gateway.Proxy.Tls;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Proxy.Proxying;
 
 /// <summary>
-/// The HTTP clients used to reach upstreams: one per distinct setting (connect timeout, certificate
-/// verification), kept for the life of the process so that connection pools survive configuration swaps.
+/// The HTTP clients used to reach upstreams: one per distinct setting (connect timeout, TLS: verification, trust
+/// anchors, depth, client certificate), kept for the life of the process so that connection pools survive
+/// configuration swaps. A changed certificate makes different settings, hence a new pool.
 /// </summary>
-public sealed class UpstreamClients : IDisposable
+public sealed class UpstreamClients(ILogger<UpstreamClients>? logger = null, GatewayMetrics? metrics = null) : IDisposable
 {
     private readonly ConcurrentDictionary<UpstreamClientSettings, HttpMessageInvoker> _clients = new();
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly GatewayMetrics? _metrics = metrics;
 
     public int Count => _clients.Count;
 
@@ -34,12 +40,22 @@ public sealed class UpstreamClients : IDisposable
             // The gateway forwards the client's trace headers; it does not add its own.
             ActivityHeadersPropagator = null,
         };
-        if (!settings.VerifyTls)
-        {
-            // As Kong by default (tls_verify unset or false): accept whatever certificate the upstream presents.
-            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true };
-        }
+        handler.SslOptions = settings.Tls.ClientOptions();
         return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    /// <summary>
+    /// Logs and counts a try that failed in the TLS handshake with the upstream (a refused certificate, no protocol in
+    /// common), naming the service and the reason; other failures are not this class's.
+    /// </summary>
+    public void ReportFailure(ProxyExchange exchange, Exception? error)
+    {
+        if (UpstreamTlsFailure.Of(error) is not { } failure) return;
+        var service = exchange.Service.Service;
+        var name = service.Name ?? service.Id.ToString();
+        _logger.LogWarning("service '{Service}': TLS handshake with upstream {Upstream} failed: {Reason}",
+            name, exchange.Peer?.DestinationPrefix, failure.Reason);
+        _metrics?.RecordUpstreamTlsFailure(name, failure.Kind);
     }
 
     public void Dispose()

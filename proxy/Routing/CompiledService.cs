@@ -3,6 +3,7 @@ using System.Net;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.LoadBalancing;
+using Gateway.Proxy.Tls;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -15,7 +16,7 @@ namespace Gateway.Proxy.Routing;
 /// </summary>
 public sealed class CompiledService
 {
-    private CompiledService(Service service, Upstream? upstream, Balancer? balancer, UpstreamHealth? health, UpstreamPeer[] peers)
+    private CompiledService(Service service, Upstream? upstream, Balancer? balancer, UpstreamHealth? health, UpstreamPeer[] peers, UpstreamTls tls)
     {
         Service = service;
         Upstream = upstream;
@@ -30,7 +31,7 @@ public sealed class CompiledService
             Version = IsGrpc ? HttpVersion.Version20 : HttpVersion.Version11,
             VersionPolicy = IsGrpc ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
         };
-        ClientSettings = new UpstreamClientSettings(service.ConnectTimeout, service.TlsVerify == true);
+        ClientSettings = new UpstreamClientSettings(service.ConnectTimeout, tls);
     }
 
     public Service Service { get; }
@@ -74,7 +75,8 @@ public sealed class CompiledService
 
     public void ReleasePeer(int peer) => Balancer?.Release(peer);
 
-    public static CompiledService Create(Service service, Upstream? upstream, Balancer? balancer, UpstreamHealth? health = null)
+    /// <summary>The service compiled with <paramref name="tls"/>, its upstream TLS settings (none: Kong's default, see <see cref="UpstreamTls.Unverified"/>).</summary>
+    public static CompiledService Create(Service service, Upstream? upstream, Balancer? balancer, UpstreamHealth? health = null, UpstreamTls? tls = null)
     {
         var scheme = service.UsesTls ? "https" : "http";
         UpstreamPeer[] peers;
@@ -88,7 +90,7 @@ public sealed class CompiledService
             for (var i = 0; i < peers.Length; i++)
                 peers[i] = UpstreamPeer.Create(scheme, balancer.Targets[i].Host, balancer.Targets[i].Port);
         }
-        return new CompiledService(service, upstream, balancer, health, peers);
+        return new CompiledService(service, upstream, balancer, health, peers, tls ?? UpstreamTls.Unverified);
     }
 }
 
@@ -135,4 +137,4 @@ public sealed class UpstreamPeer
 /// What distinguishes one upstream HTTP client from another. <paramref name="ReusesConnections"/> is false for the client
 /// of peers that close the connection after each response (<see cref="UpstreamPeer.ClosesConnections"/>).
 /// </summary>
-public readonly record struct UpstreamClientSettings(int ConnectTimeoutMs, bool VerifyTls, bool ReusesConnections = true);
+public readonly record struct UpstreamClientSettings(int ConnectTimeoutMs, UpstreamTls Tls, bool ReusesConnections = true);

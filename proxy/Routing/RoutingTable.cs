@@ -66,6 +66,7 @@ public sealed class RoutingTable
         foreach (var upstream in config.Upstreams) upstreams[upstream.Name!] = upstream;
 
         var balancers = new Dictionary<string, Balancer>(StringComparer.OrdinalIgnoreCase);
+        var tls = Tls.UpstreamTlsCatalog.Build(config);
         var services = new Dictionary<Guid, CompiledService>();
         foreach (var service in config.Services)
         {
@@ -80,7 +81,7 @@ public sealed class RoutingTable
                     balancers[service.Host] = balancer = Balancers.Create(upstream, upstreamHealth.Targets,
                         upstreamHealth.AffectsTraffic ? upstreamHealth : null);
             }
-            services[service.Id] = CompiledService.Create(service, upstream, balancer, upstreamHealth?.Passive is null ? null : upstreamHealth);
+            services[service.Id] = CompiledService.Create(service, upstream, balancer, upstreamHealth?.Passive is null ? null : upstreamHealth, tls.For(service));
         }
         return services;
     }

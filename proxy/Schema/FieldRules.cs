@@ -49,7 +49,10 @@ public sealed class DescriptionAttribute(string text) : Attribute
     public string Text { get; } = text;
 }
 
-/// <summary>The foreign entity kind a reference field points at.</summary>
+/// <summary>
+/// The foreign entity kind a reference field points at: an <see cref="EntityRef"/> field, or an array of ids (a
+/// service's ca_certificates) whose every element must name an entity of that kind.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ReferencesAttribute(string kind) : Attribute
 {
@@ -57,6 +60,12 @@ public sealed class ReferencesAttribute(string kind) : Attribute
 
     /// <summary>Whether deleting the referenced entity deletes this one (otherwise the delete is refused).</summary>
     public bool Cascade { get; init; }
+
+    /// <summary>
+    /// Whether an export writes this entity under the one it references (routes under their service); false for a
+    /// reference to something shared, such as a service's client certificate, which is named by id instead.
+    /// </summary>
+    public bool Nests { get; init; } = true;
 }
 
 public sealed class OneOfAttribute(params object[] values) : FieldRuleAttribute

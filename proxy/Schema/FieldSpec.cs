@@ -26,6 +26,15 @@ public sealed class FieldSpec
     public bool Auto { get; init; }
     public string? References { get; init; }
     public bool CascadeDelete { get; init; }
+
+    /// <summary>Whether an export nests the entity under the one this reference names (see <see cref="ReferencesAttribute.Nests"/>).</summary>
+    public bool Nests { get; init; } = true;
+
+    /// <summary>An array of ids, each naming an entity of <see cref="References"/>.</summary>
+    public bool IsReferenceList => Kind == FieldKind.Array && References is not null;
+
+    /// <summary>The ids a reference list of <paramref name="entity"/> holds (none when unset).</summary>
+    public Guid[] ListedIds(object entity) => Property.GetValue(entity) as Guid[] ?? [];
     public JsonNode? Default { get; init; }
 
     /// <summary>How the value is hashed before it is stored; null for ordinary fields.</summary>

@@ -233,6 +233,7 @@ public sealed class RecordSchema
             Auto = property.GetCustomAttribute<AutoAttribute>() is not null,
             References = references?.Kind,
             CascadeDelete = references?.Cascade ?? false,
+            Nests = references?.Nests ?? true,
             Default = defaultValue is null || IsEmptyAuto(property, defaultValue)
                 ? null
                 : JsonSerializer.SerializeToNode(defaultValue, property.PropertyType, EntityJson.Options),

@@ -29,6 +29,7 @@ public sealed class GatewayMetrics(SnapshotHolder? snapshots = null)
     private long _upgradesOpened;
     private long _upgradesOpen;
     private readonly long[] _grpcResponsesByStatus = new long[17];
+    private readonly ConcurrentDictionary<(string Service, string Kind), long> _upstreamTlsFailures = new();
 
     public void RecordResponse(int statusCode)
     {
@@ -68,6 +69,12 @@ public sealed class GatewayMetrics(SnapshotHolder? snapshots = null)
     {
         if ((uint)grpcStatus < (uint)_grpcResponsesByStatus.Length) Interlocked.Increment(ref _grpcResponsesByStatus[grpcStatus]);
     }
+
+    /// <summary>A try whose TLS handshake with the upstream of <paramref name="service"/> failed, by kind (see Tls.UpstreamTlsFailure).</summary>
+    public void RecordUpstreamTlsFailure(string service, string kind) =>
+        _upstreamTlsFailures.AddOrUpdate((service, kind), 1, static (_, count) => count + 1);
+
+    public long UpstreamTlsFailures(string service, string kind) => _upstreamTlsFailures.GetValueOrDefault((service, kind));
 
     /// <summary>1 or 0 as last reported for <paramref name="endpoint"/>; null before any report.</summary>
     public int? RateLimitRedisAvailable(string endpoint) =>
@@ -132,6 +139,13 @@ public sealed class GatewayMetrics(SnapshotHolder? snapshots = null)
         text.Append(CultureInfo.InvariantCulture, $"tollgate_upstream_retries_total{{reason=\"connect\"}} {ConnectRetries}\n");
         text.Append(CultureInfo.InvariantCulture, $"tollgate_upstream_retries_total{{reason=\"no_response\"}} {NoResponseRetries}\n");
         if (snapshots?.Current is { } snapshot) RenderTargetHealth(text, snapshot.Health);
+        if (!_upstreamTlsFailures.IsEmpty)
+        {
+            text.Append("# HELP tollgate_upstream_tls_failures_total Tries whose TLS handshake with the upstream failed, by service and kind.\n");
+            text.Append("# TYPE tollgate_upstream_tls_failures_total counter\n");
+            foreach (var ((service, kind), count) in _upstreamTlsFailures.OrderBy(e => e.Key.Service, StringComparer.Ordinal).ThenBy(e => e.Key.Kind, StringComparer.Ordinal))
+                text.Append(CultureInfo.InvariantCulture, $"tollgate_upstream_tls_failures_total{{service=\"{service}\",kind=\"{kind}\"}} {count}\n");
+        }
         Gauge(text, "tollgate_process_resident_memory_bytes", "Resident memory of the process.", Environment.WorkingSet);
         return text.ToString();
     }

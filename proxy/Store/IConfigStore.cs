@@ -50,7 +50,11 @@ public sealed record ListQuery(
     IReadOnlyList<string>? Tags = null,
     bool AnyTag = false);
 
-public enum StoreErrorKind { UniqueViolation, ForeignKeyViolation, ReferencedByOthers, NotFound, InvalidOffset, ReadOnly, Unavailable }
+/// <summary>
+/// Why a store refused a write. <see cref="ReferencedByOthers"/>: another entity's reference field names the one to
+/// delete; <see cref="ListedByOthers"/>: another entity's reference list (a service's ca_certificates) holds it.
+/// </summary>
+public enum StoreErrorKind { UniqueViolation, ForeignKeyViolation, ReferencedByOthers, ListedByOthers, NotFound, InvalidOffset, ReadOnly, Unavailable }
 
 /// <summary>A write the store refused; <see cref="Fields"/> names the offending fields and values.</summary>
 public sealed class StoreException(StoreErrorKind kind, string message, IReadOnlyDictionary<string, string?>? fields = null)

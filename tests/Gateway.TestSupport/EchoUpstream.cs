@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,8 @@ namespace Gateway.TestSupport;
 /// A real HTTP upstream on a loopback port that describes every request it receives as JSON:
 /// {"upstream", "method", "path", "query", "headers", "body"}. Request headers steer it:
 /// <c>x-echo-status</c> sets the response status, <c>x-echo-delay-ms</c> delays the answer,
-/// each <c>x-echo-header-NAME: value</c> adds the response header NAME.
+/// each <c>x-echo-header-NAME: value</c> adds the response header NAME. Started with HTTPS options it speaks TLS,
+/// and describes the client certificate it was shown, if any, as <c>"client_certificate": subject</c>.
 /// </summary>
 public sealed class EchoUpstream : IAsyncDisposable
 {
@@ -26,30 +28,36 @@ public sealed class EchoUpstream : IAsyncDisposable
 
     readonly WebApplication _app;
     readonly string _name;
+    readonly bool _https;
     int _requestCount;
 
-    EchoUpstream(WebApplication app, string name)
+    EchoUpstream(WebApplication app, string name, bool https)
     {
         _app = app;
         _name = name;
+        _https = https;
     }
 
     public int Port { get; private set; }
 
-    public string Url => $"http://127.0.0.1:{Port}";
+    public string Url => $"{(_https ? "https" : "http")}://127.0.0.1:{Port}";
 
     /// <summary>How many requests have reached this upstream.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
-    public static async Task<EchoUpstream> StartAsync(string name = "echo")
+    /// <summary>Starts on a free loopback port; with <paramref name="https"/>, over TLS with those options.</summary>
+    public static async Task<EchoUpstream> StartAsync(string name = "echo", HttpsConnectionAdapterOptions? https = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         // Port 0 lets the kernel choose, so there is no race with other tests for the port.
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (https is not null) listen.UseHttps(https);
+        }));
         var app = builder.Build();
 
-        var upstream = new EchoUpstream(app, name);
+        var upstream = new EchoUpstream(app, name, https is not null);
         app.Run(upstream.HandleAsync);
         await app.StartAsync();
 
@@ -107,6 +115,7 @@ public sealed class EchoUpstream : IAsyncDisposable
             json.WriteString(name.ToLowerInvariant(), string.Join(", ", values.ToArray()));
         json.WriteEndObject();
         json.WriteString("body", body);
+        if (context.Connection.ClientCertificate is { } client) json.WriteString("client_certificate", client.Subject);
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted);
     }

@@ -92,6 +92,7 @@ public sealed class EntityInput(IConfigStore store, AdminApiOptions options)
             var found = await StoreErrors.Translate(target, () => store.GetAsync(target, id, ct));
             if (found is null) throw KongErrors.MissingReference(field.Name, target, id);
         }
+        // The ids of reference lists are the store's to check: it does so under its write lock.
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public static class StoreErrors
         StoreErrorKind.UniqueViolation => KongErrors.UniqueViolation(kind, e.Fields),
         StoreErrorKind.ForeignKeyViolation => ForeignKey(kind, e),
         StoreErrorKind.ReferencedByOthers => ReferencedBy(kind, e),
+        StoreErrorKind.ListedByOthers => KongErrors.Error(400, 19, "referenced by others", e.Message, null),
         StoreErrorKind.NotFound => AdminException.NotFound(),
         StoreErrorKind.InvalidOffset => KongErrors.Error(400, 7, "invalid offset", e.Message, null),
         StoreErrorKind.ReadOnly => KongErrors.OperationUnsupported("change", kind, null),
@@ -38,7 +39,9 @@ public static class StoreErrors
         foreach (var (field, value) in e.Fields)
         {
             if (kind.Schema.Field(field) is { References: not null } spec && Guid.TryParse(value, out var id))
-                return KongErrors.MissingReference(field, EntityReferences.Target(spec), id);
+                return spec.IsReferenceList
+                    ? KongErrors.MissingListedReference(field, EntityReferences.Target(spec), id)
+                    : KongErrors.MissingReference(field, EntityReferences.Target(spec), id);
         }
         return KongErrors.Error(400, 4, "foreign key violation", e.Message, Fields(e));
     }

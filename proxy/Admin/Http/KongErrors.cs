@@ -87,6 +87,12 @@ public static class KongErrors
             $"the foreign key '{{id={Quote(Id(id))}}}' does not reference an existing '{referenced.Name}' entity.",
             new JsonObject { [field] = new JsonObject { ["id"] = Id(id) } });
 
+    /// <summary>An id in a reference list (a service's ca_certificates) that names no entity; the field lists it.</summary>
+    public static AdminException MissingListedReference(string field, EntityKind referenced, Guid id) =>
+        Error(400, 4, "foreign key violation",
+            $"the foreign key '{{id={Quote(Id(id))}}}' does not reference an existing '{referenced.Name}' entity.",
+            new JsonObject { [field] = new JsonArray(Id(id)) });
+
     /// <summary>A reference by endpoint key ("service.name=foo") that matches no entity.</summary>
     public static AdminException UnresolvedReference(string field, string keyField, string value, EntityKind referenced)
     {

@@ -72,12 +72,21 @@ public static class ConfigChecker
         {
             foreach (var field in kind.References)
             {
-                if (field.Property.GetValue(entity) is not EntityRef reference) continue;
-                if (ids.TryGetValue(field.References!, out var known) && known.Contains(reference.Id)) continue;
-                problems.Add(new ConfigProblem(ConfigProblemKind.DanglingReference, kind, entity, field.Name,
-                    $"invalid reference '{field.Name}: {reference.Id}' (no such entry in '{field.References}')"));
+                if (field.Property.GetValue(entity) is EntityRef reference) CheckReference(kind, entity, field, reference.Id, ids, problems);
+            }
+            foreach (var field in kind.ReferenceLists)
+            {
+                foreach (var id in field.ListedIds(entity)) CheckReference(kind, entity, field, id, ids, problems);
             }
         }
+    }
+
+    private static void CheckReference(EntityKind kind, Entity entity, FieldSpec field, Guid id,
+        Dictionary<string, HashSet<Guid>> ids, List<ConfigProblem> problems)
+    {
+        if (ids.TryGetValue(field.References!, out var known) && known.Contains(id)) return;
+        problems.Add(new ConfigProblem(ConfigProblemKind.DanglingReference, kind, entity, field.Name,
+            $"invalid reference '{field.Name}: {id}' (no such entry in '{field.References}')"));
     }
 
     /// <summary>The field a unique-combination problem is reported on: the first one that is not a reference.</summary>

@@ -4,7 +4,8 @@ namespace Gateway.Proxy.Store.Postgres;
 
 /// <summary>
 /// The store's constraints checked over a whole configuration in memory: the first entity whose id, unique
-/// values or references the database would refuse, reported as the database refusal would be.
+/// values or references (reference lists included, which the store checks itself) would be refused, reported as the
+/// store's refusal would be.
 /// </summary>
 public static class ConfigConstraints
 {
@@ -33,6 +34,11 @@ public static class ConfigConstraints
             {
                 if (TableLayout.ReferencedId(reference.Field, entity) is { } parent && !ids[reference.ParentTable].Contains(parent))
                     return PostgresErrors.MissingParent(reference.Field, parent);
+            }
+            foreach (var list in layout.ReferenceLists)
+            {
+                foreach (var parent in list.Field.ListedIds(entity))
+                    if (!ids[list.ParentTable].Contains(parent)) return PostgresErrors.MissingParent(list.Field, parent);
             }
         }
         return null;

@@ -140,6 +140,7 @@ public sealed class PostgresConfigStore : IConfigStore
         var layout = LayoutOf(stored);
         return WriteAsync(async connection =>
         {
+            await CheckListedAsync(connection, layout, stored, ct);
             await using var command = Command(connection, layout.InsertSql, layout.Values(stored));
             await ExecuteRefusingAsync(command, stored, ct);
             return (stored, true);
@@ -157,6 +158,7 @@ public sealed class PostgresConfigStore : IConfigStore
                 createdAt = await current.ExecuteScalarAsync(ct) as long? ?? throw PostgresErrors.NotFound(entity.Id);
 
             var stored = entity with { CreatedAt = createdAt, UpdatedAt = Now() };
+            await CheckListedAsync(connection, layout, stored, ct);
             await using var command = Command(connection, layout.UpdateSql, layout.Values(stored));
             await ExecuteRefusingAsync(command, stored, ct);
             return (stored, true);
@@ -165,6 +167,7 @@ public sealed class PostgresConfigStore : IConfigStore
 
     public Task<bool> DeleteAsync(EntityKind kind, Guid id, CancellationToken ct) => WriteAsync(async connection =>
     {
+        await RefuseWhileListedAsync(connection, kind, id, ct);
         await using var command = Command(connection, $"DELETE FROM {kind.Name} WHERE id = $1", id);
         int deleted;
         try
@@ -184,6 +187,8 @@ public sealed class PostgresConfigStore : IConfigStore
         var entities = new List<Entity>();
         foreach (var kind in EntityCatalog.All)
             foreach (var entity in config.Of(kind)) entities.Add(Stamp(entity));
+        // Postgres would refuse the rest itself, but not an id in a reference list that names nothing.
+        if (ConfigConstraints.FirstViolation(entities) is { } violation) throw violation;
 
         return WriteAsync(async connection =>
         {
@@ -215,6 +220,34 @@ public sealed class PostgresConfigStore : IConfigStore
             }
             return (true, true);
         }, ct);
+    }
+
+    /// <summary>
+    /// Postgres holds no foreign keys on array elements, so every id in the entity's reference lists is looked up
+    /// here. Every write holds the write lock, so nothing is deleted between this check and the commit.
+    /// </summary>
+    private static async Task CheckListedAsync(NpgsqlConnection connection, TableLayout layout, Entity entity, CancellationToken ct)
+    {
+        foreach (var list in layout.ReferenceLists)
+        {
+            var ids = list.Field.ListedIds(entity);
+            if (ids.Length == 0) continue;
+            await using var command = Command(connection,
+                $"SELECT listed FROM unnest($1::uuid[]) AS listed WHERE NOT EXISTS (SELECT 1 FROM {list.ParentTable} WHERE id = listed) LIMIT 1",
+                ids);
+            if (await command.ExecuteScalarAsync(ct) is Guid missing) throw PostgresErrors.MissingParent(list.Field, missing);
+        }
+    }
+
+    /// <summary>An entity that a reference list still holds (a CA certificate a service trusts) is not deleted, as in Kong.</summary>
+    private static async Task RefuseWhileListedAsync(NpgsqlConnection connection, EntityKind kind, Guid id, CancellationToken ct)
+    {
+        foreach (var (listingKind, field) in EntityCatalog.ListingIn(kind))
+        {
+            var layout = TableLayout.For(listingKind);
+            await using var command = Command(connection, $"SELECT id FROM {layout.Table} WHERE {field.Name} @> ARRAY[$1::uuid] LIMIT 1", id);
+            if (await command.ExecuteScalarAsync(ct) is Guid listing) throw PostgresErrors.StillListed(kind, id, listingKind, listing);
+        }
     }
 
     private Task<Entity?> ReadOneAsync(EntityKind kind, string sql, object key, CancellationToken ct) => ReadAsync(async connection =>

@@ -43,6 +43,11 @@ internal static class PostgresErrors
             new Dictionary<string, string?> { ["@referenced_by"] = childName });
     }
 
+    /// <summary>Kong's refusal to delete an entity that a reference list still holds ("ca certificate … is still referenced by services …").</summary>
+    public static StoreException StillListed(EntityKind kind, Guid id, EntityKind listing, Guid listingId) =>
+        new(StoreErrorKind.ListedByOthers,
+            $"{kind.Singular.Replace('_', ' ')} {id} is still referenced by {listing.Name} (id = {listingId})");
+
     public static StoreException PrimaryKeyTaken(Guid id) =>
         new(StoreErrorKind.UniqueViolation, $"primary key violation on key '{{id=\"{id}\"}}'",
             new Dictionary<string, string?> { ["id"] = id.ToString() });

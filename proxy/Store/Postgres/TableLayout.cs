@@ -12,6 +12,12 @@ public sealed record UniqueColumn(FieldSpec Field, string Column, string Constra
 public sealed record ReferenceColumn(FieldSpec Field, string Column, string Constraint, string ParentTable, bool Cascade);
 
 /// <summary>
+/// A reference list's <c>uuid[]</c> column (GIN-indexed). Postgres has no foreign keys on array elements, so the store
+/// checks these itself, under the lock every configuration write holds.
+/// </summary>
+public sealed record ReferenceListColumn(FieldSpec Field, string Column, string ParentTable);
+
+/// <summary>
 /// How one entity kind is stored: derived from the entity catalog, so the migrations, the store's SQL and the
 /// mapping of constraint violations back to fields all follow one convention. The schema test checks that the
 /// migrated database matches it.
@@ -30,6 +36,7 @@ public sealed class TableLayout
         References = kind.References
             .Select(f => new ReferenceColumn(f, f.Name + "_id", $"{Table}_{f.Name}_id_fkey", f.References!, f.CascadeDelete))
             .ToArray();
+        ReferenceLists = kind.ReferenceLists.Select(f => new ReferenceListColumn(f, f.Name, f.References!)).ToArray();
         UniqueTogether = kind.UniqueTogether.Select(name => kind.Schema.Field(name)
             ?? throw new InvalidOperationException($"{kind.Name}: unique-together field '{name}' does not exist")).ToArray();
         UniqueKeyConstraint = HasUniqueKey ? $"{Table}_{UniqueKeyColumn}_key" : null;
@@ -38,6 +45,7 @@ public sealed class TableLayout
         var columns = new List<string> { "id", "created_at", "updated_at", "tags", "doc" };
         columns.AddRange(Uniques.Select(u => u.Column));
         columns.AddRange(References.Select(r => r.Column));
+        columns.AddRange(ReferenceLists.Select(r => r.Column));
         if (HasUniqueKey) columns.Add(UniqueKeyColumn);
         Columns = columns;
         var placeholders = columns.Select(Placeholder).ToArray();
@@ -58,6 +66,7 @@ public sealed class TableLayout
     public string Table { get; }
     public IReadOnlyList<UniqueColumn> Uniques { get; }
     public IReadOnlyList<ReferenceColumn> References { get; }
+    public IReadOnlyList<ReferenceListColumn> ReferenceLists { get; }
     public IReadOnlyList<FieldSpec> UniqueTogether { get; }
     public bool HasUniqueKey => UniqueTogether.Count > 0;
     public string? UniqueKeyConstraint { get; }
@@ -88,6 +97,7 @@ public sealed class TableLayout
         };
         foreach (var unique in Uniques) values.Add((object?)Text(unique.Field, entity) ?? DBNull.Value);
         foreach (var reference in References) values.Add((object?)ReferencedId(reference.Field, entity) ?? DBNull.Value);
+        foreach (var list in ReferenceLists) values.Add(list.Field.Property.GetValue(entity) ?? DBNull.Value);
         if (HasUniqueKey) values.Add(UniqueKey(entity));
         return values.ToArray();
     }

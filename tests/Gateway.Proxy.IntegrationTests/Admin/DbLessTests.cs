@@ -103,6 +103,29 @@ public class DbLessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_config_brings_ca_certificates_and_the_services_that_trust_them()
+    {
+        var ca = TestAuthority.CreateRoot("DB-less CA");
+        var caId = Guid.NewGuid().ToString();
+        var document = new JsonObject
+        {
+            ["_format_version"] = "3.0",
+            ["ca_certificates"] = new JsonArray(new JsonObject { ["id"] = caId, ["cert"] = ca.CertPem }),
+            ["services"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "secure", ["url"] = "https://secure.internal", ["tls_verify"] = true, ["ca_certificates"] = new JsonArray(caId),
+            }),
+        };
+
+        (await Client.PostJsonAsync("/config", document.ToJsonString())).Expect(201);
+
+        Assert.NotNull((await Client.GetAsync($"/ca_certificates/{caId}")).Expect(200).String("cert_digest"));
+        Assert.Equal(caId, (await Client.GetAsync("/services/secure")).Expect(200).Json["ca_certificates"]![0]!.GetValue<string>());
+        Assert.Equal("cannot delete 'ca_certificates' entities when not using a database",
+            (await Client.DeleteAsync($"/ca_certificates/{caId}")).Expect(405).String("message"));
+    }
+
+    [Fact]
     public async Task Post_config_accepts_the_config_field_as_json_or_form_and_the_document_itself()
     {
         var yaml = "_format_version: \"3.0\"\nconsumers:\n- username: from-field\n";

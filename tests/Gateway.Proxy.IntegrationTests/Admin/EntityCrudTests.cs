@@ -105,6 +105,12 @@ public class EntityCrudTests(AdminPostgres postgres) : AdminTestBase(postgres)
     }
 
     [Fact]
+    public Task CaCertificates() => LifecycleAsync("/ca_certificates",
+        TestAuthority.CreateRoot("Lifecycle CA").Json, null,
+        """{"tags":["pki"]}""", "tags",
+        TestAuthority.CreateRoot("Replacement CA").Json, "cert");
+
+    [Fact]
     public async Task Put_replaces_the_whole_entity_so_omitted_fields_return_to_defaults()
     {
         var id = await CreateAsync("/services", """{"name":"billing","host":"b.internal","retries":1,"read_timeout":5,"tags":["x"]}""");

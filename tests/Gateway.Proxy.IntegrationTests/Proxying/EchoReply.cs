@@ -18,6 +18,9 @@ public sealed class EchoReply
     public string Query => _root.GetProperty("query").GetString()!;
     public string Body => _root.GetProperty("body").GetString()!;
 
+    /// <summary>The subject of the client certificate an HTTPS upstream was shown, or null.</summary>
+    public string? ClientCertificate => _root.TryGetProperty("client_certificate", out var subject) ? subject.GetString() : null;
+
     /// <summary>A request header as the upstream received it (names are lower-case), or null.</summary>
     public string? Header(string name) =>
         _root.GetProperty("headers").TryGetProperty(name.ToLowerInvariant(), out var value) ? value.GetString() : null;

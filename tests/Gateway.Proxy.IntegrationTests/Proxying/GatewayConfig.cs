@@ -55,6 +55,12 @@ public sealed class GatewayConfig
         return Add(EntityCatalog.Plugins, json);
     }
 
+    /// <summary>Adds a CA certificate (ca_certificates) holding <paramref name="pem"/>.</summary>
+    public Guid CaCertificate(string pem) => Add(EntityCatalog.CaCertificates, new JsonObject { ["cert"] = pem });
+
+    /// <summary>Adds a certificate (certificates) of <paramref name="cert"/> and its <paramref name="key"/>.</summary>
+    public Guid Certificate(string cert, string key) => Add(EntityCatalog.Certificates, new JsonObject { ["cert"] = cert, ["key"] = key });
+
     public ConfigData Build(long version = 1) => ConfigData.From(version, _entities);
 
     private static JsonObject Reference(Guid id) => new() { ["id"] = id.ToString() };

@@ -49,13 +49,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     /// <summary>
     /// Starts on a free loopback port. <paramref name="redis"/> is the node's GATEWAY_REDIS (rate-limit counters
-    /// shared with other hosts); <paramref name="trustedProxies"/> its GATEWAY_TRUSTED_IPS.
+    /// shared with other hosts); <paramref name="trustedProxies"/> its GATEWAY_TRUSTED_IPS; <paramref name="log"/> receives its log.
     /// </summary>
     public static async Task<GatewayTestHost> StartAsync(ConfigData? config = null, string? redis = null,
-        IReadOnlyList<IPNetwork>? trustedProxies = null)
+        IReadOnlyList<IPNetwork>? trustedProxies = null, ILoggerProvider? log = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (log is not null) builder.Logging.AddProvider(log);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddRateLimitCounters(redis);

@@ -118,6 +118,29 @@ public sealed class SchemaCatalogTests(PostgresFixture postgres) : IClassFixture
         Assert.Equal(EntityCatalog.All.Select(k => k.Name).Order(StringComparer.Ordinal), indexed.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Reference_lists_are_gin_indexed_uuid_arrays_and_no_other_column_is_one()
+    {
+        var database = await postgres.MigratedDatabaseAsync();
+        var arrays = await QueryAsync(database, """
+            SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public' AND udt_name = '_uuid'
+            """, r => r.GetString(0));
+        var indexes = await QueryAsync(database, "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+            r => (Table: r.GetString(0), Definition: r.GetString(1)));
+
+        var expected = new List<string>();
+        foreach (var kind in EntityCatalog.All)
+        {
+            foreach (var list in TableLayout.For(kind).ReferenceLists)
+            {
+                expected.Add($"{kind.Name}.{list.Column}");
+                Assert.Contains(indexes, i => i.Table == kind.Name && i.Definition.EndsWith($"USING gin ({list.Column})", StringComparison.Ordinal));
+            }
+        }
+        Assert.Contains("services.ca_certificates", expected);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), arrays.Order(StringComparer.Ordinal));
+    }
+
     // RESTRICT and NO ACTION both refuse the delete; they differ only in when the check runs.
     private static string Rule(string deleteRule) => deleteRule is "RESTRICT" or "NO ACTION" ? "refuse" : deleteRule.ToLowerInvariant();
 

@@ -52,6 +52,17 @@ internal static class Valid
         return Entity<Certificate>(json.ToJsonString());
     }
 
+    /// <summary>A CA certificate entity holding a fresh self-signed CA.</summary>
+    public static CaCertificate CaCertificate(string name = "Store Test CA") =>
+        Entity<CaCertificate>(Admin.TestAuthority.CreateRoot(name).Json);
+
+    /// <summary>An https service verifying its upstream against <paramref name="cas"/>, presenting <paramref name="clientCertificate"/>.</summary>
+    public static Service TlsService(string name, Certificate? clientCertificate, params CaCertificate[] cas) =>
+        Entity<Service>($$"""
+            {"name": "{{name}}", "url": "https://{{name}}.internal", "tls_verify": true, "tls_verify_depth": 2,
+             "client_certificate": {{Ref(clientCertificate)}}, "ca_certificates": {{new JsonArray([.. cas.Select(c => (JsonNode)c.Id.ToString())]).ToJsonString()}} }
+            """);
+
     public static Sni Sni(string name, Certificate certificate) =>
         Entity<Sni>($$"""{"name": "{{name}}", "certificate": {{Ref(certificate)}}}""");
 

@@ -101,13 +101,13 @@ public class RoutingTableBuildTests
     [Fact]
     public void Timeouts_become_forwarding_settings()
     {
-        var service = Backend with { ReadTimeout = 1500, ConnectTimeout = 250, TlsVerify = true };
+        var service = Backend with { ReadTimeout = 1500, ConnectTimeout = 250 };
         var table = Table(service, Route("r", paths: ["/"]));
 
         table.TryMatch(Request("/"), out var match);
         var compiled = match.Route.Service!;
         Assert.Equal(TimeSpan.FromMilliseconds(1500), compiled.RequestConfig.ActivityTimeout);
-        Assert.Equal(new UpstreamClientSettings(250, VerifyTls: true), compiled.ClientSettings);
+        Assert.Equal(new UpstreamClientSettings(250, Gateway.Proxy.Tls.UpstreamTls.Unverified), compiled.ClientSettings);
         Assert.Equal(System.Net.HttpVersion.Version11, compiled.RequestConfig.Version);
     }
 

@@ -22,8 +22,12 @@ public static class AdminFixture
     public const string SniId = "5e4b1c3a-0000-4000-8000-00000000000b";
     public const string ServicePluginId = "5e4b1c3a-0000-4000-8000-00000000000c";
     public const string GlobalPluginId = "5e4b1c3a-0000-4000-8000-00000000000d";
+    public const string CaCertificateId = "5e4b1c3a-0000-4000-8000-00000000000e";
 
-    /// <summary>A throwaway self-signed certificate (CN=fixture.example, valid until 2126) used only by this harness.</summary>
+    /// <summary>
+    /// A throwaway self-signed certificate (CN=fixture.example, valid until 2126, a CA) used only by this harness: as the
+    /// certificate of an SNI and as a CA certificate.
+    /// </summary>
     public const string CertificatePem = """
         -----BEGIN CERTIFICATE-----
         MIIBizCCATGgAwIBAgIUMEvG8tr3hXpL/fo2P6Dp9vPXM50wCgYIKoZIzj0EAwIw
@@ -61,6 +65,7 @@ public static class AdminFixture
         ["acls"] = [AclId],
         ["certificates"] = [CertificateId],
         ["snis"] = [SniId, "fixture.example"],
+        ["ca_certificates"] = [CaCertificateId],
         ["plugins"] = [ServicePluginId, GlobalPluginId],
     };
 
@@ -104,6 +109,7 @@ public static class AdminFixture
             ["key"] = KeyPem,
             ["snis"] = new JsonArray(new JsonObject { ["id"] = SniId, ["name"] = "fixture.example" }),
         }),
+        ["ca_certificates"] = new JsonArray(new JsonObject { ["id"] = CaCertificateId, ["cert"] = CertificatePem }),
         ["plugins"] = new JsonArray(new JsonObject { ["id"] = GlobalPluginId, ["name"] = "correlation-id" }),
     };
 }

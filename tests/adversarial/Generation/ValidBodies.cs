@@ -26,6 +26,8 @@ public static class ValidBodies
         ["consumers"] = n => new JsonObject { ["username"] = $"gen-{n}" },
         ["certificates"] = _ => new JsonObject { ["cert"] = AdminFixture.CertificatePem, ["key"] = AdminFixture.KeyPem },
         ["snis"] = n => new JsonObject { ["name"] = $"gen-{n}.example", ["certificate"] = Ref(AdminFixture.CertificateId) },
+        // The fixture's certificate is a CA (basic constraints CA:true); it is the fixture's CA certificate already, so a create is a 409.
+        ["ca_certificates"] = _ => new JsonObject { ["cert"] = AdminFixture.CertificatePem },
         ["keyauth_credentials"] = n => new JsonObject { ["key"] = $"gen-key-{n}", ["consumer"] = Ref(AdminFixture.ConsumerId) },
         ["basicauth_credentials"] = n => new JsonObject
         {

@@ -110,6 +110,20 @@ public class ConfigCheckerTests
     }
 
     [Fact]
+    public void EveryListedIdMustNameAnEntity()
+    {
+        var ca = new CaCertificate { Id = Guid.NewGuid(), Cert = "pem" };
+        var missing = Guid.NewGuid();
+        var service = Service("secure") with { Protocol = "https", CaCertificates = [ca.Id, missing] };
+
+        var problem = Assert.Single(ConfigChecker.Check(ConfigData.From(0, [ca, service])));
+
+        Assert.Equal(ConfigProblemKind.DanglingReference, problem.Problem);
+        Assert.Equal(("ca_certificates", "secure"), (problem.Field, problem.EntityLabel));
+        Assert.Equal($"invalid reference 'ca_certificates: {missing}' (no such entry in 'ca_certificates')", problem.Message);
+    }
+
+    [Fact]
     public void EntitiesWithoutAName()
     {
         var route = RouteOf(Guid.NewGuid());
