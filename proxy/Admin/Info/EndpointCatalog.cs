@@ -16,6 +16,9 @@ public sealed record AdminEndpoint(string Path, IReadOnlyList<string> Methods, E
     public EntityKind? Parent { get; init; }
 
     public FieldSpec? Field { get; init; }
+
+    /// <summary>For fixed paths, the status of a successful answer: 200 with a JSON object, or 204 with no body.</summary>
+    public int SuccessStatus { get; init; } = 200;
 }
 
 /// <summary>Every path the Admin API serves, derived from the entity catalog like the dispatcher's routes.</summary>
@@ -45,9 +48,9 @@ public static class EndpointCatalog
             new("/upstreams/{upstreams}/health", Read, EndpointShape.Fixed,
                 "The upstream's targets with their health on this node; ?balancer_health=1: the upstream's own health"),
             new("/upstreams/{upstreams}/targets/{targets}/healthy", ["POST", "PUT"], EndpointShape.Fixed,
-                "Mark a target healthy on this node (its counters are cleared)"),
+                "Mark a target healthy on this node (its counters are cleared)") { SuccessStatus = 204 },
             new("/upstreams/{upstreams}/targets/{targets}/unhealthy", ["POST", "PUT"], EndpointShape.Fixed,
-                "Mark a target unhealthy on this node (its counters are cleared)"),
+                "Mark a target unhealthy on this node (its counters are cleared)") { SuccessStatus = 204 },
         };
         foreach (var kind in EntityCatalog.All)
         {

@@ -139,7 +139,10 @@ public static class OpenApiDocument
         }
         else
         {
-            responses["200"] = Response("Success", new JsonObject { ["type"] = "object", ["additionalProperties"] = true });
+            if (endpoint.SuccessStatus == 204)
+                responses["204"] = new JsonObject { ["description"] = "Done" };
+            else
+                responses["200"] = Response("Success", new JsonObject { ["type"] = "object", ["additionalProperties"] = true });
             if (method == "POST") responses["400"] = Response("Invalid input", Ref("Error"));
         }
         responses["401"] = Response("Missing or wrong admin token", Ref("Message"));

@@ -72,6 +72,8 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
             Assert.True(harness.Exists("networking.k8s.io/v1", "NetworkPolicy", guarded), $"the NetworkPolicy {guarded} exists");
         Figures.Record("ApiGateway created -> first children written (kubelet idle)", firstWave);
 
+        // The reconcile that made the gateway Ready records the transition as an Event once the status is written.
+        await Wait.UntilAsync(() => harness.Server.List("v1", "Event", "default").Any(e => (string?)e["reason"] == "Ready"), "the Ready event is recorded");
         var writes = harness.WriteRequests();
         await op.ReconcileAgainAsync("edge");
         await op.ReconcileAgainAsync("edge");

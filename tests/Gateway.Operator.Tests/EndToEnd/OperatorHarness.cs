@@ -53,8 +53,14 @@ sealed class OperatorHarness : IAsyncDisposable
 
     public bool Exists(string apiVersion, string kind, string name) => Server.TryGet(apiVersion, kind, "default", name) is not null;
 
-    /// <summary>Writes other than leader-election renewals, which a leader makes every retry period.</summary>
-    public int WriteRequests() => Server.Requests.Count(r => r.IsWrite && !r.PathAndQuery.Contains("/leases/", StringComparison.Ordinal));
+    /// <summary>
+    /// Writes other than leader-election renewals, which a leader makes every retry period, as "METHOD path" lines, so
+    /// that a comparison that fails names the unexpected write.
+    /// </summary>
+    public IReadOnlyList<string> WriteRequests() => Server.Requests
+        .Where(r => r.IsWrite && !r.PathAndQuery.Contains("/leases/", StringComparison.Ordinal))
+        .Select(r => $"{r.Method} {r.PathAndQuery}")
+        .ToList();
 
     public async ValueTask DisposeAsync()
     {

@@ -32,6 +32,16 @@ public class OpenApiDocumentTests
         Assert.False(paths.ContainsKey("/targets"));
     }
 
+    [Theory]
+    [InlineData("/upstreams/{upstreams}/targets/{targets}/healthy")]
+    [InlineData("/upstreams/{upstreams}/targets/{targets}/unhealthy")]
+    public void Marking_a_target_is_documented_as_answered_with_no_content(string path)
+    {
+        var responses = _document["paths"]![path]!["post"]!["responses"]!.AsObject();
+        Assert.True(responses.ContainsKey("204"));
+        Assert.False(responses.ContainsKey("200"));
+    }
+
     [Fact]
     public void Every_reference_resolves_and_operation_ids_are_unique()
     {
