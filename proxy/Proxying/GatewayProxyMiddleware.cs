@@ -106,9 +106,28 @@ public sealed class GatewayProxyMiddleware
             await GatewayResponses.WriteEmptyAsync(context, plugins.ExitStatus, exchange.RequestId, exchange.StartedAt);
     }
 
-    private async Task ForwardAsync(HttpContext context, ProxyExchange exchange)
+    private Task ForwardAsync(HttpContext context, ProxyExchange exchange)
+    {
+        exchange.GrpcContentType = GrpcStreaming.Begin(context.Request);
+        return exchange.GrpcContentType is null ? ForwardTriesAsync(context, exchange) : ForwardGrpcStreamAsync(context, exchange);
+    }
+
+    private async Task ForwardGrpcStreamAsync(HttpContext context, ProxyExchange exchange)
+    {
+        try
+        {
+            await ForwardTriesAsync(context, exchange);
+        }
+        finally
+        {
+            GrpcStreaming.End(context.Request, exchange.GrpcContentType);
+        }
+    }
+
+    private async Task ForwardTriesAsync(HttpContext context, ProxyExchange exchange)
     {
         var service = exchange.Service;
+        EmptyRequestBody.DeclareWhenNeeded(context);
         var body = ReplayableBodyOf(context, service.Retries > 0 && RetryPolicy.IsIdempotent(context.Request.Method) ? _plugins.BodyBufferSize : 0);
         var balancing = new BalancerState();
         for (var attempt = 0; ; attempt++)

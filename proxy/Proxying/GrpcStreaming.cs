@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Gateway.Proxy.Proxying;
 
@@ -9,80 +8,41 @@ namespace Gateway.Proxy.Proxying;
 /// spelling YARP recognises as a stream. Without this, each request message would wait in the upstream connection's
 /// buffer (a bidirectional call stalls on its first message) and Kestrel's minimum request data rate would end a call
 /// whose client is quiet for a few seconds.
+/// <para>
+/// YARP decides from the incoming request's content type and takes the request content only from the request, so the
+/// call is shown to it as <c>application/grpc</c> while it is forwarded, and the upstream request is given back the
+/// client's own content type.
+/// </para>
 /// </summary>
 public static class GrpcStreaming
 {
+    private const string Grpc = "application/grpc";
+
     /// <summary>A gRPC call over HTTP/2 or later whose content type has a "+format" suffix.</summary>
     public static bool NeedsHelp(HttpRequest request) =>
         (HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol))
         && request.ContentType is { } type && type.StartsWith("application/grpc+", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Lets the call stay quiet as long as it likes, and sends each piece of its body upstream as it arrives.</summary>
-    public static void Apply(HttpContext context, HttpRequestMessage proxyRequest)
+    /// <summary>Shows the call to YARP as a plain gRPC stream; returns the client's content type to restore, or null.</summary>
+    public static string? Begin(HttpRequest request)
     {
-        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate) rate.MinDataRate = null;
-        if (proxyRequest.Content is { } content) proxyRequest.Content = new FlushingContent(content);
+        if (!NeedsHelp(request)) return null;
+        var named = request.ContentType;
+        request.ContentType = Grpc;
+        return named;
     }
 
-    /// <summary>The request content, with every write flushed to the connection.</summary>
-    private sealed class FlushingContent : HttpContent
+    /// <summary>Gives the upstream request the client's content type.</summary>
+    public static void Restore(HttpRequestMessage proxyRequest, string named)
     {
-        private readonly HttpContent _inner;
-
-        public FlushingContent(HttpContent inner)
-        {
-            _inner = inner;
-            foreach (var (name, values) in inner.Headers) Headers.TryAddWithoutValidation(name, values);
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
-            SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        // The token is passed on unchanged: YARP tells HTTP/1.1 from HTTP/2 by it.
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken) =>
-            _inner.CopyToAsync(new FlushingStream(stream), context, cancellationToken);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = -1;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _inner.Dispose();
-            base.Dispose(disposing);
-        }
+        if (proxyRequest.Content is not { } content) return;
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", named);
     }
 
-    private sealed class FlushingStream(Stream inner) : Stream
+    /// <summary>Gives the incoming request its content type back once it has been forwarded.</summary>
+    public static void End(HttpRequest request, string? named)
     {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await inner.WriteAsync(buffer, cancellationToken);
-            await inner.FlushAsync(cancellationToken);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            inner.Write(buffer, offset, count);
-            inner.Flush();
-        }
-
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
+        if (named is not null) request.ContentType = named;
     }
 }

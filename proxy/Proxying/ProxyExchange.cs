@@ -69,6 +69,9 @@ public sealed class ProxyExchange : HttpTransformer
     /// <summary>True when the connection comes from a trusted proxy, whose forwarded headers are believed.</summary>
     public bool PeerIsTrusted => TrustedProxies is not null;
 
+    /// <summary>The client's content type of a gRPC call shown to YARP as plain gRPC (see <see cref="GrpcStreaming"/>).</summary>
+    internal string? GrpcContentType { get; set; }
+
     /// <summary>The peer of the current try.</summary>
     public UpstreamPeer? Peer { get; private set; }
 
@@ -85,8 +88,6 @@ public sealed class ProxyExchange : HttpTransformer
         var request = httpContext.Request;
         proxyRequest.RequestUri = UpstreamUri.Build(destinationPrefix, UpstreamPath, request.QueryString);
 
-        // Content, even empty, stops the HTTP client from replaying on its own a request the upstream may have processed.
-        if (proxyRequest.Content is null && !RetryPolicy.IsIdempotent(proxyRequest.Method.Method)) proxyRequest.Content = new ByteArrayContent([]);
         var headers = proxyRequest.Headers;
         var clientHost = request.Headers.Host.ToString();
         headers.Host = Match.Route.Route.PreserveHost && clientHost.Length > 0 ? clientHost : Service.HostHeader ?? Peer!.HostHeader;
@@ -95,7 +96,7 @@ public sealed class ProxyExchange : HttpTransformer
         ForwardedHeaders.Replace(headers, GatewayHeaders.RequestId, RequestId);
         // "Proxy" is never a legitimate request header (httpoxy).
         headers.Remove("Proxy");
-        if (GrpcStreaming.NeedsHelp(request)) GrpcStreaming.Apply(httpContext, proxyRequest);
+        if (GrpcContentType is { } named) GrpcStreaming.Restore(proxyRequest, named);
 
         _sentAt = Stopwatch.GetTimestamp();
     }
