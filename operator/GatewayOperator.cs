@@ -1,7 +1,6 @@
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Reconciliation;
 using Gateway.Operator.Runtime;
 using Microsoft.Extensions.Logging;
@@ -43,7 +42,7 @@ public sealed class GatewayOperator
     public static GatewayOperator Create(IKubernetesClient client, ILoggerFactory loggers, OperatorOptions options)
     {
         var informers = new InformerSet();
-        Informer<T> Watch<T>(string? selector) where T : class, IKubernetesObject =>
+        Informer<T> Watch<T>(string? selector) where T : class, IKubernetesObject<V1ObjectMeta> =>
             informers.Add(new Informer<T>(client, selector, loggers.CreateLogger($"Informer.{typeof(T).Name}")));
 
         var gateways = Watch<ApiGateway>(null);
@@ -55,13 +54,13 @@ public sealed class GatewayOperator
             }
             // Earlier versions removed database volume claims in this finalizer; the StatefulSet's retention policy does now.
             .RetireFinalizer("tollgate.dev/cleanup")
-            .Owns(Watch<ServiceAccount>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<NetworkPolicy>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<Service>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<StatefulSet>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<Deployment>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<Job>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<PodDisruptionBudget>(GatewayLabels.ManagedSelector));
+            .Owns(Watch<V1ServiceAccount>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<V1NetworkPolicy>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<V1Service>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<V1StatefulSet>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<V1Deployment>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<V1Job>(GatewayLabels.ManagedSelector))
+            .Owns(Watch<V1PodDisruptionBudget>(GatewayLabels.ManagedSelector));
 
         var elector = new LeaderElector(client, options.Namespace, options.LeaseName, options.Identity, options.Timings, loggers.CreateLogger<LeaderElector>());
         var runtime = new OperatorRuntime(informers, [host.RunAsync], elector, loggers.CreateLogger<OperatorRuntime>());

@@ -13,11 +13,11 @@ public static class OperatorProcess
         var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("TOLLGATE_LOG_LEVEL"), ignoreCase: true, out var parsed) ? parsed : LogLevel.Information;
         using var loggers = new ConsoleLoggerFactory(level);
         var logger = loggers.CreateLogger("Operator");
-        var connection = ClusterConnection.Detect();
-        using var client = new KubernetesClient(connection);
+        var connection = ClusterConfig.Detect();
+        using var client = new KubernetesApi(connection);
         var options = new OperatorOptions
         {
-            Namespace = Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } ns ? ns : connection.Namespace,
+            Namespace = Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } ns ? ns : client.DefaultNamespace,
             Identity = Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod ? pod : $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..6]}",
         };
         var gatewayOperator = GatewayOperator.Create(client, loggers, options);
@@ -30,7 +30,7 @@ public static class OperatorProcess
         var health = healthPort > 0
             ? new HealthEndpoint(healthPort, () => gatewayOperator.Runtime.IsReady, loggers.CreateLogger<HealthEndpoint>()).RunAsync(stop.Token)
             : Task.CompletedTask;
-        logger.LogInformation("tollgate operator {Version} as {Identity}, API server {Server}", Entities.ApiGatewaySpec.DefaultVersion, options.Identity, connection.Server);
+        logger.LogInformation("tollgate operator {Version} as {Identity}, API server {Server}", Entities.ApiGatewaySpec.DefaultVersion, options.Identity, connection.Host);
         await gatewayOperator.RunAsync(stop.Token);
         await health;
         logger.LogInformation("stopped");

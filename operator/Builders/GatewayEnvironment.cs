@@ -1,5 +1,4 @@
 using Gateway.Operator.Entities;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Builders;
 
@@ -29,7 +28,7 @@ public static class GatewayEnvironment
     const string RedisPasswordVariable = "TOLLGATE_REDIS_PASSWORD";
 
     /// <summary>GATEWAY_DATABASE and GATEWAY_PG_CONNECTION (with the password kept in its Secret).</summary>
-    public static List<EnvVar> Database(ApiGateway gw)
+    public static List<V1EnvVar> Database(ApiGateway gw)
     {
         if (gw.Spec.Database.Mode == DatabaseMode.External)
         {
@@ -41,7 +40,7 @@ public static class GatewayEnvironment
             ];
         }
         // Kubernetes expands $(VAR) from variables defined earlier in the list.
-        var host = $"{GatewayNames.Postgres(gw)}.{gw.Metadata.Namespace}.svc";
+        var host = $"{GatewayNames.Postgres(gw)}.{gw.Metadata.NamespaceProperty}.svc";
         return
         [
             Value("GATEWAY_DATABASE", "postgres"),
@@ -54,14 +53,14 @@ public static class GatewayEnvironment
     public const string TlsDirectory = "/etc/tollgate/tls";
 
     /// <summary>Everything <c>serve</c> needs.</summary>
-    public static List<EnvVar> Proxy(ApiGateway gw)
+    public static List<V1EnvVar> Proxy(ApiGateway gw)
     {
         var env = Database(gw);
         switch (gw.Spec.Redis.Mode)
         {
             case RedisMode.Managed:
                 env.Add(FromSecret(RedisPasswordVariable, GatewayNames.Redis(gw), SecretBuilder.PasswordKey));
-                env.Add(Value("GATEWAY_REDIS", $"{GatewayNames.Redis(gw)}.{gw.Metadata.Namespace}.svc:{RedisPort},password=$({RedisPasswordVariable})"));
+                env.Add(Value("GATEWAY_REDIS", $"{GatewayNames.Redis(gw)}.{gw.Metadata.NamespaceProperty}.svc:{RedisPort},password=$({RedisPasswordVariable})"));
                 break;
             case RedisMode.External:
                 var reference = gw.Spec.Redis.External!.ConnectionSecretRef;
@@ -92,8 +91,8 @@ public static class GatewayEnvironment
             ? new() { Name = reference.Name, Key = reference.Key ?? "token" }
             : new() { Name = GatewayNames.AdminToken(gw), Key = "token" };
 
-    static EnvVar Value(string name, string value) => new() { Name = name, Value = value };
+    static V1EnvVar Value(string name, string value) => new() { Name = name, Value = value };
 
-    static EnvVar FromSecret(string name, string secret, string key) =>
+    static V1EnvVar FromSecret(string name, string secret, string key) =>
         new() { Name = name, ValueFrom = new() { SecretKeyRef = new() { Name = secret, Key = key } } };
 }

@@ -38,12 +38,12 @@ public static class GatewayLabels
     public static Dictionary<string, string> OperatorPods() => new() { [Name] = Operator };
 
     /// <summary>Metadata of a child: name, the gateway's namespace, labels and the controller owner reference.</summary>
-    public static ObjectMeta Metadata(ApiGateway gw, string name, string component, Dictionary<string, string>? annotations = null) => new()
+    public static V1ObjectMeta Metadata(ApiGateway gw, string name, string component, Dictionary<string, string>? annotations = null) => new()
     {
         Name = name,
-        Namespace = gw.Metadata.Namespace,
+        NamespaceProperty = gw.Metadata.NamespaceProperty,
         Labels = For(gw, component),
-        Annotations = annotations is { Count: > 0 } ? new(annotations) : null,
+        Annotations = annotations is { Count: > 0 } ? new Dictionary<string, string>(annotations) : null,
         OwnerReferences =
         [
             new()

@@ -1,5 +1,4 @@
 using Gateway.Operator.Entities;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Builders;
 
@@ -10,7 +9,7 @@ namespace Gateway.Operator.Builders;
 /// </summary>
 public static class IdentityBuilder
 {
-    public static ServiceAccount ServiceAccount(ApiGateway gw) => new()
+    public static V1ServiceAccount ServiceAccount(ApiGateway gw) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, GatewayNames.Identity(gw), Components.Proxy),
         AutomountServiceAccountToken = false,

@@ -1,5 +1,4 @@
 using Gateway.Operator.Entities;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Builders;
 
@@ -9,7 +8,7 @@ namespace Gateway.Operator.Builders;
 /// </summary>
 public static class MigrationJobBuilder
 {
-    public static Job Job(ApiGateway gw)
+    public static V1Job Job(ApiGateway gw)
     {
         var tmp = PodDefaults.Scratch("tmp", "/tmp");
         return new()

@@ -1,5 +1,4 @@
 using Gateway.Operator.Entities;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Builders;
 
@@ -15,34 +14,34 @@ public static class NetworkPolicyBuilder
     /// <summary>The namespace label the API server sets on every namespace (Kubernetes 1.21 and later).</summary>
     public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
 
-    public static NetworkPolicy Postgres(ApiGateway gw) =>
+    public static V1NetworkPolicy Postgres(ApiGateway gw) =>
         Policy(gw, GatewayNames.Postgres(gw), Components.Postgres,
-            [new() { From = [Pods(gw, Components.Proxy), Pods(gw, Components.Migration)], Ports = [Tcp(GatewayEnvironment.PostgresPort)] }]);
+            [new() { FromProperty = [Pods(gw, Components.Proxy), Pods(gw, Components.Migration)], Ports = [Tcp(GatewayEnvironment.PostgresPort)] }]);
 
-    public static NetworkPolicy Redis(ApiGateway gw) =>
+    public static V1NetworkPolicy Redis(ApiGateway gw) =>
         Policy(gw, GatewayNames.Redis(gw), Components.Redis,
-            [new() { From = [Pods(gw, Components.Proxy)], Ports = [Tcp(GatewayEnvironment.RedisPort)] }]);
+            [new() { FromProperty = [Pods(gw, Components.Proxy)], Ports = [Tcp(GatewayEnvironment.RedisPort)] }]);
 
     /// <summary>The proxy pods; <paramref name="operatorNamespace"/> is where the operator's pods run.</summary>
-    public static NetworkPolicy Proxy(ApiGateway gw, string operatorNamespace)
+    public static V1NetworkPolicy Proxy(ApiGateway gw, string operatorNamespace)
     {
-        var open = new List<NetworkPolicyPort> { Tcp(GatewayEnvironment.ProxyPort) };
+        var open = new List<V1NetworkPolicyPort> { Tcp(GatewayEnvironment.ProxyPort) };
         if (gw.Spec.Proxy.Tls is not null)
             open.Add(Tcp(GatewayEnvironment.ProxyTlsPort));
         open.Add(Tcp(GatewayEnvironment.StatusPort));
-        var theOperator = new NetworkPolicyPeer
+        var theOperator = new V1NetworkPolicyPeer
         {
-            NamespaceSelector = new() { MatchLabels = new() { [NamespaceNameLabel] = operatorNamespace } },
+            NamespaceSelector = new() { MatchLabels = new Dictionary<string, string> { [NamespaceNameLabel] = operatorNamespace } },
             PodSelector = new() { MatchLabels = GatewayLabels.OperatorPods() },
         };
         return Policy(gw, GatewayNames.Proxy(gw), Components.Proxy,
         [
             new() { Ports = open },
-            new() { From = [theOperator], Ports = [Tcp(GatewayEnvironment.AdminPort)] },
+            new() { FromProperty = [theOperator], Ports = [Tcp(GatewayEnvironment.AdminPort)] },
         ]);
     }
 
-    static NetworkPolicy Policy(ApiGateway gw, string name, string component, List<NetworkPolicyIngressRule> rules) => new()
+    static V1NetworkPolicy Policy(ApiGateway gw, string name, string component, List<V1NetworkPolicyIngressRule> rules) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, name, component),
         Spec = new()
@@ -54,7 +53,7 @@ public static class NetworkPolicyBuilder
     };
 
     // A pod selector alone: pods of this gateway's namespace.
-    static NetworkPolicyPeer Pods(ApiGateway gw, string component) => new() { PodSelector = new() { MatchLabels = GatewayLabels.Selector(gw, component) } };
+    static V1NetworkPolicyPeer Pods(ApiGateway gw, string component) => new() { PodSelector = new() { MatchLabels = GatewayLabels.Selector(gw, component) } };
 
-    static NetworkPolicyPort Tcp(int port) => new() { Protocol = "TCP", Port = port };
+    static V1NetworkPolicyPort Tcp(int port) => new() { Protocol = "TCP", Port = port };
 }

@@ -1,5 +1,4 @@
 using Gateway.Operator.Entities;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Builders;
 
@@ -9,7 +8,7 @@ public static class PostgresBuilder
     const long PostgresUser = 70; // the postgres user of the Alpine images
     const string DataPath = "/var/lib/postgresql/data";
 
-    public static Service HeadlessService(ApiGateway gw) => new()
+    public static V1Service HeadlessService(ApiGateway gw) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, GatewayNames.Postgres(gw), Components.Postgres),
         Spec = new()
@@ -20,12 +19,12 @@ public static class PostgresBuilder
         },
     };
 
-    public static StatefulSet StatefulSet(ApiGateway gw)
+    public static V1StatefulSet StatefulSet(ApiGateway gw)
     {
         var managed = gw.Spec.Database.Managed;
         var socket = PodDefaults.Scratch("run", "/var/run/postgresql");
         var tmp = PodDefaults.Scratch("tmp", "/tmp");
-        var ready = new Probe
+        var ready = new V1Probe
         {
             Exec = new() { Command = ["pg_isready", "-U", GatewayEnvironment.DatabaseUser, "-d", GatewayEnvironment.DatabaseName] },
             PeriodSeconds = 5,
@@ -58,7 +57,7 @@ public static class PostgresBuilder
                                 new() { Name = "POSTGRES_PASSWORD", ValueFrom = new() { SecretKeyRef = new() { Name = GatewayNames.Postgres(gw), Key = SecretBuilder.PasswordKey } } },
                                 new() { Name = "PGDATA", Value = DataPath + "/pgdata" },
                             ],
-                            Ports = [new() { Name = "postgres", Number = GatewayEnvironment.PostgresPort }],
+                            Ports = [new() { Name = "postgres", ContainerPort = GatewayEnvironment.PostgresPort, Protocol = "TCP" }],
                             ReadinessProbe = ready,
                             LivenessProbe = new() { Exec = ready.Exec, PeriodSeconds = 10, InitialDelaySeconds = 30, FailureThreshold = 6 },
                             Resources = PodDefaults.Resources(managed.Resources),
@@ -77,7 +76,7 @@ public static class PostgresBuilder
                         {
                             AccessModes = ["ReadWriteOnce"],
                             StorageClassName = managed.StorageClassName,
-                            Resources = new() { Requests = new() { ["storage"] = managed.StorageSize } },
+                            Resources = new() { Requests = PodDefaults.Quantities(new Dictionary<string, string> { ["storage"] = managed.StorageSize }) },
                         },
                     },
                 ],

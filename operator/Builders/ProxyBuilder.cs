@@ -1,5 +1,4 @@
 using Gateway.Operator.Entities;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Builders;
 
@@ -10,24 +9,24 @@ public static class ProxyBuilder
     /// The proxy Deployment running <paramref name="image"/>. The caller passes the image whose migrations
     /// have completed, which is how proxies roll only after their migration Job.
     /// </summary>
-    public static Deployment Deployment(ApiGateway gw, string image)
+    public static V1Deployment Deployment(ApiGateway gw, string image)
     {
         var proxy = gw.Spec.Proxy;
         var cache = PodDefaults.Scratch("cache", GatewayEnvironment.CacheVolume);
         var tmp = PodDefaults.Scratch("tmp", "/tmp");
-        var volumes = new List<Volume> { cache.Volume, tmp.Volume };
-        var mounts = new List<VolumeMount> { cache.Mount, tmp.Mount };
-        var ports = new List<ContainerPort>
+        var volumes = new List<V1Volume> { cache.Volume, tmp.Volume };
+        var mounts = new List<V1VolumeMount> { cache.Mount, tmp.Mount };
+        var ports = new List<V1ContainerPort>
         {
-            new() { Name = "proxy", Number = GatewayEnvironment.ProxyPort },
-            new() { Name = "admin", Number = GatewayEnvironment.AdminPort },
-            new() { Name = "status", Number = GatewayEnvironment.StatusPort },
+            new() { Name = "proxy", ContainerPort = GatewayEnvironment.ProxyPort, Protocol = "TCP" },
+            new() { Name = "admin", ContainerPort = GatewayEnvironment.AdminPort, Protocol = "TCP" },
+            new() { Name = "status", ContainerPort = GatewayEnvironment.StatusPort, Protocol = "TCP" },
         };
         if (proxy.Tls is { } tls)
         {
-            ports.Insert(1, new() { Name = "proxy-tls", Number = GatewayEnvironment.ProxyTlsPort });
+            ports.Insert(1, new() { Name = "proxy-tls", ContainerPort = GatewayEnvironment.ProxyTlsPort, Protocol = "TCP" });
             volumes.Add(new() { Name = "tls", Secret = new() { SecretName = tls.SecretName } });
-            mounts.Add(new() { Name = "tls", MountPath = GatewayEnvironment.TlsDirectory, ReadOnly = true });
+            mounts.Add(new() { Name = "tls", MountPath = GatewayEnvironment.TlsDirectory, ReadOnlyProperty = true });
         }
 
         return new()
@@ -38,7 +37,7 @@ public static class ProxyBuilder
                 Replicas = proxy.Replicas,
                 Selector = new() { MatchLabels = GatewayLabels.Selector(gw, Components.Proxy) },
                 // Surge first: a rollout never takes serving capacity away.
-                Strategy = new() { RollingUpdate = new() { MaxUnavailable = 0, MaxSurge = 1 } },
+                Strategy = new() { Type = "RollingUpdate", RollingUpdate = new() { MaxUnavailable = 0, MaxSurge = 1 } },
                 RevisionHistoryLimit = 5,
                 Template = PodDefaults.Template(gw, Components.Proxy, PodDefaults.ProxyUser, new()
                 {
@@ -66,7 +65,7 @@ public static class ProxyBuilder
         };
     }
 
-    public static PodDisruptionBudget DisruptionBudget(ApiGateway gw) => new()
+    public static V1PodDisruptionBudget DisruptionBudget(ApiGateway gw) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, GatewayNames.Proxy(gw), Components.Proxy),
         Spec = new()
@@ -77,11 +76,11 @@ public static class ProxyBuilder
     };
 
     /// <summary>Where clients reach the gateway: HTTP, and TLS when configured.</summary>
-    public static Service ProxyService(ApiGateway gw)
+    public static V1Service ProxyService(ApiGateway gw)
     {
         var service = gw.Spec.Proxy.Service;
         var exposesNodePorts = service.Type != ServiceKind.ClusterIP;
-        var ports = new List<ServicePort>
+        var ports = new List<V1ServicePort>
         {
             new() { Name = "http", Port = service.Port, TargetPort = "proxy", NodePort = exposesNodePorts ? service.NodePort : null, Protocol = "TCP" },
         };
@@ -100,7 +99,7 @@ public static class ProxyBuilder
     }
 
     /// <summary>The Admin API inside the cluster only; every request needs the admin token.</summary>
-    public static Service AdminService(ApiGateway gw) => new()
+    public static V1Service AdminService(ApiGateway gw) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, GatewayNames.Admin(gw), Components.Admin),
         Spec = new()

@@ -1,5 +1,4 @@
 using Gateway.Operator.Entities;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Builders;
 
@@ -19,7 +18,7 @@ public static class RedisBuilder
     /// </summary>
     public const string Start = $"exec redis-server - --save '' --appendonly no <<EOF\nrequirepass ${PasswordVariable}\nEOF\n";
 
-    public static Deployment Deployment(ApiGateway gw)
+    public static V1Deployment Deployment(ApiGateway gw)
     {
         var data = PodDefaults.Scratch("data", "/data");
         return new()
@@ -40,7 +39,7 @@ public static class RedisBuilder
                             Image = gw.Spec.Redis.Managed.Image,
                             Command = ["sh", "-c", Start],
                             Env = [new() { Name = PasswordVariable, ValueFrom = new() { SecretKeyRef = new() { Name = GatewayNames.Redis(gw), Key = SecretBuilder.PasswordKey } } }],
-                            Ports = [new() { Name = "redis", Number = GatewayEnvironment.RedisPort }],
+                            Ports = [new() { Name = "redis", ContainerPort = GatewayEnvironment.RedisPort, Protocol = "TCP" }],
                             ReadinessProbe = new() { TcpSocket = new() { Port = "redis" }, PeriodSeconds = 5 },
                             LivenessProbe = new() { TcpSocket = new() { Port = "redis" }, PeriodSeconds = 10, InitialDelaySeconds = 10 },
                             Resources = PodDefaults.Resources(gw.Spec.Redis.Managed.Resources),
@@ -54,7 +53,7 @@ public static class RedisBuilder
         };
     }
 
-    public static Service Service(ApiGateway gw) => new()
+    public static V1Service Service(ApiGateway gw) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, GatewayNames.Redis(gw), Components.Redis),
         Spec = new()

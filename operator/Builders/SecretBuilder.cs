@@ -1,5 +1,4 @@
 using Gateway.Operator.Entities;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Builders;
 
@@ -11,26 +10,26 @@ public static class SecretBuilder
 {
     public const string PasswordKey = "password";
 
-    public static Secret PostgresCredentials(ApiGateway gw, string password) => new()
+    public static V1Secret PostgresCredentials(ApiGateway gw, string password) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, GatewayNames.Postgres(gw), Components.Postgres),
         Type = "Opaque",
-        StringData = new() { ["username"] = GatewayEnvironment.DatabaseUser, [PasswordKey] = password },
+        StringData = new Dictionary<string, string> { ["username"] = GatewayEnvironment.DatabaseUser, [PasswordKey] = password },
     };
 
     /// <summary>The managed Redis's password (its default user's <c>requirepass</c>).</summary>
-    public static Secret RedisCredentials(ApiGateway gw, string password) => new()
+    public static V1Secret RedisCredentials(ApiGateway gw, string password) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, GatewayNames.Redis(gw), Components.Redis),
         Type = "Opaque",
-        StringData = new() { [PasswordKey] = password },
+        StringData = new Dictionary<string, string> { [PasswordKey] = password },
     };
 
-    public static Secret AdminToken(ApiGateway gw, string token) => new()
+    public static V1Secret AdminToken(ApiGateway gw, string token) => new()
     {
         Metadata = GatewayLabels.Metadata(gw, GatewayNames.AdminToken(gw), Components.Admin),
         Type = "Opaque",
-        StringData = new() { ["token"] = token },
+        StringData = new Dictionary<string, string> { ["token"] = token },
     };
 
     /// <summary>A random credential safe inside a connection string (no ';', '=' or quotes).</summary>

@@ -13,9 +13,15 @@ namespace Gateway.Operator.Entities;
 [GenericAdditionalPrinterColumn(".status.proxies", "Proxies", "string", Description = "Ready proxies / desired proxies")]
 [GenericAdditionalPrinterColumn(".status.endpoint", "Endpoint", "string", Description = "Where clients reach the gateway")]
 [GenericAdditionalPrinterColumn(".metadata.creationTimestamp", "Age", "date")]
-public sealed class ApiGateway : KubernetesObject, IStatusObject<ApiGatewayStatus>
+public sealed class ApiGateway : IKubernetesObject<V1ObjectMeta>, IStatusObject<ApiGatewayStatus>
 {
     public const string Group = "tollgate.dev";
+
+    public string ApiVersion { get; set; } = Group + "/v1alpha1";
+
+    public string Kind { get; set; } = "ApiGateway";
+
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     [Required]
     [Description("The desired gateway.")]

@@ -1,4 +1,3 @@
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -7,27 +6,27 @@ namespace Gateway.Operator.Kubernetes;
 public enum EventType { Normal, Warning }
 
 /// <summary>Writes core/v1 Events about an object, which <c>kubectl describe</c> and <c>kubectl get events</c> show.</summary>
-[EntityRbac(typeof(Event), Verbs = RbacVerb.Create)]
+[EntityRbac(typeof(Corev1Event), Verbs = RbacVerb.Create)]
 public sealed class EventRecorder(IKubernetesClient client, ILogger<EventRecorder> logger)
 {
     public const string Component = "tollgate-operator";
 
-    public async Task RecordAsync(IKubernetesObject about, EventType type, string reason, string message, CancellationToken cancel = default)
+    public async Task RecordAsync(IKubernetesObject<V1ObjectMeta> about, EventType type, string reason, string message, CancellationToken cancel = default)
     {
-        var now = DateTimeOffset.UtcNow;
-        var recorded = new Event
+        var now = DateTime.UtcNow;
+        var recorded = new Corev1Event
         {
             Metadata = new()
             {
                 Name = $"{about.Metadata.Name}.{Guid.NewGuid():N}"[..Math.Min(253, (about.Metadata.Name?.Length ?? 0) + 17)],
-                Namespace = about.Metadata.Namespace ?? client.DefaultNamespace,
+                NamespaceProperty = about.Metadata.NamespaceProperty ?? client.DefaultNamespace,
             },
             InvolvedObject = new()
             {
                 ApiVersion = about.ApiVersion,
                 Kind = about.Kind,
                 Name = about.Metadata.Name,
-                Namespace = about.Metadata.Namespace,
+                NamespaceProperty = about.Metadata.NamespaceProperty,
                 Uid = about.Metadata.Uid,
                 ResourceVersion = about.Metadata.ResourceVersion,
             },

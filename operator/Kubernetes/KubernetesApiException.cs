@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using k8s.Autorest;
 
 namespace Gateway.Operator.Kubernetes;
 
@@ -7,10 +9,27 @@ public class KubernetesApiException(HttpStatusCode statusCode, string? reason, s
 {
     public HttpStatusCode StatusCode { get; } = statusCode;
 
-    /// <summary>The server's one-word reason: NotFound, AlreadyExists, Conflict, Invalid, Expired…</summary>
+    /// <summary>The server's one-word reason: NotFound, AlreadyExists, Conflict, Invalid, Expired, Forbidden…</summary>
     public string? Reason { get; } = reason;
 
-    internal static KubernetesApiException From(HttpStatusCode code, Status? status, string fallback)
+    /// <summary>The client's error for a refused request, with the Status the server sent in its body.</summary>
+    public static KubernetesApiException From(HttpOperationException error)
+    {
+        V1Status? status = null;
+        try
+        {
+            if (error.Response?.Content is { Length: > 0 } body)
+                status = k8s.KubernetesJson.Deserialize<V1Status>(body);
+        }
+        catch (JsonException)
+        {
+        }
+        var code = error.Response?.StatusCode ?? 0;
+        var fallback = $"{(int)code} {code} from {error.Request?.Method} {error.Request?.RequestUri?.AbsolutePath}";
+        return From(code, status, fallback);
+    }
+
+    public static KubernetesApiException From(HttpStatusCode code, V1Status? status, string fallback)
     {
         var message = status?.Message ?? fallback;
         var reason = status?.Reason;
@@ -29,7 +48,7 @@ public class KubernetesApiException(HttpStatusCode statusCode, string? reason, s
 public sealed class KubernetesNotFoundException(string? reason, string message)
     : KubernetesApiException(HttpStatusCode.NotFound, reason, message);
 
-/// <summary>409: a stale resourceVersion (reason Conflict) or a name already taken (reason AlreadyExists).</summary>
+/// <summary>409: a stale resourceVersion (reason Conflict), a name already taken (AlreadyExists), or an apply conflict.</summary>
 public sealed class KubernetesConflictException(string? reason, string message)
     : KubernetesApiException(HttpStatusCode.Conflict, reason, message)
 {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Schema;
 using DescriptionAttribute = Gateway.Operator.Schema.DescriptionAttribute;
 
@@ -17,14 +16,16 @@ namespace Gateway.Operator.Manifests;
 /// </summary>
 public static class CrdGenerator
 {
-    public static CustomResourceDefinition For<TEntity>() where TEntity : IKubernetesObject => For(typeof(TEntity));
+    public static V1CustomResourceDefinition For<TEntity>() where TEntity : IKubernetesObject<V1ObjectMeta> => For(typeof(TEntity));
 
-    public static CustomResourceDefinition For(Type entityType)
+    public static V1CustomResourceDefinition For(Type entityType)
     {
         var entity = EntityInfo.Of(entityType);
         var kind = entity.Kind;
-        var crd = new CustomResourceDefinition
+        var crd = new V1CustomResourceDefinition
         {
+            ApiVersion = "apiextensions.k8s.io/v1",
+            Kind = "CustomResourceDefinition",
             Metadata = new() { Name = $"{entity.PluralName}.{entity.Group}" },
             Spec = new()
             {
@@ -43,10 +44,12 @@ public static class CrdGenerator
                     new()
                     {
                         Name = entity.ApiVersion,
-                        Schema = new() { OpenAPIV3Schema = RootSchema(entityType) },
+                        Served = true,
+                        Storage = true,
+                        Schema = new() { OpenAPIV3Schema = ObjectJson.FromNode<V1JSONSchemaProps>(RootSchema(entityType)) },
                         Subresources = entityType.GetCustomAttribute<StatusSubresourceAttribute>() is null
                             ? null
-                            : new() { Status = new JsonObject() },
+                            : new() { Status = new Dictionary<string, object>() },
                         AdditionalPrinterColumns = PrinterColumns(entityType),
                     },
                 ],
@@ -57,7 +60,7 @@ public static class CrdGenerator
 
     static JsonObject RootSchema(Type entityType)
     {
-        var schema = ObjectSchema(entityType, skip: [nameof(KubernetesObject.ApiVersion), nameof(KubernetesObject.Kind), nameof(KubernetesObject.Metadata)]);
+        var schema = ObjectSchema(entityType, skip: [nameof(IKubernetesObject.ApiVersion), nameof(IKubernetesObject.Kind), nameof(IMetadata<V1ObjectMeta>.Metadata)]);
         var properties = schema["properties"]!.AsObject();
         properties.Insert(0, "apiVersion", new JsonObject { ["type"] = "string", ["description"] = "The versioned schema of this object." });
         properties.Insert(1, "kind", new JsonObject { ["type"] = "string", ["description"] = "The REST resource this object represents." });
@@ -117,10 +120,10 @@ public static class CrdGenerator
         if (property.GetCustomAttribute<RequiredAttribute>() is not null)
             return null;
         var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        var json = JsonSerializer.SerializeToNode(value, property.PropertyType, KubernetesJson.Options);
+        var json = JsonSerializer.SerializeToNode(value, property.PropertyType, ObjectJson.Options);
         if (type.IsPrimitive || type.IsEnum || type == typeof(string) || typeof(IEnumerable).IsAssignableFrom(type) || type.GetConstructor(Type.EmptyTypes) is null)
             return json;
-        var plain = JsonSerializer.SerializeToNode(Activator.CreateInstance(type), type, KubernetesJson.Options);
+        var plain = JsonSerializer.SerializeToNode(Activator.CreateInstance(type), type, ObjectJson.Options);
         return JsonNode.DeepEquals(json, plain) ? new JsonObject() : json;
     }
 
@@ -150,9 +153,9 @@ public static class CrdGenerator
         return ObjectSchema(type);
     }
 
-    static List<CustomResourceColumnDefinition> PrinterColumns(Type entityType)
+    static List<V1CustomResourceColumnDefinition> PrinterColumns(Type entityType)
     {
-        var columns = new List<CustomResourceColumnDefinition>();
+        var columns = new List<V1CustomResourceColumnDefinition>();
         CollectPropertyColumns(entityType, "", columns, depth: 0);
         foreach (var generic in entityType.GetCustomAttributes<GenericAdditionalPrinterColumnAttribute>())
         {
@@ -168,7 +171,7 @@ public static class CrdGenerator
         return columns;
     }
 
-    static void CollectPropertyColumns(Type type, string path, List<CustomResourceColumnDefinition> columns, int depth)
+    static void CollectPropertyColumns(Type type, string path, List<V1CustomResourceColumnDefinition> columns, int depth)
     {
         if (depth > 8)
             return;

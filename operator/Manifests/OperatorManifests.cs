@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Reconciliation;
 using Gateway.Operator.Runtime;
 
@@ -32,24 +31,14 @@ public static class OperatorManifests
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [$"crd/bases/{crd.Metadata.Name!.Split('.', 2)[1]}_{crd.Spec.Names.Plural}.yaml"] = Document(crd),
-            ["rbac/service_account.yaml"] = Document(new ServiceAccount { Metadata = Meta(Name) }),
+            ["rbac/service_account.yaml"] = Document(ServiceAccount()),
             ["rbac/role.yaml"] = Document(ClusterRole()),
-            ["rbac/role_binding.yaml"] = Document(new ClusterRoleBinding
-            {
-                Metadata = new() { Name = Name },
-                RoleRef = new() { Kind = "ClusterRole", Name = Name },
-                Subjects = [new() { Name = Name, Namespace = Namespace }],
-            }),
+            ["rbac/role_binding.yaml"] = Document(ClusterRoleBinding()),
             ["rbac/leader_election_role.yaml"] = Document(LeaderElectionRole()),
-            ["rbac/leader_election_role_binding.yaml"] = Document(new RoleBinding
-            {
-                Metadata = Meta(Name + "-leader-election"),
-                RoleRef = new() { Kind = "Role", Name = Name + "-leader-election" },
-                Subjects = [new() { Name = Name, Namespace = Namespace }],
-            }),
+            ["rbac/leader_election_role_binding.yaml"] = Document(LeaderElectionRoleBinding()),
             ["manager/manager.yaml"] = Yaml.Documents([
-                KubernetesJson.ToNode(new Kubernetes.Objects.Namespace { Metadata = new() { Name = Namespace, Labels = Labels() } }),
-                KubernetesJson.ToNode(OperatorDeployment()),
+                ObjectJson.ToNode(EntityInfo.WithTypeMeta(new V1Namespace { Metadata = new() { Name = Namespace, Labels = Labels() } })),
+                ObjectJson.ToNode(EntityInfo.WithTypeMeta(OperatorDeployment())),
             ]),
         };
 
@@ -67,10 +56,27 @@ public static class OperatorManifests
     }
 
     /// <summary>What the operator may do in every namespace.</summary>
-    public static ClusterRole ClusterRole() => new() { Metadata = new() { Name = Name }, Rules = RbacGenerator.Rules(ClusterWide) };
+    public static V1ClusterRole ClusterRole() => new() { Metadata = new() { Name = Name }, Rules = RbacGenerator.Rules(ClusterWide) };
+
+    /// <summary>The operator's identity.</summary>
+    public static V1ServiceAccount ServiceAccount() => new() { Metadata = Meta(Name) };
+
+    public static V1ClusterRoleBinding ClusterRoleBinding() => new()
+    {
+        Metadata = new() { Name = Name },
+        RoleRef = new() { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = Name },
+        Subjects = [new() { Kind = "ServiceAccount", Name = Name, NamespaceProperty = Namespace }],
+    };
+
+    public static V1RoleBinding LeaderElectionRoleBinding() => new()
+    {
+        Metadata = Meta(Name + "-leader-election"),
+        RoleRef = new() { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = Name + "-leader-election" },
+        Subjects = [new() { Kind = "ServiceAccount", Name = Name, NamespaceProperty = Namespace }],
+    };
 
     /// <summary>What the operator may do in its own namespace only.</summary>
-    public static Role LeaderElectionRole() => new() { Metadata = Meta(Name + "-leader-election"), Rules = RbacGenerator.Rules(OwnNamespace) };
+    public static V1Role LeaderElectionRole() => new() { Metadata = Meta(Name + "-leader-election"), Rules = RbacGenerator.Rules(OwnNamespace) };
 
     static string Kustomization(IEnumerable<string> paths, string folder) => Yaml.Documents([new JsonObject
     {
@@ -82,9 +88,9 @@ public static class OperatorManifests
             .ToArray()),
     }]);
 
-    static string Document<T>(T value) => Yaml.Documents([KubernetesJson.ToNode(value)]);
+    static string Document<T>(T value) where T : IKubernetesObject => Yaml.Documents([ObjectJson.ToNode(EntityInfo.WithTypeMeta(value))]);
 
-    static ObjectMeta Meta(string name) => new() { Name = name, Namespace = Namespace, Labels = Labels() };
+    static V1ObjectMeta Meta(string name) => new() { Name = name, NamespaceProperty = Namespace, Labels = Labels() };
 
     static Dictionary<string, string> Labels() => new(GatewayLabels.OperatorPods())
     {
@@ -92,7 +98,7 @@ public static class OperatorManifests
     };
 
     /// <summary>Two replicas behind leader election: one reconciles, the other takes over within a lease period.</summary>
-    static Deployment OperatorDeployment() => new()
+    static V1Deployment OperatorDeployment() => new()
     {
         Metadata = Meta(Name),
         Spec = new()
@@ -105,7 +111,7 @@ public static class OperatorManifests
                 Spec = new()
                 {
                     ServiceAccountName = Name,
-                    SecurityContext = new() { RunAsNonRoot = true, SeccompProfile = new() },
+                    SecurityContext = new() { RunAsNonRoot = true, SeccompProfile = new() { Type = "RuntimeDefault" } },
                     TerminationGracePeriodSeconds = 15,
                     Containers =
                     [
@@ -119,13 +125,13 @@ public static class OperatorManifests
                                 new() { Name = "POD_NAME", ValueFrom = new() { FieldRef = new() { FieldPath = "metadata.name" } } },
                                 new() { Name = "POD_NAMESPACE", ValueFrom = new() { FieldRef = new() { FieldPath = "metadata.namespace" } } },
                             ],
-                            Ports = [new() { Name = "health", Number = HealthEndpoint.Port }],
+                            Ports = [new() { Name = "health", ContainerPort = HealthEndpoint.Port, Protocol = "TCP" }],
                             LivenessProbe = new() { HttpGet = new() { Path = "/healthz", Port = "health" }, PeriodSeconds = 10 },
                             ReadinessProbe = new() { HttpGet = new() { Path = "/readyz", Port = "health" }, PeriodSeconds = 5 },
                             Resources = new()
                             {
-                                Requests = new() { ["cpu"] = "50m", ["memory"] = "64Mi" },
-                                Limits = new() { ["memory"] = "128Mi" },
+                                Requests = PodDefaults.Quantities(new Dictionary<string, string> { ["cpu"] = "50m", ["memory"] = "64Mi" }),
+                                Limits = PodDefaults.Quantities(new Dictionary<string, string> { ["memory"] = "128Mi" }),
                             },
                             SecurityContext = new()
                             {

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Runtime;
 
 namespace Gateway.Operator.Manifests;
@@ -8,7 +7,7 @@ namespace Gateway.Operator.Manifests;
 /// <summary>Turns the <see cref="EntityRbacAttribute"/>s on the operator's classes into policy rules.</summary>
 public static class RbacGenerator
 {
-    public static List<PolicyRule> Rules(IEnumerable<Type> annotated)
+    public static List<V1PolicyRule> Rules(IEnumerable<Type> annotated)
     {
         // One rule per (group, verbs): the smallest role that still reads naturally.
         var grants = from type in annotated
@@ -25,7 +24,7 @@ public static class RbacGenerator
             .GroupBy(g => (g.Group, g.Verbs))
             .OrderBy(g => g.Key.Group, StringComparer.Ordinal)
             .ThenBy(g => (int)g.Key.Verbs)
-            .Select(g => new PolicyRule
+            .Select(g => new V1PolicyRule
             {
                 ApiGroups = [g.Key.Group],
                 Resources = g.Select(x => x.Resource).Order(StringComparer.Ordinal).ToList(),

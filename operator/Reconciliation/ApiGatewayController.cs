@@ -1,7 +1,6 @@
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -19,13 +18,13 @@ namespace Gateway.Operator.Reconciliation;
 // Children carry an owner reference with blockOwnerDeletion, which the API server allows only to those who
 // may update the owner's finalizers (the OwnerReferencesPermissionEnforcement admission plugin).
 [EntityRbac(typeof(ApiGateway), Subresource = "finalizers", Verbs = RbacVerb.Update)]
-// Children are read from the caches and written by ChildWriter: create, merge patch, and a get when a create
-// finds the object already there.
-[EntityRbac(typeof(ServiceAccount), typeof(Service), typeof(Deployment), typeof(StatefulSet), typeof(PodDisruptionBudget), typeof(NetworkPolicy),
-    Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Patch)]
-[EntityRbac(typeof(Job), Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Delete)]
+// Children are read from the caches and written by ChildWriter with server-side apply (a patch, which also creates),
+// and read by name when the cache does not know them.
+[EntityRbac(typeof(V1ServiceAccount), typeof(V1Service), typeof(V1Deployment), typeof(V1StatefulSet), typeof(V1PodDisruptionBudget), typeof(V1NetworkPolicy),
+    Verbs = RbacVerb.Informer | RbacVerb.Get | RbacVerb.Patch)]
+[EntityRbac(typeof(V1Job), Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Delete)]
 // Never listed or watched: generated credentials and the user's Secrets are read by name.
-[EntityRbac(typeof(Secret), Verbs = RbacVerb.Get | RbacVerb.Create)]
+[EntityRbac(typeof(V1Secret), Verbs = RbacVerb.Get | RbacVerb.Create)]
 public sealed class ApiGatewayController(
     IKubernetesClient client,
     IObjectCache cache,
@@ -69,7 +68,7 @@ public sealed class ApiGatewayController(
 
     public Task<ReconciliationResult<ApiGateway>> DeletedAsync(ApiGateway gateway, CancellationToken cancel)
     {
-        logger.LogInformation("ApiGateway {Namespace}/{Name} deleted", gateway.Metadata.Namespace, gateway.Metadata.Name);
+        logger.LogInformation("ApiGateway {Namespace}/{Name} deleted", gateway.Metadata.NamespaceProperty, gateway.Metadata.Name);
         return Task.FromResult(ReconciliationResult<ApiGateway>.Success(gateway));
     }
 
@@ -141,7 +140,7 @@ public sealed class ApiGatewayController(
     async Task<ComponentState> UserSecretAsync(string condition, ApiGateway gw, SecretKeyReference reference, string what, CancellationToken cancel)
     {
         var key = reference.Key ?? "connection";
-        var secret = await client.GetAsync<Secret>(reference.Name, gw.Metadata.Namespace, cancel);
+        var secret = await client.GetAsync<V1Secret>(reference.Name, gw.Metadata.NamespaceProperty, cancel);
         if (secret is null)
             return new(condition, false, "SecretNotFound", $"Secret {reference.Name} for the {what} does not exist");
         if (secret.Data?.ContainsKey(key) != true)
@@ -154,7 +153,7 @@ public sealed class ApiGatewayController(
         const string condition = ComponentState.MigrationsComplete;
         var image = GatewayNames.ProxyImage(gw);
         var name = GatewayNames.MigrationJob(gw);
-        var job = cache.Get<Job>(gw.Metadata.Namespace, name);
+        var job = cache.Get<V1Job>(gw.Metadata.NamespaceProperty, name);
         if (job is null)
         {
             if (!database.Ready)
@@ -175,18 +174,18 @@ public sealed class ApiGatewayController(
         return (new(condition, false, "Migrating", $"migrating the database for {image} (Job {name})"), null);
     }
 
-    async Task<(ComponentState State, Deployment? Deployment)> ProxyAsync(ApiGateway gw, bool migrated, CancellationToken cancel)
+    async Task<(ComponentState State, V1Deployment? V1Deployment)> ProxyAsync(ApiGateway gw, bool migrated, CancellationToken cancel)
     {
         const string condition = ComponentState.ProxyAvailable;
         var desiredImage = GatewayNames.ProxyImage(gw);
-        var current = cache.Get<Deployment>(gw.Metadata.Namespace, GatewayNames.Proxy(gw));
+        var current = cache.Get<V1Deployment>(gw.Metadata.NamespaceProperty, GatewayNames.Proxy(gw));
         // Until the new image's migrations are done, proxies keep the image they run (or do not start).
         var image = migrated ? desiredImage : current?.Spec.Template.Spec.Containers.FirstOrDefault()?.Image;
         if (image is null)
             return (new(condition, false, "WaitingForMigrations", "proxies start once the database is migrated"), null);
 
         var token = GatewayEnvironment.AdminTokenSecret(gw);
-        if (gw.Spec.AdminTokenSecretRef is not null && await client.GetAsync<Secret>(token.Name, gw.Metadata.Namespace, cancel) is null)
+        if (gw.Spec.AdminTokenSecretRef is not null && await client.GetAsync<V1Secret>(token.Name, gw.Metadata.NamespaceProperty, cancel) is null)
             return (new(condition, false, "SecretNotFound", $"admin token Secret {token.Name} does not exist"), current);
 
         await children.EnsureAsync(gw, NetworkPolicyBuilder.Proxy(gw, operatorNamespace), cancel);
@@ -204,20 +203,20 @@ public sealed class ApiGatewayController(
     async Task RemoveSupersededJobsAsync(ApiGateway gw, CancellationToken cancel)
     {
         var current = GatewayNames.MigrationJob(gw);
-        foreach (var job in cache.List<Job>(gw.Metadata.Namespace))
+        foreach (var job in cache.List<V1Job>(gw.Metadata.NamespaceProperty))
         {
-            var labels = job.Metadata.Labels ?? [];
+            var labels = job.Metadata.Labels ?? new Dictionary<string, string>();
             if (job.Metadata.Name != current
-                && labels.GetValueOrDefault(GatewayLabels.Instance) == gw.Metadata.Name
-                && labels.GetValueOrDefault(GatewayLabels.Component) == Components.Migration
+                && labels.TryGetValue(GatewayLabels.Instance, out var instance) && instance == gw.Metadata.Name
+                && labels.TryGetValue(GatewayLabels.Component, out var component) && component == Components.Migration
                 && job.Metadata.OwnerReferences?.Any(o => o.Uid == gw.Metadata.Uid) == true)
             {
-                await client.DeleteAsync<Job>(job.Metadata.Name!, job.Metadata.Namespace, cancel);
+                await client.DeleteAsync<V1Job>(job.Metadata.Name!, job.Metadata.NamespaceProperty, cancel);
             }
         }
     }
 
-    static bool Available(Deployment deployment, int desired)
+    static bool Available(V1Deployment deployment, int desired)
     {
         var status = deployment.Status;
         return status is not null
@@ -229,7 +228,7 @@ public sealed class ApiGatewayController(
 
     static bool Observed(long? observedGeneration, long? generation) => (observedGeneration ?? 0) >= (generation ?? 0);
 
-    static string? Endpoint(ApiGateway gw, Service service)
+    static string? Endpoint(ApiGateway gw, V1Service service)
     {
         var http = service.Spec.Ports.FirstOrDefault(p => p.Name == "http");
         var port = http?.Port ?? gw.Spec.Proxy.Service.Port;
@@ -240,7 +239,7 @@ public sealed class ApiGatewayController(
             return null; // until the cloud assigns an address
         if (service.Spec.Type == "NodePort" && http?.NodePort is { } nodePort)
             return $"<node>:{nodePort}";
-        return $"{service.Metadata.Name}.{service.Metadata.Namespace}.svc:{port}";
+        return $"{service.Metadata.Name}.{service.Metadata.NamespaceProperty}.svc:{port}";
     }
 
     async Task PublishAsync(ApiGateway gw, GatewayObservation observed, CancellationToken cancel)

@@ -1,7 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Runtime;
 
 namespace Gateway.Operator.Reconciliation;
@@ -10,64 +11,84 @@ namespace Gateway.Operator.Reconciliation;
 public sealed class ChildConflictException(string message) : Exception(message);
 
 /// <summary>
-/// Brings one child to its desired state with the fewest writes: create when missing, merge-patch only the
-/// fields that drifted (conditioned on the resourceVersion that was read), otherwise leave it alone.
-/// Reads come from the informer cache, so a reconcile with nothing to change writes nothing. Secrets are
-/// the exception: they are read one by one, by name, because caching them would need list and watch on
-/// every Secret in the cluster.
+/// Brings one child to its desired state with the fewest writes, by server-side apply as <see cref="FieldManager"/>.
+/// The desired object names only fields the operator owns, so conflicts are forced: another manager's change to one of
+/// them is undone, while fields the operator never sets (an autoscaler's replicas, another controller's labels) are left
+/// to their owners. A field the operator stops setting (an annotation removed from the gateway's spec) is removed by the
+/// server, because the operator applied it before and no longer does.
+/// <para>
+/// Nothing is written when the cached child already holds every desired value and was last applied from the same
+/// desired object: <see cref="AppliedAnnotation"/> carries a digest of that object, which is how a removed field is
+/// noticed although the child still contains all that is desired. Reads come from the informer cache, so a reconcile
+/// with nothing to change makes no request at all. Secrets are the exception: they are read one by one, by name,
+/// because caching them would need list and watch on every Secret in the cluster.
+/// </para>
 /// </summary>
 public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
 {
-    /// <summary>Creates or repairs <paramref name="desired"/>; returns the live object.</summary>
-    public async Task<T> EnsureAsync<T>(ApiGateway owner, T desired, CancellationToken cancel) where T : class, IKubernetesObject
-    {
-        var existing = cache.Get<T>(desired.Metadata.Namespace, desired.Metadata.Name!);
-        if (existing is null)
-        {
-            var (live, created) = await CreateAsync(desired, cancel);
-            if (created)
-                return live;
-            existing = live;
-        }
-        CheckOwnership(owner, existing);
-        var wanted = KubernetesJson.ToNode(desired);
-        if (JsonContainment.Covers(KubernetesJson.ToNode(existing), wanted))
-            return existing;
+    /// <summary>The field manager of every field the operator writes.</summary>
+    public const string FieldManager = "tollgate-operator";
 
-        var patch = Patchable(wanted);
-        patch["metadata"]!["resourceVersion"] = existing.Metadata.ResourceVersion;
-        return await client.PatchAsync<T>(desired.Metadata.Name!, desired.Metadata.Namespace, patch, cancel);
+    /// <summary>A digest of the desired object last applied to the child.</summary>
+    public const string AppliedAnnotation = "tollgate.dev/applied";
+
+    /// <summary>Creates or repairs <paramref name="desired"/>; returns the live object.</summary>
+    public async Task<T> EnsureAsync<T>(ApiGateway owner, T desired, CancellationToken cancel) where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var name = desired.Metadata.Name!;
+        // A child the cache does not know may still exist (it lost the label the caches select on, or the cache is
+        // behind): it is read first, so that apply never takes over an object that belongs to something else.
+        var existing = cache.Get<T>(desired.Metadata.NamespaceProperty, name)
+            ?? await client.GetAsync<T>(name, desired.Metadata.NamespaceProperty, cancel);
+        if (existing is not null)
+            CheckOwnership(owner, existing);
+
+        var configuration = Applied(desired);
+        if (existing is not null && JsonContainment.Covers(ObjectJson.ToNode(existing), ObjectJson.ToNode(configuration)))
+            return existing;
+        return await client.ApplyAsync(configuration, FieldManager, force: true, cancel);
+    }
+
+    /// <summary>The configuration applied for <paramref name="desired"/>: the object itself with its digest annotated.</summary>
+    public static T Applied<T>(T desired) where T : IKubernetesObject<V1ObjectMeta>
+    {
+        EntityInfo.WithTypeMeta(desired);
+        desired.Metadata.Annotations ??= new Dictionary<string, string>();
+        desired.Metadata.Annotations.Remove(AppliedAnnotation);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ObjectJson.Serialize(desired))))[..16];
+        desired.Metadata.Annotations[AppliedAnnotation] = digest;
+        return desired;
     }
 
     /// <summary>
     /// Creates the object if it does not exist and never changes it afterwards (Jobs).
     /// <c>Created</c> is true only when this call made it.
     /// </summary>
-    public async Task<(T Object, bool Created)> EnsureCreatedAsync<T>(ApiGateway owner, string name, Func<T> build, CancellationToken cancel) where T : class, IKubernetesObject
+    public async Task<(T Object, bool Created)> EnsureCreatedAsync<T>(ApiGateway owner, string name, Func<T> build, CancellationToken cancel) where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var existing = cache.Get<T>(owner.Metadata.Namespace, name);
+        var existing = cache.Get<T>(owner.Metadata.NamespaceProperty, name);
         if (existing is not null)
         {
             CheckOwnership(owner, existing);
             return (existing, false);
         }
-        var (live, created) = await CreateAsync(build(), cancel);
+        var (live, created) = await CreateAsync(EntityInfo.WithTypeMeta(build()), cancel);
         if (!created)
             CheckOwnership(owner, live);
         return (live, created);
     }
 
     /// <summary>A generated credential: created once with the value <paramref name="build"/> draws, never rewritten.</summary>
-    public async Task EnsureSecretAsync(ApiGateway owner, string name, Func<Secret> build, CancellationToken cancel)
+    public async Task EnsureSecretAsync(ApiGateway owner, string name, Func<V1Secret> build, CancellationToken cancel)
     {
-        var existing = await client.GetAsync<Secret>(name, owner.Metadata.Namespace, cancel);
+        var existing = await client.GetAsync<V1Secret>(name, owner.Metadata.NamespaceProperty, cancel);
         if (existing is not null)
             CheckOwnership(owner, existing);
         else
-            await client.CreateAsync(build(), cancel);
+            await client.CreateAsync(EntityInfo.WithTypeMeta(build()), cancel);
     }
 
-    async Task<(T Object, bool Created)> CreateAsync<T>(T desired, CancellationToken cancel) where T : class, IKubernetesObject
+    async Task<(T Object, bool Created)> CreateAsync<T>(T desired, CancellationToken cancel) where T : class, IKubernetesObject<V1ObjectMeta>
     {
         try
         {
@@ -76,31 +97,19 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
         catch (KubernetesConflictException taken) when (taken.AlreadyExists)
         {
             // The cache has not seen it, either not yet or because it lost the label the caches select on.
-            var found = await client.GetAsync<T>(desired.Metadata.Name!, desired.Metadata.Namespace, cancel);
+            var found = await client.GetAsync<T>(desired.Metadata.Name!, desired.Metadata.NamespaceProperty, cancel);
             if (found is null)
                 throw;
             return (found, false);
         }
     }
-    static void CheckOwnership(ApiGateway owner, IKubernetesObject existing)
+    static void CheckOwnership(ApiGateway owner, IKubernetesObject<V1ObjectMeta> existing)
     {
         var controller = existing.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
         if (controller?.Uid != owner.Metadata.Uid)
         {
             var holder = controller is null ? "no owner" : $"{controller.Kind} {controller.Name}";
-            throw new ChildConflictException($"{existing.Kind} {existing.Metadata.Name} already exists and belongs to {holder}; rename or delete it");
+            throw new ChildConflictException($"{EntityInfo.Of(existing.GetType()).Kind} {existing.Metadata.Name} already exists and belongs to {holder}; rename or delete it");
         }
-    }
-
-    // The desired object as a merge patch; apiVersion/kind and the identity fields are not patch material.
-    static JsonObject Patchable(JsonObject desired)
-    {
-        var patch = desired.DeepClone().AsObject();
-        patch.Remove("apiVersion");
-        patch.Remove("kind");
-        var metadata = patch["metadata"]!.AsObject();
-        metadata.Remove("name");
-        metadata.Remove("namespace");
-        return patch;
     }
 }

@@ -69,5 +69,5 @@ public static class StatusBuilder
 
     /// <summary>True when writing <paramref name="next"/> would change nothing.</summary>
     public static bool Same(ApiGatewayStatus? current, ApiGatewayStatus next) =>
-        current is not null && Kubernetes.KubernetesJson.Serialize(current) == Kubernetes.KubernetesJson.Serialize(next);
+        current is not null && Kubernetes.ObjectJson.Serialize(current) == Kubernetes.ObjectJson.Serialize(next);
 }

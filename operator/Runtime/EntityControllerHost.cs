@@ -10,7 +10,7 @@ namespace Gateway.Operator.Runtime;
 /// (through its controller owner reference), queues the entity's key; workers reconcile keys one at a
 /// time each, add and run finalizers, and requeue failures with backoff.
 /// </summary>
-public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubernetesObject
+public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     readonly IKubernetesClient client;
     readonly IEntityController<TEntity> controller;
@@ -19,7 +19,7 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
     readonly List<(string Name, IEntityFinalizer<TEntity> Finalizer)> finalizers = [];
     readonly List<string> retiredFinalizers = [];
     readonly ConcurrentDictionary<string, TEntity> deleted = new();
-    readonly KubernetesEntityAttribute entity = EntityInfo.Of<TEntity>();
+    readonly EntityInfo entity = EntityInfo.Of<TEntity>();
     int inFlight;
 
     public EntityControllerHost(IKubernetesClient client, IEntityController<TEntity> controller, Informer<TEntity> entities, ILogger logger)
@@ -65,14 +65,14 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
     }
 
     /// <summary>Changes to <typeparamref name="TChild"/> objects reconcile the entity that controls them.</summary>
-    public EntityControllerHost<TEntity> Owns<TChild>(Informer<TChild> children) where TChild : class, IKubernetesObject
+    public EntityControllerHost<TEntity> Owns<TChild>(Informer<TChild> children) where TChild : class, IKubernetesObject<V1ObjectMeta>
     {
         children.Changed += (_, child) =>
         {
             foreach (var owner in child.Metadata.OwnerReferences ?? [])
             {
                 if (owner.Controller == true && owner.Kind == entity.Kind && owner.ApiVersion == entity.GroupVersion)
-                    Queue.Add(ObjectKey.Of(child.Metadata.Namespace, owner.Name));
+                    Queue.Add(ObjectKey.Of(child.Metadata.NamespaceProperty, owner.Name));
             }
         };
         return this;
@@ -204,6 +204,6 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
                 ["finalizers"] = new JsonArray(names.Select(n => (JsonNode)n).ToArray()),
             },
         };
-        return await client.PatchAsync<TEntity>(current.Metadata.Name!, current.Metadata.Namespace, patch, cancel);
+        return await client.PatchAsync<TEntity>(current.Metadata.Name!, current.Metadata.NamespaceProperty, patch, cancel);
     }
 }

@@ -6,7 +6,7 @@ namespace Gateway.Operator.Runtime;
 /// Level-based reconciliation of one kind: called with the current state of an object whenever it or
 /// anything it owns changes, and when a requeue falls due. It never learns which event caused the call.
 /// </summary>
-public interface IEntityController<TEntity> where TEntity : IKubernetesObject
+public interface IEntityController<TEntity> where TEntity : IKubernetesObject<V1ObjectMeta>
 {
     Task<ReconciliationResult<TEntity>> ReconcileAsync(TEntity entity, CancellationToken cancellationToken);
 
@@ -15,13 +15,13 @@ public interface IEntityController<TEntity> where TEntity : IKubernetesObject
 }
 
 /// <summary>Work that must finish before an object may disappear. Runs once deletion is requested.</summary>
-public interface IEntityFinalizer<TEntity> where TEntity : IKubernetesObject
+public interface IEntityFinalizer<TEntity> where TEntity : IKubernetesObject<V1ObjectMeta>
 {
     Task<ReconciliationResult<TEntity>> FinalizeAsync(TEntity entity, CancellationToken cancellationToken);
 }
 
 /// <summary>What a reconcile (or finalize) achieved, and when to look again.</summary>
-public sealed record ReconciliationResult<TEntity> where TEntity : IKubernetesObject
+public sealed record ReconciliationResult<TEntity> where TEntity : IKubernetesObject<V1ObjectMeta>
 {
     ReconciliationResult(TEntity entity, bool isSuccess, string? errorMessage, Exception? error, TimeSpan? requeueAfter)
     {

@@ -22,7 +22,7 @@ public interface IInformer
 /// answers 410 Gone, announcing the differences as events so nothing is missed.
 /// </summary>
 public sealed class Informer<T>(IKubernetesClient client, string? labelSelector, ILogger logger) : IInformer
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     readonly ConcurrentDictionary<string, T> items = new();
     readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,24 +39,40 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
 
     /// <summary>A copy of the cached object, or null.</summary>
     public T? Get(string? ns, string name) =>
-        items.TryGetValue(ObjectKey.Of(ns, name), out var item) ? KubernetesJson.Clone(item) : null;
+        items.TryGetValue(ObjectKey.Of(ns, name), out var item) ? ObjectJson.Clone(item) : null;
 
     public IReadOnlyList<T> List(string? ns = null) =>
-        items.Values.Where(i => ns is null || i.Metadata.Namespace == ns).Select(KubernetesJson.Clone).ToList();
+        items.Values.Where(i => ns is null || i.Metadata.NamespaceProperty == ns).Select(ObjectJson.Clone).ToList();
 
     public async Task RunAsync(CancellationToken cancel)
     {
         var delay = RetryDelay;
+        var seenSinceList = true;
         while (!cancel.IsCancellationRequested)
         {
             try
             {
                 var version = await ListAsync(cancel);
                 synced.TrySetResult();
-                delay = RetryDelay;
-                // A watch the server ends (timeout) resumes where it stopped; only 410 forces a new list.
+                seenSinceList = false;
+                // A watch the server ends (timeout) resumes where it stopped; only 410 forces a new list. A watch that
+                // ends without a single event or bookmark is resumed after a pause, so a server (or a proxy in front of
+                // it) that closes watches at once is not asked again in a tight loop.
                 while (!cancel.IsCancellationRequested)
-                    version = await WatchAsync(version, cancel);
+                {
+                    var next = await WatchAsync(version, cancel);
+                    if (next.Seen)
+                    {
+                        seenSinceList = true;
+                        delay = RetryDelay;
+                    }
+                    else
+                    {
+                        await PauseAsync(delay, cancel);
+                        delay = Longer(delay);
+                    }
+                    version = next.Version;
+                }
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
@@ -64,21 +80,33 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
             }
             catch (KubernetesGoneException)
             {
+                // Listing again is the cure; a watch that is gone again before it saw anything gets a pause first.
                 logger.LogDebug("{Kind} watch expired; listing again", typeof(T).Name);
+                if (!seenSinceList)
+                {
+                    await PauseAsync(delay, cancel);
+                    delay = Longer(delay);
+                }
             }
             catch (Exception error) when (error is KubernetesApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
             {
                 logger.LogWarning("{Kind} list/watch failed, retrying in {Delay}: {Error}", typeof(T).Name, delay, error.Message);
-                try
-                {
-                    await Task.Delay(delay, cancel);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                await PauseAsync(delay, cancel);
+                delay = Longer(delay);
             }
+        }
+    }
+
+    static TimeSpan Longer(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+
+    static async Task PauseAsync(TimeSpan delay, CancellationToken cancel)
+    {
+        try
+        {
+            await Task.Delay(delay, cancel);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -103,10 +131,12 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
         return list.Metadata.ResourceVersion ?? "";
     }
 
-    async Task<string> WatchAsync(string version, CancellationToken cancel)
+    async Task<(string Version, bool Seen)> WatchAsync(string version, CancellationToken cancel)
     {
+        var seen = false;
         await foreach (var change in client.WatchAsync<T>(null, labelSelector, version, cancel))
         {
+            seen = true;
             version = change.Object.Metadata.ResourceVersion ?? version;
             if (change.Type == WatchEventType.Bookmark)
                 continue;
@@ -117,6 +147,6 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
                 items[key] = change.Object;
             Changed?.Invoke(change.Type, change.Object);
         }
-        return version;
+        return (version, seen);
     }
 }

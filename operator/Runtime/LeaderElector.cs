@@ -1,5 +1,4 @@
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Operator.Runtime;
@@ -15,11 +14,11 @@ public sealed record LeaderElectionTimings(TimeSpan LeaseDuration, TimeSpan Rene
 /// counts as expired when its record has not changed for a lease duration by this replica's own clock,
 /// so clocks need not agree. Writes carry the resourceVersion they read: two candidates cannot both win.
 /// </summary>
-[EntityRbac(typeof(Lease), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Update)]
+[EntityRbac(typeof(V1Lease), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Update)]
 public sealed class LeaderElector(IKubernetesClient client, string ns, string leaseName, string identity, LeaderElectionTimings timings, ILogger logger)
 {
     string? observedRecord;
-    DateTimeOffset observedAt;
+    DateTime observedAt;
 
     public string Identity => identity;
     public bool IsLeader { get; private set; }
@@ -72,14 +71,14 @@ public sealed class LeaderElector(IKubernetesClient client, string ns, string le
     {
         try
         {
-            var now = DateTimeOffset.UtcNow;
-            var lease = await client.GetAsync<Lease>(leaseName, ns, cancel);
+            var now = DateTime.UtcNow;
+            var lease = await client.GetAsync<V1Lease>(leaseName, ns, cancel);
             if (lease is null)
             {
-                await client.CreateAsync(new Lease
+                await client.CreateAsync(new V1Lease
                 {
-                    Metadata = new() { Name = leaseName, Namespace = ns },
-                    Spec = Held(new LeaseSpec { LeaseTransitions = 0 }, now, acquired: true),
+                    Metadata = new() { Name = leaseName, NamespaceProperty = ns },
+                    Spec = Held(new V1LeaseSpec { LeaseTransitions = 0 }, now, acquired: true),
                 }, cancel);
                 return true;
             }
@@ -119,7 +118,7 @@ public sealed class LeaderElector(IKubernetesClient client, string ns, string le
         }
     }
 
-    LeaseSpec Held(LeaseSpec spec, DateTimeOffset now, bool acquired)
+    V1LeaseSpec Held(V1LeaseSpec spec, DateTime now, bool acquired)
     {
         spec.HolderIdentity = identity;
         spec.LeaseDurationSeconds = (int)timings.LeaseDuration.TotalSeconds;
@@ -135,12 +134,12 @@ public sealed class LeaderElector(IKubernetesClient client, string ns, string le
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var lease = await client.GetAsync<Lease>(leaseName, ns, timeout.Token);
+            var lease = await client.GetAsync<V1Lease>(leaseName, ns, timeout.Token);
             if (lease?.Spec.HolderIdentity != identity)
                 return;
             lease.Spec.HolderIdentity = "";
             lease.Spec.LeaseDurationSeconds = 1;
-            lease.Spec.RenewTime = DateTimeOffset.UtcNow;
+            lease.Spec.RenewTime = DateTime.UtcNow;
             await client.UpdateAsync(lease, timeout.Token);
             logger.LogInformation("{Identity} released the leadership", identity);
         }

@@ -6,9 +6,9 @@ namespace Gateway.Operator.Runtime;
 public interface IObjectCache
 {
     /// <summary>A copy of the cached object, or null when it does not exist (as far as the cache knows).</summary>
-    T? Get<T>(string? ns, string name) where T : class, IKubernetesObject;
+    T? Get<T>(string? ns, string name) where T : class, IKubernetesObject<V1ObjectMeta>;
 
-    IReadOnlyList<T> List<T>(string? ns) where T : class, IKubernetesObject;
+    IReadOnlyList<T> List<T>(string? ns) where T : class, IKubernetesObject<V1ObjectMeta>;
 }
 
 /// <summary>The informers of every kind the operator watches, by type.</summary>
@@ -18,18 +18,18 @@ public sealed class InformerSet : IObjectCache
 
     public IReadOnlyCollection<IInformer> All => informers.Values;
 
-    public Informer<T> Add<T>(Informer<T> informer) where T : class, IKubernetesObject
+    public Informer<T> Add<T>(Informer<T> informer) where T : class, IKubernetesObject<V1ObjectMeta>
     {
         informers.Add(typeof(T), informer);
         return informer;
     }
 
-    public Informer<T> Of<T>() where T : class, IKubernetesObject =>
+    public Informer<T> Of<T>() where T : class, IKubernetesObject<V1ObjectMeta> =>
         informers.TryGetValue(typeof(T), out var informer)
             ? (Informer<T>)informer
             : throw new InvalidOperationException($"no informer for {typeof(T).Name}");
 
-    public T? Get<T>(string? ns, string name) where T : class, IKubernetesObject => Of<T>().Get(ns, name);
+    public T? Get<T>(string? ns, string name) where T : class, IKubernetesObject<V1ObjectMeta> => Of<T>().Get(ns, name);
 
-    public IReadOnlyList<T> List<T>(string? ns) where T : class, IKubernetesObject => Of<T>().List(ns);
+    public IReadOnlyList<T> List<T>(string? ns) where T : class, IKubernetesObject<V1ObjectMeta> => Of<T>().List(ns);
 }

@@ -5,7 +5,7 @@ namespace Gateway.Operator.Runtime;
 /// <summary>"namespace/name" (or "name" for cluster-scoped objects): how queues and caches address objects.</summary>
 public static class ObjectKey
 {
-    public static string Of(IKubernetesObject obj) => Of(obj.Metadata.Namespace, obj.Metadata.Name!);
+    public static string Of(IKubernetesObject<V1ObjectMeta> obj) => Of(obj.Metadata.NamespaceProperty, obj.Metadata.Name!);
 
     public static string Of(string? ns, string name) => string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
 

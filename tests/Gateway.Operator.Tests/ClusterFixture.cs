@@ -16,17 +16,17 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     public KubeApiServer.KubeApiServer Server { get; }
-    public KubernetesClient Client { get; }
+    public KubernetesApi Client { get; }
 
     public static async Task<TestCluster> StartAsync()
     {
         var server = await KubeApiServer.KubeApiServer.StartAsync();
-        server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, KubernetesJson.ToNode(CrdGenerator.For<ApiGateway>()));
+        server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, ObjectJson.ToNode(CrdGenerator.For<ApiGateway>()));
         return new TestCluster(server);
     }
 
     /// <summary>Another client, as a second process would have.</summary>
-    public KubernetesClient NewClient() => new(new ClusterConnection { Server = Server.Url, Namespace = "default" });
+    public KubernetesApi NewClient() => new(new KubernetesClientConfiguration { Host = Server.Url.ToString(), Namespace = "default" });
 
     public async ValueTask DisposeAsync()
     {

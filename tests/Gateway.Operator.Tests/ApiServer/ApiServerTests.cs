@@ -17,7 +17,7 @@ public sealed class ApiServerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         server = await KubeApiServer.KubeApiServer.StartAsync();
-        server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, KubernetesJson.ToNode(CrdGenerator.For<ApiGateway>()));
+        server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, ObjectJson.ToNode(CrdGenerator.For<ApiGateway>()));
         api = new RawApi(server.Url);
     }
 

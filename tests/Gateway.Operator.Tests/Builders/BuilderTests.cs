@@ -1,7 +1,6 @@
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Tests.Builders;
 
@@ -10,7 +9,7 @@ public class BuilderTests
 {
     static readonly ApiGateway Edge = Gateways.New();
 
-    static IEnumerable<IKubernetesObject> AllChildren(ApiGateway gw) =>
+    static IEnumerable<IKubernetesObject<V1ObjectMeta>> AllChildren(ApiGateway gw) =>
     [
         IdentityBuilder.ServiceAccount(gw),
         SecretBuilder.PostgresCredentials(gw, "pw"), SecretBuilder.AdminToken(gw, "tok"), SecretBuilder.RedisCredentials(gw, "pw"),
@@ -21,7 +20,7 @@ public class BuilderTests
         ProxyBuilder.ProxyService(gw), ProxyBuilder.AdminService(gw),
     ];
 
-    static Dictionary<string, EnvVar> Env(Container container) => container.Env!.ToDictionary(e => e.Name);
+    static Dictionary<string, V1EnvVar> Env(V1Container container) => container.Env!.ToDictionary(e => e.Name);
 
     [Fact]
     public void Every_child_is_owned_by_the_gateway_labelled_and_in_its_namespace()
@@ -30,7 +29,7 @@ public class BuilderTests
         {
             var owner = Assert.Single(child.Metadata.OwnerReferences!);
             Assert.Equal(("tollgate.dev/v1alpha1", "ApiGateway", "edge", "3f1c-uid", true), (owner.ApiVersion, owner.Kind, owner.Name, owner.Uid, owner.Controller == true));
-            Assert.Equal("shop", child.Metadata.Namespace);
+            Assert.Equal("shop", child.Metadata.NamespaceProperty);
             Assert.Equal("edge", child.Metadata.Labels![GatewayLabels.Instance]);
             Assert.Equal("tollgate-operator", child.Metadata.Labels[GatewayLabels.ManagedBy]);
             Assert.StartsWith("edge-", child.Metadata.Name);
@@ -50,8 +49,8 @@ public class BuilderTests
     [Fact]
     public void Builders_are_pure_the_same_spec_gives_the_same_objects()
     {
-        var first = AllChildren(Edge).Select(KubernetesJson.Serialize);
-        var second = AllChildren(Gateways.New()).Select(KubernetesJson.Serialize);
+        var first = AllChildren(Edge).Select(ObjectJson.Serialize);
+        var second = AllChildren(Gateways.New()).Select(ObjectJson.Serialize);
         Assert.Equal(first, second);
     }
 
@@ -93,13 +92,13 @@ public class BuilderTests
         Assert.Equal(("edge-redis", "password"), (env["TOLLGATE_REDIS_PASSWORD"].ValueFrom!.SecretKeyRef!.Name, env["TOLLGATE_REDIS_PASSWORD"].ValueFrom!.SecretKeyRef!.Key));
         Assert.Equal("edge-redis.shop.svc:6379,password=$(TOLLGATE_REDIS_PASSWORD)", env["GATEWAY_REDIS"].Value);
         // Kubernetes expands $(VAR) only from variables listed before it.
-        Assert.True(container.Env!.FindIndex(e => e.Name == "TOLLGATE_REDIS_PASSWORD") < container.Env.FindIndex(e => e.Name == "GATEWAY_REDIS"));
+        Assert.True(container.Env!.ToList().FindIndex(e => e.Name == "TOLLGATE_REDIS_PASSWORD") < container.Env.ToList().FindIndex(e => e.Name == "GATEWAY_REDIS"));
         Assert.False(env.ContainsKey("GATEWAY_PROXY_TLS_LISTEN"));
 
-        var statusPort = container.Ports!.Single(p => p.Name == "status").Number;
+        var statusPort = container.Ports!.Single(p => p.Name == "status").ContainerPort;
         Assert.Equal(8100, statusPort);
-        Assert.Equal(("/healthz", "status"), (container.LivenessProbe!.HttpGet!.Path, container.LivenessProbe.HttpGet.Port.Text));
-        Assert.Equal(("/readyz", "status"), (container.ReadinessProbe!.HttpGet!.Path, container.ReadinessProbe.HttpGet.Port.Text));
+        Assert.Equal(("/healthz", "status"), (container.LivenessProbe!.HttpGet!.Path, container.LivenessProbe.HttpGet.Port.Value));
+        Assert.Equal(("/readyz", "status"), (container.ReadinessProbe!.HttpGet!.Path, container.ReadinessProbe.HttpGet.Port.Value));
 
         // The cache is the only place the proxy writes, so the root filesystem can be read-only. The cache is
         // a directory the proxy creates inside the volume: an emptyDir's own root is open to every user.
@@ -110,7 +109,7 @@ public class BuilderTests
         Assert.NotEqual(cacheMount.MountPath, cacheDirectory);
         Assert.NotNull(pod.Volumes!.Single(v => v.Name == cacheMount.Name).EmptyDir);
 
-        Assert.Equal(0, deployment.Spec.Strategy!.RollingUpdate!.MaxUnavailable!.Number);
+        Assert.Equal("0", deployment.Spec.Strategy!.RollingUpdate!.MaxUnavailable!.Value);
         Assert.Equal(GatewayLabels.Selector(Edge, "proxy"), deployment.Spec.Selector.MatchLabels);
     }
 
@@ -183,7 +182,7 @@ public class BuilderTests
     public void The_disruption_budget_follows_the_spec_and_the_pods_run_as_their_own_account_without_a_token()
     {
         var gw = Gateways.New(configure: s => s.Proxy.MaxUnavailable = 2);
-        Assert.Equal(2, ProxyBuilder.DisruptionBudget(gw).Spec.MaxUnavailable!.Number);
+        Assert.Equal("2", ProxyBuilder.DisruptionBudget(gw).Spec.MaxUnavailable!.Value);
 
         Assert.False(IdentityBuilder.ServiceAccount(gw).AutomountServiceAccountToken);
         foreach (var pod in new[] { ProxyBuilder.Deployment(gw, "img").Spec.Template, MigrationJobBuilder.Job(gw).Spec.Template,
@@ -198,7 +197,7 @@ public class BuilderTests
 
         var password = Assert.Single(container.Env!);
         Assert.Equal(("REDIS_PASSWORD", "edge-redis", "password"), (password.Name, password.ValueFrom!.SecretKeyRef!.Name, password.ValueFrom.SecretKeyRef.Key));
-        Assert.Equal(["sh", "-c"], container.Command![..2]);
+        Assert.Equal(["sh", "-c"], container.Command!.Take(2));
         var script = container.Command[2];
         // Configuration on standard input: the password is never an argument of redis-server.
         Assert.StartsWith("exec redis-server - --save '' --appendonly no <<EOF\n", script);
@@ -207,9 +206,9 @@ public class BuilderTests
         Assert.Equal("password", Assert.Single(SecretBuilder.RedisCredentials(Edge, "pw").StringData!).Key);
     }
 
-    static Dictionary<string, string>? From(NetworkPolicyIngressRule rule, int peer) => rule.From![peer].PodSelector!.MatchLabels;
+    static IDictionary<string, string>? From(V1NetworkPolicyIngressRule rule, int peer) => rule.FromProperty![peer].PodSelector!.MatchLabels;
 
-    static int[] Ports(NetworkPolicyIngressRule rule) => rule.Ports!.Select(p => p.Port!.Number!.Value).ToArray();
+    static int[] Ports(V1NetworkPolicyIngressRule rule) => rule.Ports!.Select(p => int.Parse(p.Port!.Value)).ToArray();
 
     [Fact]
     public void Postgres_admits_only_the_proxies_and_the_migration_job_of_its_gateway()
@@ -222,8 +221,8 @@ public class BuilderTests
         var rule = Assert.Single(policy.Spec.Ingress!);
         Assert.Equal([5432], Ports(rule));
         Assert.All(rule.Ports!, p => Assert.Equal("TCP", p.Protocol));
-        Assert.Equal(2, rule.From!.Count);
-        Assert.All(rule.From, peer => Assert.Null(peer.NamespaceSelector));
+        Assert.Equal(2, rule.FromProperty!.Count);
+        Assert.All(rule.FromProperty, peer => Assert.Null(peer.NamespaceSelector));
         Assert.Equal(ProxyBuilder.Deployment(Edge, "img").Spec.Selector.MatchLabels, From(rule, 0));
         Assert.Equal(GatewayLabels.Selector(Edge, "migration"), From(rule, 1));
         Assert.All(GatewayLabels.Selector(Edge, "migration"), label => Assert.Equal(label.Value, MigrationJobBuilder.Job(Edge).Spec.Template.Metadata!.Labels![label.Key]));
@@ -238,7 +237,7 @@ public class BuilderTests
         Assert.Equal(RedisBuilder.Deployment(Edge).Spec.Selector.MatchLabels, policy.Spec.PodSelector.MatchLabels);
         var rule = Assert.Single(policy.Spec.Ingress!);
         Assert.Equal([6379], Ports(rule));
-        var peer = Assert.Single(rule.From!);
+        var peer = Assert.Single(rule.FromProperty!);
         Assert.Null(peer.NamespaceSelector);
         Assert.Equal(ProxyBuilder.Deployment(Edge, "img").Spec.Selector.MatchLabels, peer.PodSelector!.MatchLabels);
     }
@@ -253,11 +252,11 @@ public class BuilderTests
         Assert.Equal(["Ingress"], policy.Spec.PolicyTypes!);
         Assert.Equal(2, policy.Spec.Ingress!.Count);
         var open = policy.Spec.Ingress[0];
-        Assert.Null(open.From);
+        Assert.Null(open.FromProperty);
         Assert.Equal([8000, 8100], Ports(open));
         var admin = policy.Spec.Ingress[1];
         Assert.Equal([8001], Ports(admin));
-        var peer = Assert.Single(admin.From!);
+        var peer = Assert.Single(admin.FromProperty!);
         Assert.Equal(new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "ops" }, peer.NamespaceSelector!.MatchLabels);
         Assert.Equal(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "tollgate-operator" }, peer.PodSelector!.MatchLabels);
 
@@ -269,10 +268,10 @@ public class BuilderTests
     public void The_operator_selector_of_the_proxy_policy_matches_the_pods_of_the_generated_operator_deployment()
     {
         var manifests = Gateway.Operator.Manifests.OperatorManifests.Files();
-        var peer = NetworkPolicyBuilder.Proxy(Edge, Gateway.Operator.Manifests.OperatorManifests.Namespace).Spec.Ingress![1].From![0];
+        var peer = NetworkPolicyBuilder.Proxy(Edge, Gateway.Operator.Manifests.OperatorManifests.Namespace).Spec.Ingress![1].FromProperty![0];
 
         Assert.Contains($"  name: {peer.NamespaceSelector!.MatchLabels!["kubernetes.io/metadata.name"]}\n", manifests["manager/manager.yaml"]);
-        var (key, value) = Assert.Single(peer.PodSelector!.MatchLabels!);
+        var (key, value) = Assert.Single(peer.PodSelector!.MatchLabels!.ToList());
         Assert.Contains($"  template:\n    metadata:\n      labels:\n        {key}: {value}\n", manifests["manager/manager.yaml"]);
     }
 

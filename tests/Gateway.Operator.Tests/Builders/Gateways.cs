@@ -9,7 +9,7 @@ static class Gateways
     {
         var gateway = new ApiGateway
         {
-            Metadata = new() { Name = name, Namespace = "shop", Uid = "3f1c-uid", Generation = 1 },
+            Metadata = new() { Name = name, NamespaceProperty = "shop", Uid = "3f1c-uid", Generation = 1 },
         };
         configure?.Invoke(gateway.Spec);
         return gateway;

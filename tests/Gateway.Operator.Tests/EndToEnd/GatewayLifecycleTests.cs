@@ -44,6 +44,9 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
         kubelet.DeploymentAvailable($"{name}-redis");
         kubelet.DeploymentAvailable($"{name}-proxy");
         await Wait.UntilAsync(() => harness.ConditionStatus(name, "Ready") == "True", "the gateway is Ready");
+        // The reconcile that made the gateway Ready records the transition as an Event once the status is written.
+        await Wait.UntilAsync(() => harness.Server.List("v1", "Event", "default")
+            .Any(e => (string?)e["reason"] == "Ready" && (string?)e["involvedObject"]?["name"] == name), "the Ready event is recorded");
     }
 
     [Fact]
@@ -72,8 +75,6 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
             Assert.True(harness.Exists("networking.k8s.io/v1", "NetworkPolicy", guarded), $"the NetworkPolicy {guarded} exists");
         Figures.Record("ApiGateway created -> first children written (kubelet idle)", firstWave);
 
-        // The reconcile that made the gateway Ready records the transition as an Event once the status is written.
-        await Wait.UntilAsync(() => harness.Server.List("v1", "Event", "default").Any(e => (string?)e["reason"] == "Ready"), "the Ready event is recorded");
         var writes = harness.WriteRequests();
         await op.ReconcileAgainAsync("edge");
         await op.ReconcileAgainAsync("edge");
@@ -164,6 +165,54 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
         }, "the proxy Deployment is repaired");
         Assert.Equal(tokenBefore, harness.Server.Get("v1", "Secret", "default", "edge-admin-token")["data"]!["token"]!.ToString());
         Assert.Equal(redisPassword, harness.Server.Get("v1", "Secret", "default", "edge-redis")["data"]!["password"]!.ToString());
+    }
+
+    [Fact]
+    public async Task An_annotation_removed_from_the_spec_disappears_from_the_service_and_other_managers_keep_theirs()
+    {
+        harness.CreateGateway("edge", new JsonObject
+        {
+            ["proxy"] = new JsonObject { ["service"] = new JsonObject { ["annotations"] = new JsonObject { ["team"] = "shop", ["cost-center"] = "42" } } },
+        });
+        await Wait.UntilAsync(() => Annotations("edge-proxy")?["cost-center"] is not null, "the Service carries the spec's annotations");
+        // A cloud controller notes what it did on the same Service, through the API, as its own field manager.
+        await harness.Cluster.Client.PatchAsync<V1Service>("edge-proxy", "default",
+            new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["cloud.example/lb-id"] = "lb-7" } } });
+
+        harness.Server.Patch(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge", new JsonObject
+        {
+            ["spec"] = new JsonObject { ["proxy"] = new JsonObject { ["service"] = new JsonObject { ["annotations"] = new JsonObject { ["cost-center"] = null } } } },
+        });
+
+        await Wait.UntilAsync(() => Annotations("edge-proxy")?["cost-center"] is null, "the removed annotation is gone from the Service");
+        Assert.Equal("shop", (string?)Annotations("edge-proxy")!["team"]);
+        Assert.Equal("lb-7", (string?)Annotations("edge-proxy")!["cloud.example/lb-id"]);
+    }
+
+    JsonObject? Annotations(string service) => harness.Server.TryGet("v1", "Service", "default", service)?["metadata"]?["annotations"]?.AsObject();
+
+    [Fact]
+    public async Task Resources_in_any_spelling_are_written_as_the_server_stores_them_and_an_idle_reconcile_writes_nothing()
+    {
+        harness.CreateGateway("edge", new JsonObject
+        {
+            ["proxy"] = new JsonObject
+            {
+                ["resources"] = new JsonObject
+                {
+                    ["requests"] = new JsonObject { ["cpu"] = "1000m", ["memory"] = "1024Mi" },
+                    ["limits"] = new JsonObject { ["memory"] = "2048Mi" },
+                },
+            },
+        });
+        await BecomeReadyAsync();
+
+        var resources = harness.Server.Get("apps/v1", "Deployment", "default", "edge-proxy")["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!;
+        Assert.Equal(("1", "1Gi", "2Gi"), ((string?)resources["requests"]!["cpu"], (string?)resources["requests"]!["memory"], (string?)resources["limits"]!["memory"]));
+        var writes = harness.WriteRequests();
+        await op.ReconcileAgainAsync("edge");
+        await op.ReconcileAgainAsync("edge");
+        Assert.Equal(writes, harness.WriteRequests());
     }
 
     [Fact]

@@ -22,13 +22,14 @@ sealed class OperatorHarness : IAsyncDisposable
 
     public static async Task<OperatorHarness> StartAsync() => new(await TestCluster.StartAsync());
 
-    public RunningOperator StartOperator(string identity = "operator-0")
+    public RunningOperator StartOperator(string identity = "operator-0", LeaderElectionTimings? timings = null)
     {
         var client = Cluster.NewClient();
         var gatewayOperator = GatewayOperator.Create(client, new ConsoleLoggerFactory(LogLevel.Warning), new OperatorOptions
         {
             Namespace = "default",
             Identity = identity,
+            Timings = timings ?? LeaderElectionTimings.Default,
         });
         var stop = new CancellationTokenSource();
         var operatorRun = new RunningOperator(identity, gatewayOperator, client, stop, gatewayOperator.RunAsync(stop.Token));
@@ -71,7 +72,7 @@ sealed class OperatorHarness : IAsyncDisposable
 }
 
 /// <summary>One operator process: stop it gracefully, or look at whether it leads.</summary>
-sealed class RunningOperator(string identity, GatewayOperator gatewayOperator, KubernetesClient client, CancellationTokenSource stop, Task run)
+sealed class RunningOperator(string identity, GatewayOperator gatewayOperator, KubernetesApi client, CancellationTokenSource stop, Task run)
 {
     public string Identity => identity;
     public GatewayOperator Operator => gatewayOperator;

@@ -1,4 +1,4 @@
-using Gateway.Operator.Kubernetes.Objects;
+using Gateway.Operator.Runtime;
 
 namespace Gateway.Operator.Tests.EndToEnd;
 
@@ -24,15 +24,15 @@ public sealed class OperatorReplicaTests : IAsyncLifetime
         var first = harness.StartOperator("operator-a");
         await Wait.UntilAsync(() => first.IsLeader, "the first operator leads");
         // The API server refuses StatefulSets for now: the first reconciles stop half way, after the credentials.
-        harness.Server.FailNextWrites("statefulsets", "POST", count: 1000, code: 500);
+        harness.Server.FailNextWrites("statefulsets", "PATCH", count: 1000, code: 500);
         harness.CreateGateway("edge");
-        await Wait.UntilAsync(() => harness.Server.Requests.Count(r => r.Method == "POST" && r.PathAndQuery.Contains("/statefulsets")) >= 2, "the reconcile failed half way and was retried");
+        await Wait.UntilAsync(() => harness.Server.Requests.Count(r => r.Method == "PATCH" && r.PathAndQuery.Contains("/statefulsets")) >= 2, "the reconcile failed half way and was retried");
         Assert.False(harness.Exists("apps/v1", "StatefulSet", "edge-postgres"));
         var token = SecretValue("edge-admin-token", "token");
         var password = SecretValue("edge-postgres", "password");
 
         await first.StopAsync();
-        harness.Server.FailNextWrites("statefulsets", "POST", count: 0);
+        harness.Server.FailNextWrites("statefulsets", "PATCH", count: 0);
         var second = harness.StartOperator("operator-b");
         _ = harness.Kubelet.RunAsync(kubeletStop.Token);
 
@@ -58,7 +58,7 @@ public sealed class OperatorReplicaTests : IAsyncLifetime
         Assert.False(follower.IsLeader);
         Assert.Equal(0, follower.Processed);
         Assert.True(leader.Processed > 0);
-        var lease = await harness.Cluster.Client.GetAsync<Lease>("tollgate-operator", "default");
+        var lease = await harness.Cluster.Client.GetAsync<V1Lease>("tollgate-operator", "default");
         Assert.Equal(leader.Identity, lease!.Spec.HolderIdentity);
 
         await leader.StopAsync();
@@ -68,4 +68,34 @@ public sealed class OperatorReplicaTests : IAsyncLifetime
         await Wait.UntilAsync(() => (int?)harness.Server.Get("apps/v1", "Deployment", "default", "edge-proxy")["spec"]!["replicas"] == 5, "the new leader reconciles");
         await Wait.UntilAsync(() => follower.Processed > 0, "the new leader counts its reconciles");
     }
+
+    [Fact]
+    public async Task A_leader_that_loses_its_lease_stops_reconciling()
+    {
+        var shortLease = new LeaderElectionTimings(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(200));
+        var op = harness.StartOperator("operator-a", shortLease);
+        await Wait.UntilAsync(() => op.IsLeader && op.Operator.Runtime.IsReady, "the operator leads with synced caches");
+
+        // Another holder takes the lease for an hour (a partition healed the wrong way): renewals fail from now on.
+        harness.Server.Patch("coordination.k8s.io/v1", "Lease", "default", "tollgate-operator", new System.Text.Json.Nodes.JsonObject
+        {
+            ["spec"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["holderIdentity"] = "operator-b",
+                ["leaseDurationSeconds"] = 3600,
+                ["renewTime"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"),
+            },
+        });
+        await Wait.UntilAsync(() => !op.IsLeader, "the operator steps down once its renew deadline has passed");
+
+        // It keeps campaigning, and a gateway created meanwhile is left to the leader it is not.
+        harness.CreateGateway("edge");
+        var leaseReads = LeaseReads();
+        await Wait.UntilAsync(() => LeaseReads() >= leaseReads + 3, "the operator campaigns again");
+        Assert.False(op.IsLeader);
+        Assert.False(harness.Exists("v1", "ServiceAccount", "edge-proxy"));
+        Assert.Null(harness.Gateway("edge")["status"]);
+    }
+
+    int LeaseReads() => harness.Server.Requests.Count(r => r.Method == "GET" && r.PathAndQuery.Contains("/leases/tollgate-operator", StringComparison.Ordinal));
 }

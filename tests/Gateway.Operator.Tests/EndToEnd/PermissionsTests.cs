@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Gateway.Operator.Builders;
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Manifests;
 
 namespace Gateway.Operator.Tests.EndToEnd;
@@ -31,7 +30,7 @@ public sealed class PermissionsTests : IAsyncLifetime
         kubeletStop.Dispose();
     }
 
-    static IEnumerable<(string Verb, string Group, string Resource)> Grants(IEnumerable<PolicyRule> rules) =>
+    static IEnumerable<(string Verb, string Group, string Resource)> Grants(IEnumerable<V1PolicyRule> rules) =>
         from rule in rules from verb in rule.Verbs from g in rule.ApiGroups from resource in rule.Resources select (verb, g, resource);
 
     [Fact]

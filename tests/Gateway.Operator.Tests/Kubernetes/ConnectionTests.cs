@@ -1,7 +1,6 @@
 using System.Net;
 using Gateway.KubeApiServer;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 
 namespace Gateway.Operator.Tests.Kubernetes;
 
@@ -26,12 +25,12 @@ public sealed class ConnectionTests : IDisposable
         server.RequiredToken = "s3cret";
         var kubeconfig = server.WriteKubeconfig(Path.Combine(directory, "config"), ns: "team-a");
 
-        using var client = new KubernetesClient(KubeconfigFile.Load(kubeconfig));
+        using var client = new KubernetesApi(ClusterConfig.FromFile(kubeconfig));
         Assert.Equal("team-a", client.DefaultNamespace);
-        Assert.NotNull(await client.GetAsync<Namespace>("default"));
+        Assert.NotNull(await client.GetAsync<V1Namespace>("default"));
 
         server.RequiredToken = "rotated";
-        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetAsync<Namespace>("default"));
+        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetAsync<V1Namespace>("default"));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
@@ -52,7 +51,7 @@ public sealed class ConnectionTests : IDisposable
             users:
             - name: operator
               user:
-                client-certificate-data: {TestCertificates.Base64(TestCertificates.Pem(certificates.Client))}
+                client-certificate: client.crt
                 client-key: client.key
             contexts:
             - name: other
@@ -64,14 +63,18 @@ public sealed class ConnectionTests : IDisposable
                 cluster: secure
                 user: operator
             """);
+        // Relative paths are read from the kubeconfig's own directory, as kubectl reads them.
+        Write("client.crt", TestCertificates.Pem(certificates.Client));
         Write("client.key", TestCertificates.KeyPem(certificates.Client));
 
-        using var client = new KubernetesClient(KubeconfigFile.Load(kubeconfig, "secure"));
-        Assert.NotNull(await client.GetAsync<Namespace>("default"));
+        using var client = new KubernetesApi(ClusterConfig.FromFile(kubeconfig, "secure"));
+        Assert.NotNull(await client.GetAsync<V1Namespace>("default"));
         Assert.Contains("CN=tollgate-operator", server.LastClientCertificateSubject);
 
-        var missing = Assert.Throws<OperatorStartupException>(() => KubeconfigFile.Load(kubeconfig));
-        Assert.Equal($"kubeconfig {kubeconfig}: cluster 'nowhere' not found", missing.Message);
+        // The current context names a cluster the file does not have: one line that says which file.
+        var missing = Assert.Throws<OperatorStartupException>(() => ClusterConfig.FromFile(kubeconfig));
+        Assert.StartsWith($"kubeconfig {kubeconfig}: ", missing.Message);
+        Assert.DoesNotContain('\n', missing.Message);
     }
 
     [Fact]
@@ -80,40 +83,39 @@ public sealed class ConnectionTests : IDisposable
         var trusted = new TestCertificates();
         var other = new TestCertificates();
         await using var server = await KubeApiServer.KubeApiServer.StartAsync(new TlsOptions { ServerCertificate = other.Server });
-        var connection = new ClusterConnection { Server = server.Url, CertificateAuthorities = [trusted.Authority] };
+        var configuration = new KubernetesClientConfiguration { Host = server.Url.ToString(), SslCaCerts = [trusted.Authority] };
 
-        using var client = new KubernetesClient(connection);
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync<Namespace>("default"));
+        using var client = new KubernetesApi(configuration);
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync<V1Namespace>("default"));
     }
 
     [Fact]
-    public async Task In_a_pod_the_service_account_token_ca_and_namespace_are_used()
+    public async Task A_service_account_token_file_and_the_cluster_ca_are_used_as_in_a_pod()
     {
+        // What the client's in-cluster configuration builds from the pod's service-account files.
         var certificates = new TestCertificates();
         await using var server = await KubeApiServer.KubeApiServer.StartAsync(new TlsOptions { ServerCertificate = certificates.Server });
         server.RequiredToken = "pod-token";
-        Write("token", "pod-token\n");
-        Write("ca.crt", TestCertificates.Pem(certificates.Authority));
-        Write("namespace", "tollgate-system");
-        var environment = new Dictionary<string, string?>
+        var token = Write("token", "pod-token\n");
+        var configuration = new KubernetesClientConfiguration
         {
-            ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1",
-            ["KUBERNETES_SERVICE_PORT"] = server.Url.Port.ToString(),
+            Host = server.Url.ToString(),
+            TokenProvider = new k8s.Authentication.TokenFileAuth(token),
+            SslCaCerts = [certificates.Authority],
+            Namespace = "tollgate-system",
         };
 
-        var connection = InClusterConfig.Load(name => environment.GetValueOrDefault(name), directory);
-        using var client = new KubernetesClient(connection);
+        using var client = new KubernetesApi(configuration);
 
-        Assert.Equal($"https://127.0.0.1:{server.Url.Port}/", connection.Server.ToString());
         Assert.Equal("tollgate-system", client.DefaultNamespace);
-        Assert.NotNull(await client.GetAsync<Namespace>("default"));
+        Assert.NotNull(await client.GetAsync<V1Namespace>("default"));
     }
 
     [Fact]
     public void Without_any_configuration_startup_fails_with_one_line()
     {
         var error = Assert.Throws<OperatorStartupException>(() =>
-            ClusterConnection.Detect(name => name == "KUBECONFIG" ? Path.Combine(directory, "absent") : null));
+            ClusterConfig.Detect(name => name == "KUBECONFIG" ? Path.Combine(directory, "absent") : null));
         Assert.Equal($"no cluster configuration: not in a pod and no kubeconfig at {Path.Combine(directory, "absent")} (set KUBECONFIG)", error.Message);
     }
 }

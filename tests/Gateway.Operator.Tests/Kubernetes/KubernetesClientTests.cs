@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Operator.Tests.Kubernetes;
@@ -10,14 +9,14 @@ namespace Gateway.Operator.Tests.Kubernetes;
 public sealed class KubernetesClientTests : IAsyncLifetime
 {
     TestCluster cluster = null!;
-    KubernetesClient Client => cluster.Client;
+    KubernetesApi Client => cluster.Client;
 
     public async Task InitializeAsync() => cluster = await TestCluster.StartAsync();
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
     static ApiGateway NewGateway(string name, Dictionary<string, string>? labels = null) => new()
     {
-        Metadata = new() { Name = name, Namespace = "default", Labels = labels },
+        Metadata = new() { Name = name, NamespaceProperty = "default", Labels = labels },
         Spec = new() { Proxy = new() { Replicas = 3 } },
     };
 
@@ -90,7 +89,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         cluster.Server.BookmarkInterval = TimeSpan.FromMilliseconds(100);
         var start = (await Client.ListAsync<ApiGateway>("default")).Metadata.ResourceVersion!;
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var seen = new List<WatchEvent<ApiGateway>>();
+        var seen = new List<(WatchEventType Type, ApiGateway Object)>();
         var watching = Task.Run(async () =>
         {
             await foreach (var change in Client.WatchAsync<ApiGateway>("default", null, start, cancel.Token))
@@ -128,7 +127,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
 
         await recorder.RecordAsync(gateway, EventType.Warning, "InvalidSpec", "spec.database.external: required when spec.database.mode is External");
 
-        var recorded = Assert.Single((await Client.ListAsync<Event>("default")).Items);
+        var recorded = Assert.Single((await Client.ListAsync<Corev1Event>("default")).Items);
         Assert.Equal("ApiGateway", recorded.InvolvedObject.Kind);
         Assert.Equal(gateway.Metadata.Uid, recorded.InvolvedObject.Uid);
         Assert.Equal("Warning", recorded.Type);

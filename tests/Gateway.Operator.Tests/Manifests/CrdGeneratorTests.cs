@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Manifests;
 
 namespace Gateway.Operator.Tests.Manifests;
 
 public class CrdGeneratorTests
 {
-    static readonly Gateway.Operator.Kubernetes.Objects.CustomResourceDefinition Crd = CrdGenerator.For<ApiGateway>();
-    static JsonObject Schema => Crd.Spec.Versions[0].Schema.OpenAPIV3Schema;
+    static readonly V1CustomResourceDefinition Crd = CrdGenerator.For<ApiGateway>();
+    static JsonObject Schema => ObjectJson.ToNode(Crd.Spec.Versions[0].Schema.OpenAPIV3Schema);
 
     static JsonNode At(string path) =>
         path.Split('.').Aggregate((JsonNode)Schema, (node, name) => node["properties"]![name]!);

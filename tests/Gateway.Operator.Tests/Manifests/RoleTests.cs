@@ -1,4 +1,3 @@
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Manifests;
 
 namespace Gateway.Operator.Tests.Manifests;
@@ -9,7 +8,7 @@ namespace Gateway.Operator.Tests.Manifests;
 /// </summary>
 public class RoleTests
 {
-    static string[] Grants(IEnumerable<PolicyRule> rules) =>
+    static string[] Grants(IEnumerable<V1PolicyRule> rules) =>
         (from rule in rules from verb in rule.Verbs from g in rule.ApiGroups from resource in rule.Resources
          select $"{verb} {(g.Length == 0 ? "core" : g)}/{resource}").Order(StringComparer.Ordinal).ToArray();
 
@@ -18,8 +17,8 @@ public class RoleTests
     {
         string[] expected =
         [
-            "create apps/deployments", "create apps/statefulsets", "create batch/jobs", "create core/events", "create core/secrets",
-            "create core/serviceaccounts", "create core/services", "create networking.k8s.io/networkpolicies", "create policy/poddisruptionbudgets",
+            // Children other than Jobs and Secrets are created by server-side apply, which needs patch only.
+            "create batch/jobs", "create core/events", "create core/secrets",
             "delete batch/jobs",
             "get apps/deployments", "get apps/statefulsets", "get batch/jobs", "get core/secrets", "get core/serviceaccounts", "get core/services",
             "get networking.k8s.io/networkpolicies", "get policy/poddisruptionbudgets",

@@ -21,7 +21,7 @@ public class SampleTests
         {
             var document = yaml.Deserialize<Dictionary<string, object>>(parser);
             if ((string?)document["kind"] == "ApiGateway")
-                yield return KubernetesJson.Deserialize<ApiGateway>(JsonSerializer.Serialize(document));
+                yield return ObjectJson.Deserialize<ApiGateway>(JsonSerializer.Serialize(document));
         }
     }
 
@@ -33,7 +33,7 @@ public class SampleTests
         Assert.NotEmpty(gateways);
         foreach (var gateway in gateways)
         {
-            gateway.Metadata.Namespace = "default";
+            gateway.Metadata.NamespaceProperty = "default";
             Assert.Empty(ApiGatewayValidation.Validate(gateway));
         }
     }

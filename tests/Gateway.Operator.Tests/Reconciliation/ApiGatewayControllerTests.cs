@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Reconciliation;
 using Gateway.Operator.Runtime;
 using Gateway.Operator.Tests.Builders;
@@ -17,10 +16,10 @@ public class ApiGatewayControllerTests
 {
     readonly Mock<IKubernetesClient> client = new();
     readonly DictionaryCache cache = new();
-    readonly List<IKubernetesObject> created = [];
+    readonly List<IKubernetesObject<V1ObjectMeta>> created = [];
     readonly List<(Type Type, string Name, JsonNode Patch)> patched = [];
     readonly List<ApiGateway> statuses = [];
-    readonly List<Event> events = [];
+    readonly List<Corev1Event> events = [];
     readonly ApiGatewayController controller;
 
     public ApiGatewayControllerTests()
@@ -28,22 +27,33 @@ public class ApiGatewayControllerTests
         client.Setup(c => c.CreateAsync(It.IsAny<AnyObject>(), It.IsAny<CancellationToken>()))
             .Returns(new InvocationFunc(call =>
             {
-                var obj = (IKubernetesObject)call.Arguments[0];
-                if (obj is Event recorded) events.Add(recorded); else created.Add(obj);
+                var obj = (IKubernetesObject<V1ObjectMeta>)call.Arguments[0]!;
+                if (obj is Corev1Event recorded) events.Add(recorded); else created.Add(obj);
                 return TaskOf(call.Method.GetGenericArguments()[0], obj);
             }));
-        client.Setup(c => c.PatchAsync<AnyObject>(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<JsonNode>(), It.IsAny<CancellationToken>()))
+        // An apply to a child the cache does not hold creates it; to one it holds, changes it.
+        client.Setup(c => c.ApplyAsync(It.IsAny<AnyObject>(), ChildWriter.FieldManager, true, It.IsAny<CancellationToken>()))
             .Returns(new InvocationFunc(call =>
             {
                 var type = call.Method.GetGenericArguments()[0];
-                patched.Add((type, (string)call.Arguments[0], (JsonNode)call.Arguments[2]));
-                return TaskOf(type, cache.Find(type, (string?)call.Arguments[1], (string)call.Arguments[0])!);
+                var obj = (IKubernetesObject<V1ObjectMeta>)call.Arguments[0]!;
+                if (cache.Find(type, obj.Metadata.NamespaceProperty, obj.Metadata.Name!) is null)
+                    created.Add(obj);
+                else
+                    patched.Add((type, obj.Metadata.Name!, ObjectJson.ToNode(obj)));
+                return TaskOf(type, obj);
+            }));
+        client.Setup(c => c.GetAsync<AnyObject>(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Returns(new InvocationFunc(call =>
+            {
+                var type = call.Method.GetGenericArguments()[0];
+                return TaskOf(type, cache.Find(type, (string?)call.Arguments[1], (string)call.Arguments[0]!)!);
             }));
         // Secrets are read through the API, not a cache.
-        client.Setup(c => c.GetAsync<Secret>(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
-            .Returns((string name, string? ns, CancellationToken _) => Task.FromResult(cache.Get<Secret>(ns, name)));
+        client.Setup(c => c.GetAsync<V1Secret>(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Returns((string name, string? ns, CancellationToken _) => Task.FromResult(cache.Get<V1Secret>(ns, name)));
         client.Setup(c => c.UpdateStatusAsync(It.IsAny<ApiGateway>(), It.IsAny<CancellationToken>()))
-            .Returns((ApiGateway g, CancellationToken _) => { statuses.Add(KubernetesJson.Clone(g)); return Task.FromResult(g); });
+            .Returns((ApiGateway g, CancellationToken _) => { statuses.Add(ObjectJson.Clone(g)); return Task.FromResult(g); });
         controller = new ApiGatewayController(client.Object, cache, new EventRecorder(client.Object, NullLogger<EventRecorder>.Instance),
             TimeProvider.System, NullLogger<ApiGatewayController>.Instance, "tollgate-system");
     }
@@ -113,11 +123,11 @@ public class ApiGatewayControllerTests
     }
 
     [Fact]
-    public async Task Drift_in_a_child_is_repaired_with_a_conditional_patch_of_the_desired_fields()
+    public async Task Drift_in_a_child_is_repaired_by_applying_the_desired_fields()
     {
         var gw = Gateways.New();
         cache.AddConverged(gw);
-        var redis = cache.Find<Deployment>("shop", "edge-redis")!;
+        var redis = cache.Find<V1Deployment>("shop", "edge-redis")!;
         redis.Spec.Template.Spec.Containers[0].Image = "redis:6";
         redis.Metadata.ResourceVersion = "77";
         cache.Put(redis);
@@ -125,8 +135,7 @@ public class ApiGatewayControllerTests
         await controller.ReconcileAsync(gw, CancellationToken.None);
 
         var (type, name, patch) = Assert.Single(patched);
-        Assert.Equal((typeof(Deployment), "edge-redis"), (type, name));
-        Assert.Equal("77", (string?)patch["metadata"]!["resourceVersion"]);
+        Assert.Equal((typeof(V1Deployment), "edge-redis"), (type, name));
         Assert.Equal("redis:7-alpine", (string?)patch["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
     }
 
@@ -140,19 +149,19 @@ public class ApiGatewayControllerTests
 
         var result = await ReconcileOnceAsync(gw);
 
-        var job = Assert.Single(created.OfType<Job>());
+        var job = Assert.Single(created.OfType<V1Job>());
         Assert.Equal("ghcr.io/tollgate/gateway:0.2.0", job.Spec.Template.Spec.Containers[0].Image);
-        Assert.DoesNotContain(patched, p => p.Type == typeof(Deployment) && p.Name == "edge-proxy");
+        Assert.DoesNotContain(patched, p => p.Type == typeof(V1Deployment) && p.Name == "edge-proxy");
         Assert.Equal(("False", "Migrating"), (ConditionOf(result, "MigrationsComplete").Status, ConditionOf(result, "MigrationsComplete").Reason));
         Assert.Equal("WaitingForMigrations", ConditionOf(result, "ProxyAvailable").Reason);
         Assert.Equal("0.1.0", result.Status!.Version);
 
-        var finished = cache.Find<Job>("shop", job.Metadata.Name!) ?? job;
+        var finished = cache.Find<V1Job>("shop", job.Metadata.Name!) ?? job;
         finished.Status = new() { Succeeded = 1, Conditions = [new() { Type = "Complete", Status = "True" }] };
         cache.Put(finished);
         await controller.ReconcileAsync(gw, CancellationToken.None);
 
-        var rollout = Assert.Single(patched, p => p.Type == typeof(Deployment) && p.Name == "edge-proxy");
+        var rollout = Assert.Single(patched, p => p.Type == typeof(V1Deployment) && p.Name == "edge-proxy");
         Assert.Equal("ghcr.io/tollgate/gateway:0.2.0", (string?)rollout.Patch["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
     }
 
@@ -161,7 +170,7 @@ public class ApiGatewayControllerTests
     {
         var gw = Gateways.New();
         cache.AddConverged(gw);
-        var job = cache.Find<Job>("shop", GatewayNames.MigrationJob(gw))!;
+        var job = cache.Find<V1Job>("shop", GatewayNames.MigrationJob(gw))!;
         job.Status = new() { Failed = 5, Conditions = [new() { Type = "Failed", Status = "True", Reason = "BackoffLimitExceeded", Message = "Job has reached the specified backoff limit" }] };
         cache.Put(job);
 
@@ -178,7 +187,7 @@ public class ApiGatewayControllerTests
     public async Task A_child_name_taken_by_another_owner_is_reported_not_overwritten()
     {
         var gw = Gateways.New();
-        cache.Put(new ServiceAccount { Metadata = new() { Name = "edge-proxy", Namespace = "shop", ResourceVersion = "1" } });
+        cache.Put(new V1ServiceAccount { Metadata = new() { Name = "edge-proxy", NamespaceProperty = "shop", ResourceVersion = "1" } });
 
         var result = await ReconcileOnceAsync(gw);
 
@@ -202,7 +211,7 @@ public class ApiGatewayControllerTests
         Assert.Equal(ApiGatewayController.ExternalRecheck, result.RequeueAfter);
         var status = Assert.Single(statuses);
         Assert.Equal(("SecretNotFound", "Secret shop-db for the external database does not exist"), (ConditionOf(status, "DatabaseReady").Reason, ConditionOf(status, "DatabaseReady").Message));
-        Assert.DoesNotContain(created, o => o is StatefulSet);
+        Assert.DoesNotContain(created, o => o is V1StatefulSet);
     }
 
     [Theory]
@@ -220,7 +229,7 @@ public class ApiGatewayControllerTests
         await controller.ReconcileAsync(gw, CancellationToken.None);
 
         Assert.DoesNotContain(created, o => o.Metadata.Name == "edge-redis");
-        Assert.Contains(created, o => o is NetworkPolicy && o.Metadata.Name == "edge-postgres");
+        Assert.Contains(created, o => o is V1NetworkPolicy && o.Metadata.Name == "edge-postgres");
     }
 
     async Task<ApiGateway> ReconcileOnceAsync(ApiGateway gw)
@@ -233,34 +242,39 @@ public class ApiGatewayControllerTests
 /// <summary>Matches any Kubernetes object type in a generic setup (Moq's It.IsAnyType does not meet the constraints).</summary>
 [TypeMatcher]
 [KubernetesEntity(Kind = "Any", PluralName = "any")]
-sealed class AnyObject : KubernetesObject, ITypeMatcher
+sealed class AnyObject : IKubernetesObject<V1ObjectMeta>, ITypeMatcher
 {
-    public bool Matches(Type typeArgument) => typeof(IKubernetesObject).IsAssignableFrom(typeArgument);
+    public string ApiVersion { get; set; } = "v1";
+    public string Kind { get; set; } = "Any";
+    public V1ObjectMeta Metadata { get; set; } = new();
+
+    public bool Matches(Type typeArgument) => typeof(IKubernetesObject<V1ObjectMeta>).IsAssignableFrom(typeArgument);
 }
 
 /// <summary>An <see cref="IObjectCache"/> over a dictionary, filled with what a converged cluster would hold.</summary>
 sealed class DictionaryCache : IObjectCache
 {
-    readonly Dictionary<(Type, string?, string), IKubernetesObject> objects = [];
+    readonly Dictionary<(Type, string?, string), IKubernetesObject<V1ObjectMeta>> objects = [];
 
-    public void Put(IKubernetesObject obj) => objects[(obj.GetType(), obj.Metadata.Namespace, obj.Metadata.Name!)] = obj;
+    public void Put(IKubernetesObject<V1ObjectMeta> obj) => objects[(obj.GetType(), obj.Metadata.NamespaceProperty, obj.Metadata.Name!)] = obj;
 
-    public T? Find<T>(string? ns, string name) where T : class, IKubernetesObject => (T?)Find(typeof(T), ns, name);
+    public T? Find<T>(string? ns, string name) where T : class, IKubernetesObject<V1ObjectMeta> => (T?)Find(typeof(T), ns, name);
 
-    public IKubernetesObject? Find(Type type, string? ns, string name) => objects.GetValueOrDefault((type, ns, name));
+    public IKubernetesObject<V1ObjectMeta>? Find(Type type, string? ns, string name) => objects.GetValueOrDefault((type, ns, name));
 
-    public T? Get<T>(string? ns, string name) where T : class, IKubernetesObject =>
-        Find<T>(ns, name) is { } found ? KubernetesJson.Clone(found) : null;
+    public T? Get<T>(string? ns, string name) where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Find<T>(ns, name) is { } found ? ObjectJson.Clone(found) : null;
 
-    public IReadOnlyList<T> List<T>(string? ns) where T : class, IKubernetesObject =>
-        objects.Values.OfType<T>().Where(o => ns is null || o.Metadata.Namespace == ns).Select(KubernetesJson.Clone).ToList();
+    public IReadOnlyList<T> List<T>(string? ns) where T : class, IKubernetesObject<V1ObjectMeta> =>
+        objects.Values.OfType<T>().Where(o => ns is null || o.Metadata.NamespaceProperty == ns).Select(ObjectJson.Clone).ToList();
 
     /// <summary>Every child as the builders make it, with the statuses the kubelet and controllers would report.</summary>
     public void AddConverged(ApiGateway gw)
     {
         var version = 1;
-        T Stored<T>(T obj) where T : IKubernetesObject
+        T Stored<T>(T obj) where T : IKubernetesObject<V1ObjectMeta>
         {
+            ChildWriter.Applied(obj);
             obj.Metadata.ResourceVersion = (version++).ToString();
             obj.Metadata.Generation = 1;
             Put(obj);
@@ -284,7 +298,7 @@ sealed class DictionaryCache : IObjectCache
         Stored(ProxyBuilder.DisruptionBudget(gw));
     }
 
-    static DeploymentStatus Available(int replicas) => new()
+    static V1DeploymentStatus Available(int replicas) => new()
     {
         ObservedGeneration = 1, Replicas = replicas, UpdatedReplicas = replicas, ReadyReplicas = replicas, AvailableReplicas = replicas,
         Conditions = [new() { Type = "Available", Status = "True" }],

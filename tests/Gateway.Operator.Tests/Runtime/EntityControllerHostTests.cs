@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
@@ -42,7 +41,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
     {
         var informers = new InformerSet();
         var gateways = informers.Add(new Informer<ApiGateway>(cluster.Client, null, NullLogger.Instance));
-        var secrets = informers.Add(new Informer<Secret>(cluster.Client, null, NullLogger.Instance));
+        var secrets = informers.Add(new Informer<V1Secret>(cluster.Client, null, NullLogger.Instance));
         var host = new EntityControllerHost<ApiGateway>(cluster.Client, controller.Object, gateways, NullLogger.Instance) { Workers = 4 }
             .AddFinalizer(Finalizer, finalizer.Object)
             .RetireFinalizer(RetiredFinalizer)
@@ -52,16 +51,16 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
     }
 
 
-    int Reconciles(string name) => controller.Invocations.Count(i => i.Method.Name == "ReconcileAsync" && ((ApiGateway)i.Arguments[0]).Metadata.Name == name);
+    int Reconciles(string name) => controller.Invocations.Count(i => i.Method.Name == "ReconcileAsync" && ((ApiGateway)i.Arguments[0]!).Metadata.Name == name);
 
     [Fact]
     public async Task A_new_entity_gets_its_finalizer_then_is_reconciled()
     {
         Start();
-        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", Namespace = "default" } });
+        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", NamespaceProperty = "default" } });
 
         await Wait.UntilAsync(() => Reconciles("a") > 0, "a is reconciled");
-        var reconciled = (ApiGateway)controller.Invocations.First(i => i.Method.Name == "ReconcileAsync").Arguments[0];
+        var reconciled = (ApiGateway)controller.Invocations.First(i => i.Method.Name == "ReconcileAsync").Arguments[0]!;
         Assert.Contains(Finalizer, reconciled.Metadata.Finalizers!);
         Assert.Contains(Finalizer, (await cluster.Client.GetAsync<ApiGateway>("a", "default"))!.Metadata.Finalizers!);
     }
@@ -70,7 +69,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
     public async Task A_change_to_an_owned_object_reconciles_its_owner()
     {
         Start();
-        var owner = await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", Namespace = "default" } });
+        var owner = await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", NamespaceProperty = "default" } });
         await Wait.UntilAsync(() => Reconciles("a") > 0, "a is reconciled");
         var before = Reconciles("a");
 
@@ -91,7 +90,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
                 _ => ReconciliationResult<ApiGateway>.Success(g),
             });
         Start();
-        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", Namespace = "default" } });
+        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", NamespaceProperty = "default" } });
 
         await Wait.UntilAsync(() => Volatile.Read(ref attempts) >= 3, "the third attempt ran");
         await Task.Delay(500);
@@ -115,7 +114,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
                 return ReconciliationResult<ApiGateway>.Success(g);
             });
         Start();
-        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", Namespace = "default" } });
+        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", NamespaceProperty = "default" } });
         // Changes keep arriving while reconciles run; the queue coalesces them but never overlaps runs of one key.
         for (var i = 0; i < 20; i++)
         {
@@ -131,7 +130,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
     public async Task Deleting_runs_the_finalizer_removes_it_and_reports_the_deletion()
     {
         Start();
-        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", Namespace = "default" } });
+        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "a", NamespaceProperty = "default" } });
         await Wait.UntilAsync(() => Reconciles("a") > 0, "a is reconciled");
 
         await cluster.Client.DeleteAsync<ApiGateway>("a", "default");
@@ -145,7 +144,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
     public async Task A_retired_finalizer_is_removed_on_reconcile()
     {
         Start();
-        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "old", Namespace = "default", Finalizers = [RetiredFinalizer] } });
+        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "old", NamespaceProperty = "default", Finalizers = [RetiredFinalizer] } });
 
         await Wait.UntilAsync(async () => (await cluster.Client.GetAsync<ApiGateway>("old", "default"))!.Metadata.Finalizers is [Finalizer],
             "the retired finalizer is replaced by the current one");
@@ -154,7 +153,7 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
     [Fact]
     public async Task An_entity_deleted_with_only_a_retired_finalizer_goes_away()
     {
-        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "old", Namespace = "default", Finalizers = [RetiredFinalizer] } });
+        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "old", NamespaceProperty = "default", Finalizers = [RetiredFinalizer] } });
         await cluster.Client.DeleteAsync<ApiGateway>("old", "default");
         Assert.NotNull(await cluster.Client.GetAsync<ApiGateway>("old", "default"));
 

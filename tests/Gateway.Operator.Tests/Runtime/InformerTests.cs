@@ -9,11 +9,11 @@ namespace Gateway.Operator.Tests.Runtime;
 
 public class InformerTests
 {
-    static ApiGateway Gateway(string name, string version) => new() { Metadata = new() { Name = name, Namespace = "ns", ResourceVersion = version } };
+    static ApiGateway Gateway(string name, string version) => new() { Metadata = new() { Name = name, NamespaceProperty = "ns", ResourceVersion = version } };
 
-    static ObjectList<ApiGateway> List(string version, params ApiGateway[] items) => new() { Metadata = new() { ResourceVersion = version }, Items = [.. items] };
+    static KubernetesList<ApiGateway> List(string version, params ApiGateway[] items) => new([.. items], metadata: new() { ResourceVersion = version });
 
-    static async IAsyncEnumerable<WatchEvent<ApiGateway>> Events(IEnumerable<WatchEvent<ApiGateway>> events, Exception? end, [EnumeratorCancellation] CancellationToken cancel = default)
+    static async IAsyncEnumerable<(WatchEventType Type, ApiGateway Object)> Events(IEnumerable<(WatchEventType Type, ApiGateway Object)> events, Exception? end, [EnumeratorCancellation] CancellationToken cancel = default)
     {
         foreach (var change in events)
         {
@@ -34,7 +34,7 @@ public class InformerTests
             .ReturnsAsync(List("20", Gateway("a", "11"), Gateway("c", "19")));
         client.Setup(c => c.WatchAsync<ApiGateway>(null, "sel", "10", It.IsAny<CancellationToken>()))
             .Returns((string? _, string? _, string _, CancellationToken cancel) => Events(
-                [new(WatchEventType.Bookmark, Gateway("", "10")), new(WatchEventType.Modified, Gateway("a", "11"))],
+                [(WatchEventType.Bookmark, Gateway("", "10")), (WatchEventType.Modified, Gateway("a", "11"))],
                 new KubernetesGoneException("too old resource version: 11 (15)"), cancel));
         client.Setup(c => c.WatchAsync<ApiGateway>(null, "sel", "20", It.IsAny<CancellationToken>()))
             .Returns((string? _, string? _, string _, CancellationToken cancel) => Events([], null, cancel));
@@ -62,9 +62,9 @@ public class InformerTests
         var client = new Mock<IKubernetesClient>();
         client.Setup(c => c.ListAsync<ApiGateway>(null, null, It.IsAny<CancellationToken>())).ReturnsAsync(List("10"));
         client.Setup(c => c.WatchAsync<ApiGateway>(null, null, "10", It.IsAny<CancellationToken>()))
-            .Returns((string? _, string? _, string _, CancellationToken cancel) => Finite([new(WatchEventType.Bookmark, Gateway("", "42"))]));
+            .Returns((string? _, string? _, string _, CancellationToken cancel) => Finite([(WatchEventType.Bookmark, Gateway("", "42"))]));
         client.Setup(c => c.WatchAsync<ApiGateway>(null, null, "42", It.IsAny<CancellationToken>()))
-            .Returns((string? _, string? _, string _, CancellationToken cancel) => Events([new(WatchEventType.Added, Gateway("late", "43"))], null, cancel));
+            .Returns((string? _, string? _, string _, CancellationToken cancel) => Events([(WatchEventType.Added, Gateway("late", "43"))], null, cancel));
 
         var informer = new Informer<ApiGateway>(client.Object, null, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
@@ -79,7 +79,7 @@ public class InformerTests
         client.Verify(c => c.ListAsync<ApiGateway>(null, null, It.IsAny<CancellationToken>()), Times.Once);
     }
 
-    static async IAsyncEnumerable<WatchEvent<ApiGateway>> Finite(IEnumerable<WatchEvent<ApiGateway>> events)
+    static async IAsyncEnumerable<(WatchEventType Type, ApiGateway Object)> Finite(IEnumerable<(WatchEventType Type, ApiGateway Object)> events)
     {
         foreach (var change in events)
         {

@@ -1,4 +1,3 @@
-using Gateway.Operator.Kubernetes.Objects;
 using Gateway.Operator.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -50,7 +49,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
         Assert.True(DateTime.UtcNow - handedOver < TimeSpan.FromSeconds(8), "a released lease is taken without waiting for it to expire");
         Assert.False(leader.IsLeader);
 
-        var lease = await cluster.Client.GetAsync<Lease>("tollgate-operator", "default");
+        var lease = await cluster.Client.GetAsync<V1Lease>("tollgate-operator", "default");
         Assert.Equal(follower.Identity, lease!.Spec.HolderIdentity);
         Assert.Equal(1, lease.Spec.LeaseTransitions);
 
@@ -80,7 +79,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     {
         var elector = Candidate("solo", LeaderElectionTimings.Default);
         Assert.True(await elector.TryAcquireOrRenewAsync(CancellationToken.None));
-        var lease = await cluster.Client.GetAsync<Lease>("tollgate-operator", "default");
+        var lease = await cluster.Client.GetAsync<V1Lease>("tollgate-operator", "default");
         Assert.Equal(15, lease!.Spec.LeaseDurationSeconds);
         Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (LeaderElectionTimings.Default.RenewDeadline, LeaderElectionTimings.Default.RetryPeriod));
     }
