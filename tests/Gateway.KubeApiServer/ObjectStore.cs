@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Gateway.KubeApiServer.Defaulting;
+using Gateway.KubeApiServer.Quantities;
 
 namespace Gateway.KubeApiServer;
 
@@ -17,8 +19,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     readonly List<Watcher> watchers = [];
     long revision = 1000;
     long oldestDroppedRevision;
-    int nextClusterIp = 10;
-    int nextNodePort = 30000;
+    readonly Allocations allocations = new();
 
     /// <summary>How many events watches can resume from; older resourceVersions get 410 Gone.</summary>
     public int HistoryLimit { get; set; } = 10_000;
@@ -99,7 +100,10 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
                 meta["generation"] = 1L;
             if (type.HasStatus)
                 obj.Remove("status");
-            BuiltInDefaults.OnCreate(type, obj, ref nextClusterIp, ref nextNodePort);
+            QuantityFields.Canonicalize(type, obj);
+            BuiltInDefaults.Apply(type, obj);
+            allocations.OnCreate(type, obj);
+            BuiltInValidation.Check(type, name, obj);
             ValidateCustom(type, name, obj, strict);
 
             Commit("ADDED", type, key, obj, previous: null);
@@ -138,8 +142,11 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
                 if (type.HasStatus)
                     updated["status"] = existing["status"]?.DeepClone();
                 KeepSystemMetadata(existing, updated);
-                BuiltInDefaults.OnUpdate(type, existing, updated);
+                QuantityFields.Canonicalize(type, updated);
+                BuiltInDefaults.Apply(type, updated);
+                allocations.OnUpdate(type, existing, updated);
                 ImmutableFields.Check(type, name, existing, updated);
+                BuiltInValidation.Check(type, name, updated);
                 ValidateCustom(type, name, updated, strict);
             }
             return Store(type, ns, name, existing, updated);
