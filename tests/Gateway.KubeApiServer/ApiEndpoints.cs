@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.KubeApiServer.FieldManagement;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.KubeApiServer;
@@ -99,15 +100,16 @@ sealed class ApiEndpoints(KubeApiServer server)
                     await WriteJsonAsync(context, 200, one);
                 break;
             case "POST" when name is null:
-                await WriteJsonAsync(context, 201, CheckOwners(null, Store.Create(type, ns, await ReadObjectAsync(request), strict)));
+                await WriteJsonAsync(context, 201, CheckOwners(null, Store.Create(type, ns, await ReadObjectAsync(request), strict, Manager(request))));
                 break;
             case "PUT" when name is not null:
                 var replaced = Existing(type, ns, name);
-                await WriteJsonAsync(context, 200, CheckOwners(replaced, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly, strict)));
+                await WriteJsonAsync(context, 200, CheckOwners(replaced, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly, strict, Manager(request))));
                 break;
             case "PATCH" when name is not null:
                 var patched = Existing(type, ns, name);
-                await WriteJsonAsync(context, 200, CheckOwners(patched, await PatchAsync(request, type, ns, name, statusOnly, strict)));
+                var result = await PatchAsync(request, type, ns, name, statusOnly, strict);
+                await WriteJsonAsync(context, patched is null ? 201 : 200, CheckOwners(patched, result));
                 break;
             case "DELETE" when name is not null:
                 var options = await ReadOptionalObjectAsync(request);
@@ -260,7 +262,7 @@ sealed class ApiEndpoints(KubeApiServer server)
 
     static async Task WriteEventAsync(HttpContext context, string type, JsonObject obj)
     {
-        var line = new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString() + "\n";
+        var line = WireJson.Write(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }) + "\n";
         await context.Response.WriteAsync(line, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
@@ -301,29 +303,49 @@ sealed class ApiEndpoints(KubeApiServer server)
     async Task<JsonObject> PatchAsync(HttpRequest request, ResourceType type, string? ns, string name, bool statusOnly, bool strict)
     {
         var contentType = request.ContentType?.Split(';')[0].Trim();
+        var force = (string?)request.Query["force"];
+        if (contentType == "application/apply-patch+yaml")
+        {
+            var manager = (string?)request.Query["fieldManager"];
+            if (string.IsNullOrEmpty(manager))
+                throw InvalidOptions("PatchOptions", "fieldManager", "Required value: is required for apply patch");
+            using var reader = new StreamReader(request.Body);
+            var config = AppliedConfiguration.Parse(await reader.ReadToEndAsync());
+            return Store.Apply(type, ns, name, config, manager, force == "true", statusOnly, strict);
+        }
+        if (force is not null)
+            throw InvalidOptions("PatchOptions", "force", "Forbidden: may not be specified for non-apply patch");
         var body = await ReadNodeAsync(request);
         Func<JsonObject, JsonObject> patch = contentType switch
         {
             "application/merge-patch+json" => current => Patches.Merge(current, body)!.AsObject(),
             "application/strategic-merge-patch+json" => current => Patches.Strategic(current, body)!.AsObject(),
             "application/json-patch+json" => current => Patches.Json(current, body.AsArray()).AsObject(),
-            // Server-side apply without field ownership: the applied configuration is merged in.
-            "application/apply-patch+yaml" or "application/apply-patch+cbor" => current => Patches.Strategic(current, body)!.AsObject(),
             _ => throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
         };
-        if (contentType == "application/apply-patch+yaml")
-        {
-            try
-            {
-                Store.Get(type, ns, name);
-            }
-            catch (ApiError missing) when (missing.Code == 404)
-            {
-                return Store.Create(type, ns, body.AsObject(), strict);
-            }
-        }
-        return Store.Patch(type, ns, name, patch, statusOnly, strict);
+        return Store.Patch(type, ns, name, patch, statusOnly, strict, Manager(request));
     }
+
+    /// <summary>The field manager of a write: the fieldManager parameter, else the client's User-Agent up to its first '/', as a real server derives it.</summary>
+    static string Manager(HttpRequest request)
+    {
+        if ((string?)request.Query["fieldManager"] is { Length: > 0 } manager)
+            return manager;
+        var agent = request.Headers.UserAgent.ToString().Split('/')[0];
+        var printable = new string(agent.Where(c => !char.IsControl(c)).ToArray());
+        return printable.Length > 128 ? printable[..128] : printable;
+    }
+
+    static ApiError InvalidOptions(string kind, string field, string problem) =>
+        new(422, "Invalid", $"{kind}.meta.k8s.io \"\" is invalid: {field}: {problem}")
+        {
+            Details = new JsonObject
+            {
+                ["group"] = "meta.k8s.io",
+                ["kind"] = kind,
+                ["causes"] = new JsonArray(new JsonObject { ["reason"] = problem.StartsWith("Required", StringComparison.Ordinal) ? "FieldValueRequired" : "FieldValueForbidden", ["message"] = problem, ["field"] = field }),
+            },
+        };
 
     static async Task<JsonObject> ReadObjectAsync(HttpRequest request) =>
         await ReadNodeAsync(request) as JsonObject ?? throw ApiError.BadRequest("the request body must be a JSON object");
@@ -360,6 +382,6 @@ sealed class ApiEndpoints(KubeApiServer server)
     {
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(WireJson.Write(body), context.RequestAborted);
     }
 }

@@ -8,16 +8,25 @@ public sealed class ApiError(int code, string reason, string message) : Exceptio
     public int Code { get; } = code;
     public string Reason { get; } = reason;
 
-    public JsonObject ToStatus() => new()
+    /// <summary>The Status details: the object's group, kind and name, or the causes of a conflict.</summary>
+    public JsonObject? Details { get; init; }
+
+    public JsonObject ToStatus()
     {
-        ["kind"] = "Status",
-        ["apiVersion"] = "v1",
-        ["metadata"] = new JsonObject(),
-        ["status"] = "Failure",
-        ["message"] = Message,
-        ["reason"] = Reason,
-        ["code"] = Code,
-    };
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = Message,
+            ["reason"] = Reason,
+        };
+        if (Details is not null)
+            status["details"] = Details.DeepClone();
+        status["code"] = Code;
+        return status;
+    }
 
     public static ApiError NotFound(ResourceType type, string name) =>
         new(404, "NotFound", $"{type.QualifiedName} \"{name}\" not found");

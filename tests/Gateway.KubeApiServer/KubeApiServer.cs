@@ -43,6 +43,12 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// <summary>How often an idle watch that asked for bookmarks receives one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The field manager the direct calls below write as (an Update entry in managedFields), standing for
+    /// whoever else edits objects in a real cluster: a user, the kubelet, another controller.
+    /// </summary>
+    public string DirectFieldManager { get; set; } = "tests";
+
     /// <summary>When set, every request must carry this bearer token (401 otherwise).</summary>
     public string? RequiredToken { get; set; }
 
@@ -113,7 +119,7 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     // Direct access for tests: the same store operations the HTTP API runs, so watches see them.
 
-    public JsonObject Create(string apiVersion, string kind, string? ns, JsonObject obj) => Store.Create(Type(apiVersion, kind), ns, obj);
+    public JsonObject Create(string apiVersion, string kind, string? ns, JsonObject obj) => Store.Create(Type(apiVersion, kind), ns, obj, manager: DirectFieldManager);
 
     public JsonObject Get(string apiVersion, string kind, string? ns, string name) => Store.Get(Type(apiVersion, kind), ns, name);
 
@@ -136,7 +142,17 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     /// <summary>Merges <paramref name="patch"/> into the object (its status when <paramref name="status"/>), as a controller or the kubelet would.</summary>
     public JsonObject Patch(string apiVersion, string kind, string? ns, string name, JsonObject patch, bool status = false) =>
-        Store.Patch(Type(apiVersion, kind), ns, name, current => Patches.Merge(current, patch)!.AsObject(), status);
+        Store.Patch(Type(apiVersion, kind), ns, name, current => Patches.Merge(current, patch)!.AsObject(), status, manager: DirectFieldManager);
+
+    /// <summary>
+    /// A server-side apply of <paramref name="config"/> (apiVersion, kind and metadata.name included) by
+    /// <paramref name="fieldManager"/>, as kubectl apply --server-side or a controller sends it.
+    /// </summary>
+    public JsonObject Apply(string? ns, JsonObject config, string fieldManager, bool force = false, bool status = false)
+    {
+        var type = Type((string?)config["apiVersion"] ?? "", (string?)config["kind"] ?? "");
+        return Store.Apply(type, ns, (string?)config["metadata"]?["name"] ?? "", config, fieldManager, force, status);
+    }
 
     /// <summary>A kubeconfig file that points kubectl (or any client) at this server.</summary>
     public string WriteKubeconfig(string path, string ns = "default")
