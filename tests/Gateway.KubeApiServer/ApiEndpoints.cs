@@ -212,7 +212,7 @@ sealed class ApiEndpoints(KubeApiServer server)
         {
             await context.Response.StartAsync(deadline.Token);
             foreach (var change in replay)
-                await SendAsync(context, change, filter);
+                await SendAsync(context, type, change, filter);
             var reader = watcher.Events.Reader;
             while (!deadline.IsCancellationRequested)
             {
@@ -221,7 +221,7 @@ sealed class ApiEndpoints(KubeApiServer server)
                 try
                 {
                     var change = await reader.ReadAsync(tick.Token);
-                    await SendAsync(context, change, filter);
+                    await SendAsync(context, type, change, filter);
                 }
                 catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
                 {
@@ -250,14 +250,16 @@ sealed class ApiEndpoints(KubeApiServer server)
         ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
     };
 
-    static async Task SendAsync(HttpContext context, WatchEvent change, Func<JsonObject, bool> filter)
+    // Events are kept in the stored version; a watch sees them in the version it asked for.
+    static async Task SendAsync(HttpContext context, ResourceType type, WatchEvent change, Func<JsonObject, bool> filter)
     {
-        var matches = filter(change.Object);
-        var matchedBefore = change.Previous is not null && change.Type == "MODIFIED" && filter(change.Previous);
+        var obj = StoredVersions.ToServed(type, change.Object);
+        var matches = filter(obj);
+        var matchedBefore = change.Previous is not null && change.Type == "MODIFIED" && filter(StoredVersions.ToServed(type, change.Previous));
         if (matches)
-            await WriteEventAsync(context, change.Type, change.Object);
+            await WriteEventAsync(context, change.Type, obj);
         else if (matchedBefore)
-            await WriteEventAsync(context, "DELETED", change.Object);
+            await WriteEventAsync(context, "DELETED", obj);
     }
 
     static async Task WriteEventAsync(HttpContext context, string type, JsonObject obj)

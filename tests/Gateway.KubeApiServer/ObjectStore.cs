@@ -33,7 +33,10 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomain();
 
-    static string Key(ResourceType type, string? ns, string name) => $"{type.Group}/{type.Plural}/{ns}/{name}";
+    static string Key(ResourceType type, string? ns, string name) => $"{Storage(type).Group}/{Storage(type).Plural}/{ns}/{name}";
+
+    /// <summary>The kind whose objects hold <paramref name="type"/>'s: itself, or another version of the same resource (events.k8s.io Events are core Events).</summary>
+    static ResourceType Storage(ResourceType type) => type.StoredAs ?? type;
 
     static long Number(JsonNode? node) => node is null ? 0 : long.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
 
@@ -51,11 +54,9 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     {
         lock (gate)
         {
-            var prefix = $"{type.Group}/{type.Plural}/{(ns is null ? "" : ns + "/")}";
-            var items = objects
-                .Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal) && filter(pair.Value))
-                .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-                .Select(pair => pair.Value.DeepClone().AsObject())
+            var items = Stored(type, ns)
+                .Select(stored => StoredVersions.ToServed(type, stored.DeepClone().AsObject()))
+                .Where(filter)
                 .ToList();
             return (items, revision);
         }
@@ -106,7 +107,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
         lock (gate)
         {
             CheckAppliedObject(type, ns, name, config, strict);
-            objects.TryGetValue(Key(type, type.Namespaced ? ns : null, name), out var existing);
+            var existing = objects.TryGetValue(Key(type, type.Namespaced ? ns : null, name), out var stored) ? StoredVersions.ToServed(type, stored) : null;
             if (existing is null && statusOnly)
                 throw ApiError.NotFound(type, name);
             var applier = new FieldManager(manager, FieldManager.Apply, type.GroupVersion, statusOnly ? "status" : null);
@@ -330,12 +331,12 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     {
         lock (gate)
         {
-            var watcher = new Watcher(type, ns);
+            var watcher = new Watcher(Storage(type), ns);
             List<WatchEvent> replay;
             if (fromRevision is null)
             {
-                replay = List(type, ns, _ => true).Items
-                    .Select(o => new WatchEvent("ADDED", type, o, null, long.Parse((string)o["metadata"]!["resourceVersion"]!, CultureInfo.InvariantCulture)))
+                replay = Stored(type, ns)
+                    .Select(o => new WatchEvent("ADDED", Storage(type), o.DeepClone().AsObject(), null, long.Parse((string)o["metadata"]!["resourceVersion"]!, CultureInfo.InvariantCulture)))
                     .ToList();
             }
             else
@@ -357,7 +358,17 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     }
 
     JsonObject Find(ResourceType type, string? ns, string name) =>
-        objects.TryGetValue(Key(type, type.Namespaced ? ns : null, name), out var obj) ? obj : throw ApiError.NotFound(type, name);
+        objects.TryGetValue(Key(type, type.Namespaced ? ns : null, name), out var obj) ? StoredVersions.ToServed(type, obj) : throw ApiError.NotFound(type, name);
+
+    // The stored objects of a kind (in one namespace, or all), ordered by key.
+    IEnumerable<JsonObject> Stored(ResourceType type, string? ns)
+    {
+        var prefix = $"{Storage(type).Group}/{Storage(type).Plural}/{(ns is null ? "" : ns + "/")}";
+        return objects
+            .Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => pair.Value);
+    }
 
     static bool TracksGeneration(ResourceType type) => type.HasStatus || type.IsCustom;
 
@@ -538,9 +549,11 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     {
         revision++;
         Meta(obj)["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
+        var stored = StoredVersions.ToStored(type, obj);
         if (key is not null)
-            objects[key] = obj;
-        var change = new WatchEvent(eventType, type, obj.DeepClone().AsObject(), previous?.DeepClone().AsObject(), revision);
+            objects[key] = stored;
+        var before = previous is null ? null : StoredVersions.ToStored(type, previous.DeepClone().AsObject());
+        var change = new WatchEvent(eventType, Storage(type), stored.DeepClone().AsObject(), before, revision);
         history.AddLast(change);
         while (history.Count > HistoryLimit)
         {

@@ -20,6 +20,9 @@ public sealed record ResourceType(
 
     public bool IsCustom { get; init; }
 
+    /// <summary>Set when this kind is another version of a resource kept as <see cref="StoredAs"/>: writes and reads convert.</summary>
+    public ResourceType? StoredAs { get; init; }
+
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>"deployments.apps" or "secrets", as the API server names resources in messages.</summary>

@@ -4,11 +4,9 @@ using System.Text.Json.Nodes;
 namespace Gateway.Operator.Tests.ApiServer;
 
 /// <summary>Server-side apply on a custom resource follows the list and map types its CRD declares.</summary>
-public sealed class CustomResourceApplyTests : IAsyncLifetime
+public sealed class CustomResourceApplyTests : ServerTest
 {
     const string Widgets = "/apis/example.com/v1/namespaces/default/widgets";
-    KubeApiServer.KubeApiServer server = null!;
-    RawApi api = null!;
 
     /// <summary>A CRD whose spec has a keyed list, a set, an atomic list, an atomic map and a quantity-like string.</summary>
     static JsonObject WidgetDefinition() => JsonNode.Parse("""
@@ -48,17 +46,10 @@ public sealed class CustomResourceApplyTests : IAsyncLifetime
         }
         """)!.AsObject();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        server = await KubeApiServer.KubeApiServer.StartAsync();
-        server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, WidgetDefinition());
-        api = new RawApi(server.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        api.Dispose();
-        await server.DisposeAsync();
+        await base.InitializeAsync();
+        Server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, WidgetDefinition());
     }
 
     static JsonObject Widget(JsonObject spec) => new()
@@ -70,7 +61,7 @@ public sealed class CustomResourceApplyTests : IAsyncLifetime
     };
 
     async Task<(HttpStatusCode Code, JsonObject Body)> ApplyAsync(JsonObject spec, string manager) =>
-        await api.SendAsync(HttpMethod.Patch, $"{Widgets}/w?fieldManager={manager}", Widget(spec), RawApi.Apply);
+        await Api.SendAsync(HttpMethod.Patch, $"{Widgets}/w?fieldManager={manager}", Widget(spec), RawApi.Apply);
 
     async Task<JsonObject> AppliedAsync(JsonObject spec, string manager)
     {

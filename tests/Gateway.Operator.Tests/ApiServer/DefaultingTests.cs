@@ -3,23 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace Gateway.Operator.Tests.ApiServer;
 
-/// <summary>What the server stores for a minimal built-in object: the defaults and canonical quantities a real cluster adds.</summary>
-public sealed class DefaultingTests : IAsyncLifetime
+/// <summary>What the Server stores for a minimal built-in object: the defaults and canonical quantities a real cluster adds.</summary>
+public sealed class DefaultingTests : ServerTest
 {
-    KubeApiServer.KubeApiServer server = null!;
-    RawApi api = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await KubeApiServer.KubeApiServer.StartAsync();
-        api = new RawApi(server.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        api.Dispose();
-        await server.DisposeAsync();
-    }
 
     static JsonObject Template(JsonObject? container = null) => new()
     {
@@ -42,7 +28,7 @@ public sealed class DefaultingTests : IAsyncLifetime
     [Fact]
     public async Task A_deployment_gets_the_pod_template_and_rollout_defaults()
     {
-        var created = await api.OkAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments", new JsonObject
+        var created = await Api.OkAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "web" },
             ["spec"] = new JsonObject
@@ -89,7 +75,7 @@ public sealed class DefaultingTests : IAsyncLifetime
     [InlineData("nginx@sha256:0a1b", "IfNotPresent")]
     public async Task Image_pull_policy_follows_the_tag(string image, string policy)
     {
-        var pod = await api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", new JsonObject
+        var pod = await Api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "p" },
             ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "c", ["image"] = image }) },
@@ -100,7 +86,7 @@ public sealed class DefaultingTests : IAsyncLifetime
     [Fact]
     public async Task A_pod_gets_its_own_defaults_and_a_pending_status()
     {
-        var pod = await api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", new JsonObject
+        var pod = await Api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "p" },
             ["spec"] = new JsonObject
@@ -124,7 +110,7 @@ public sealed class DefaultingTests : IAsyncLifetime
     [Fact]
     public async Task A_stateful_set_gets_its_update_and_retention_defaults_and_claim_templates_are_completed()
     {
-        var created = await api.OkAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/statefulsets", new JsonObject
+        var created = await Api.OkAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/statefulsets", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "db" },
             ["spec"] = new JsonObject
@@ -158,7 +144,7 @@ public sealed class DefaultingTests : IAsyncLifetime
     {
         var template = Template();
         template["spec"]!["restartPolicy"] = "Never";
-        var created = await api.OkAsync(HttpMethod.Post, "/apis/batch/v1/namespaces/default/jobs", new JsonObject
+        var created = await Api.OkAsync(HttpMethod.Post, "/apis/batch/v1/namespaces/default/jobs", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "migrate" },
             ["spec"] = new JsonObject { ["template"] = template },
@@ -181,7 +167,7 @@ public sealed class DefaultingTests : IAsyncLifetime
     [Fact]
     public async Task A_job_whose_pods_would_restart_always_is_refused()
     {
-        var (code, body) = await api.SendAsync(HttpMethod.Post, "/apis/batch/v1/namespaces/default/jobs", new JsonObject
+        var (code, body) = await Api.SendAsync(HttpMethod.Post, "/apis/batch/v1/namespaces/default/jobs", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "migrate" },
             ["spec"] = new JsonObject { ["template"] = Template() },
@@ -194,7 +180,7 @@ public sealed class DefaultingTests : IAsyncLifetime
     [Fact]
     public async Task A_service_gets_its_addresses_and_traffic_defaults()
     {
-        var created = await api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/services", new JsonObject
+        var created = await Api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/services", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "web" },
             ["spec"] = new JsonObject
@@ -213,12 +199,12 @@ public sealed class DefaultingTests : IAsyncLifetime
         Assert.Equal((string?)spec["clusterIP"], (string?)spec["clusterIPs"]![0]);
         Assert.NotNull(spec["ports"]![0]!["nodePort"]);
 
-        // An update that leaves out what the server assigned keeps it.
+        // An update that leaves out what the Server assigned keeps it.
         var replaced = created.DeepClone().AsObject();
         replaced["spec"]!.AsObject().Remove("clusterIP");
         replaced["spec"]!.AsObject().Remove("clusterIPs");
         replaced["spec"]!["ports"]![0]!.AsObject().Remove("nodePort");
-        var updated = await api.OkAsync(HttpMethod.Put, "/api/v1/namespaces/default/services/web", replaced);
+        var updated = await Api.OkAsync(HttpMethod.Put, "/api/v1/namespaces/default/services/web", replaced);
         Assert.Equal((string?)spec["clusterIP"], (string?)updated["spec"]!["clusterIP"]);
         Assert.Equal(spec["ports"]![0]!["nodePort"]!.ToJsonString(), updated["spec"]!["ports"]![0]!["nodePort"]!.ToJsonString());
     }
@@ -226,10 +212,10 @@ public sealed class DefaultingTests : IAsyncLifetime
     [Fact]
     public async Task Secrets_are_opaque_and_claims_are_filesystems_pending_a_volume()
     {
-        var secret = await api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/secrets", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "s" } });
+        var secret = await Api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/secrets", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "s" } });
         Assert.Equal("Opaque", (string?)secret["type"]);
 
-        var claim = await api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/persistentvolumeclaims", new JsonObject
+        var claim = await Api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/persistentvolumeclaims", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "data" },
             ["spec"] = new JsonObject
@@ -244,7 +230,7 @@ public sealed class DefaultingTests : IAsyncLifetime
     [Fact]
     public async Task A_value_that_is_not_a_quantity_is_refused_when_decoded()
     {
-        var (code, body) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", new JsonObject
+        var (code, body) = await Api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "p" },
             ["spec"] = new JsonObject

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Gateway.Operator.Tests.ApiServer;
 
 /// <summary>Plain HTTP against the test API server, to check its semantics without the operator's client.</summary>
-sealed class RawApi : IDisposable
+public sealed class RawApi : IDisposable
 {
     public const string Apply = "application/apply-patch+yaml";
     public const string MergePatch = "application/merge-patch+json";

@@ -4,23 +4,11 @@ using System.Text.Json.Nodes;
 namespace Gateway.Operator.Tests.ApiServer;
 
 /// <summary>Server-side apply with field ownership, as a client sees it over HTTP.</summary>
-public sealed class ServerSideApplyTests : IAsyncLifetime
+public sealed class ServerSideApplyTests : ServerTest
 {
     const string Deployments = "/apis/apps/v1/namespaces/default/deployments";
-    KubeApiServer.KubeApiServer server = null!;
-    RawApi api = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await KubeApiServer.KubeApiServer.StartAsync();
-        api = new RawApi(server.Url, userAgent: "example-controller/1.2 (linux)");
-    }
-
-    public async Task DisposeAsync()
-    {
-        api.Dispose();
-        await server.DisposeAsync();
-    }
+    protected override string UserAgent => "example-controller/1.2 (linux)";
 
     static JsonObject Deployment(int replicas = 2, JsonObject? annotations = null, string image = "nginx:1.27") => new()
     {
@@ -47,7 +35,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     };
 
     Task<(HttpStatusCode Code, JsonObject Body)> ApplyAsync(JsonObject config, string manager = "operator", bool force = false, string path = Deployments + "/web") =>
-        api.SendAsync(HttpMethod.Patch, $"{path}?fieldManager={manager}{(force ? "&force=true" : "")}", config, RawApi.Apply);
+        Api.SendAsync(HttpMethod.Patch, $"{path}?fieldManager={manager}{(force ? "&force=true" : "")}", config, RawApi.Apply);
 
     async Task<JsonObject> AppliedAsync(JsonObject config, string manager = "operator", bool force = false, string path = Deployments + "/web")
     {
@@ -84,7 +72,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     public async Task A_field_the_applier_stops_setting_is_removed_unless_someone_else_owns_it()
     {
         await AppliedAsync(Deployment(annotations: new JsonObject { ["a"] = "1", ["b"] = "2" }));
-        server.Patch("apps/v1", "Deployment", "default", "web", new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["c"] = "3" } } });
+        Server.Patch("apps/v1", "Deployment", "default", "web", new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["c"] = "3" } } });
         await AppliedAsync(Deployment(annotations: new JsonObject { ["a"] = "1", ["b"] = "2", ["d"] = "4" }), manager: "other");
 
         var applied = await AppliedAsync(Deployment(annotations: new JsonObject { ["a"] = "1" }));
@@ -92,7 +80,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
         var annotations = applied["metadata"]!["annotations"]!.AsObject();
         Assert.Equal(["a", "b", "c", "d"], annotations.Select(p => p.Key).Order());
         await AppliedAsync(Deployment(annotations: new JsonObject { ["a"] = "1" }), manager: "other");
-        var afterOther = server.Get("apps/v1", "Deployment", "default", "web");
+        var afterOther = Server.Get("apps/v1", "Deployment", "default", "web");
         Assert.Equal(["a", "c"], afterOther["metadata"]!["annotations"]!.AsObject().Select(p => p.Key).Order());
     }
 
@@ -113,7 +101,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     public async Task Applying_a_different_value_to_a_field_another_manager_owns_conflicts_and_force_takes_it()
     {
         await AppliedAsync(Deployment(replicas: 2));
-        await api.OkAsync(HttpMethod.Patch, $"{Deployments}/web?fieldManager=kubectl", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } }, RawApi.MergePatch);
+        await Api.OkAsync(HttpMethod.Patch, $"{Deployments}/web?fieldManager=kubectl", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } }, RawApi.MergePatch);
 
         var (code, status) = await ApplyAsync(Deployment(replicas: 2));
 
@@ -124,7 +112,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
         Assert.Equal("FieldManagerConflict", (string?)cause["reason"]);
         Assert.Equal("conflict with \"kubectl\" using apps/v1", (string?)cause["message"]);
         Assert.Equal(".spec.replicas", (string?)cause["field"]);
-        Assert.Equal(5, (int)server.Get("apps/v1", "Deployment", "default", "web")["spec"]!["replicas"]!);
+        Assert.Equal(5, (int)Server.Get("apps/v1", "Deployment", "default", "web")["spec"]!["replicas"]!);
 
         var forced = await AppliedAsync(Deployment(replicas: 2), force: true);
         Assert.Equal(2, (int)forced["spec"]!["replicas"]!);
@@ -136,7 +124,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     public async Task Several_conflicts_are_listed_by_manager()
     {
         await AppliedAsync(Deployment());
-        await api.OkAsync(HttpMethod.Patch, $"{Deployments}/web?fieldManager=kubectl", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } }, RawApi.MergePatch);
+        await Api.OkAsync(HttpMethod.Patch, $"{Deployments}/web?fieldManager=kubectl", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } }, RawApi.MergePatch);
         await AppliedAsync(new JsonObject
         {
             ["apiVersion"] = "apps/v1", ["kind"] = "Deployment",
@@ -157,7 +145,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
         await AppliedAsync(Deployment(replicas: 2));
         await AppliedAsync(Deployment(replicas: 2), manager: "second");
 
-        var current = server.Get("apps/v1", "Deployment", "default", "web");
+        var current = Server.Get("apps/v1", "Deployment", "default", "web");
         Assert.NotNull(Entry(current, "operator")["fieldsV1"]!["f:spec"]!["f:replicas"]);
         Assert.NotNull(Entry(current, "second")["fieldsV1"]!["f:spec"]!["f:replicas"]);
 
@@ -165,7 +153,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
         var withoutReplicas = Deployment();
         withoutReplicas["spec"]!.AsObject().Remove("replicas");
         await AppliedAsync(withoutReplicas, manager: "second");
-        Assert.Equal(2, (int)server.Get("apps/v1", "Deployment", "default", "web")["spec"]!["replicas"]!);
+        Assert.Equal(2, (int)Server.Get("apps/v1", "Deployment", "default", "web")["spec"]!["replicas"]!);
     }
 
     [Fact]
@@ -173,7 +161,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     {
         await AppliedAsync(Deployment(replicas: 2));
 
-        var patched = await api.OkAsync(HttpMethod.Patch, $"{Deployments}/web", new JsonObject
+        var patched = await Api.OkAsync(HttpMethod.Patch, $"{Deployments}/web", new JsonObject
         {
             ["spec"] = new JsonObject { ["replicas"] = 4 },
             ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["team"] = "a" } },
@@ -187,7 +175,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
 
         var replaced = patched.DeepClone().AsObject();
         replaced["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "nginx:1.28";
-        var put = await api.OkAsync(HttpMethod.Put, $"{Deployments}/web?fieldManager=editor", replaced);
+        var put = await Api.OkAsync(HttpMethod.Put, $"{Deployments}/web?fieldManager=editor", replaced);
         var imageOwner = Entry(put, "editor", "Update")["fieldsV1"]!["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!["k:{\"name\":\"web\"}"]!;
         Assert.NotNull(imageOwner["f:image"]);
         Assert.Null(Entry(put, "operator")["fieldsV1"]!["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!["k:{\"name\":\"web\"}"]!["f:image"]);
@@ -198,7 +186,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     {
         var config = Deployment();
         config.Remove("apiVersion");
-        var created = await api.OkAsync(HttpMethod.Post, $"{Deployments}?fieldManager=kubectl-create", config);
+        var created = await Api.OkAsync(HttpMethod.Post, $"{Deployments}?fieldManager=kubectl-create", config);
 
         var fields = Entry(created, "kubectl-create", "Update")["fieldsV1"]!;
         Assert.NotNull(fields["f:spec"]!["f:strategy"]!["f:type"]);
@@ -296,7 +284,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
         var events = new List<JsonObject>();
         var watching = Task.Run(async () =>
         {
-            await foreach (var change in api.WatchAsync($"{Deployments}?watch=true&resourceVersion={Version(first)}", cancel.Token))
+            await foreach (var change in Api.WatchAsync($"{Deployments}?watch=true&resourceVersion={Version(first)}", cancel.Token))
             {
                 lock (events) events.Add(change);
                 if ((string?)change["object"]!["metadata"]!["name"] == "marker")
@@ -327,7 +315,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
         entry["time"] = "2020-01-01T00:00:00Z";
         var stored = config.DeepClone().AsObject();
         stored["metadata"]!["managedFields"] = new JsonArray(entry.DeepClone());
-        var created = await api.OkAsync(HttpMethod.Post, Deployments, stored);
+        var created = await Api.OkAsync(HttpMethod.Post, Deployments, stored);
 
         config["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!["limits"]!["memory"] = "1024Mi";
         var applied = await AppliedAsync(config);
@@ -340,12 +328,12 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     [Fact]
     public async Task Apply_requires_a_field_manager_and_force_belongs_to_apply()
     {
-        var (code, status) = await api.SendAsync(HttpMethod.Patch, $"{Deployments}/web", Deployment(), RawApi.Apply);
+        var (code, status) = await Api.SendAsync(HttpMethod.Patch, $"{Deployments}/web", Deployment(), RawApi.Apply);
         Assert.Equal((HttpStatusCode)422, code);
         Assert.Equal("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch", (string?)status["message"]);
 
         await AppliedAsync(Deployment());
-        (code, status) = await api.SendAsync(HttpMethod.Patch, $"{Deployments}/web?force=true", new JsonObject(), RawApi.MergePatch);
+        (code, status) = await Api.SendAsync(HttpMethod.Patch, $"{Deployments}/web?force=true", new JsonObject(), RawApi.MergePatch);
         Assert.Equal((HttpStatusCode)422, code);
         Assert.Equal("PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch", (string?)status["message"]);
     }
@@ -378,7 +366,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     [Fact]
     public async Task An_applied_configuration_may_be_yaml()
     {
-        var (code, created) = await api.SendTextAsync(HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/settings?fieldManager=operator", """
+        var (code, created) = await Api.SendTextAsync(HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/settings?fieldManager=operator", """
             apiVersion: v1
             kind: ConfigMap
             metadata:
@@ -400,7 +388,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     public async Task Fields_of_an_object_nobody_tracked_belong_to_before_first_apply()
     {
         await AppliedAsync(Deployment(replicas: 2));
-        var cleared = await api.OkAsync(HttpMethod.Patch, $"{Deployments}/web", new JsonObject
+        var cleared = await Api.OkAsync(HttpMethod.Patch, $"{Deployments}/web", new JsonObject
         {
             ["metadata"] = new JsonObject { ["managedFields"] = new JsonArray(new JsonObject()) },
             ["spec"] = new JsonObject { ["replicas"] = 3 },
