@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.KubeApiServer.Authorization;
 using Gateway.KubeApiServer.FieldManagement;
 using Microsoft.AspNetCore.Http;
 
@@ -21,14 +22,15 @@ sealed class ApiEndpoints(KubeApiServer server)
             server.LastClientCertificateSubject = clientCertificate.Subject;
         try
         {
-            if (server.RequiredToken is { } token && request.Headers.Authorization != $"Bearer {token}")
+            if (!server.Authorization && server.RequiredToken is { } token && request.Headers.Authorization != $"Bearer {token}")
                 throw new ApiError(401, "Unauthorized", "Unauthorized");
+            var user = server.Access.Authenticate(request.Headers.Authorization);
             var segments = request.Path.Value!.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (await TryDiscoveryAsync(context, segments))
+            if (await TryDiscoveryAsync(context, segments, user))
                 return;
             var target = ResourceRequest.Parse(Catalog, segments)
                 ?? throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-            await HandleResourceAsync(context, target);
+            await HandleResourceAsync(context, target, user);
         }
         catch (ApiError error)
         {
@@ -44,7 +46,7 @@ sealed class ApiEndpoints(KubeApiServer server)
         }
     }
 
-    async Task<bool> TryDiscoveryAsync(HttpContext context, string[] segments)
+    async Task<bool> TryDiscoveryAsync(HttpContext context, string[] segments, UserInfo? user)
     {
         JsonObject? document = segments switch
         {
@@ -64,11 +66,12 @@ sealed class ApiEndpoints(KubeApiServer server)
                 throw new ApiError(404, "NotFound", "the server could not find the requested resource");
             return false;
         }
+        server.Access.CheckPath(user, context.Request.Path.Value!);
         await WriteJsonAsync(context, 200, document);
         return true;
     }
 
-    async Task HandleResourceAsync(HttpContext context, ResourceRequest target)
+    async Task HandleResourceAsync(HttpContext context, ResourceRequest target, UserInfo? user)
     {
         var request = context.Request;
         var query = request.Query;
@@ -80,9 +83,16 @@ sealed class ApiEndpoints(KubeApiServer server)
         var statusOnly = subresource == "status";
         var strict = (string?)query["fieldValidation"] == "Strict";
 
-        server.Record(AccessChecks.Of(request.Method, target, IsWatch(query)));
+        server.Access.Check(user, AccessChecks.Of(request.Method, target, IsWatch(query)));
+        if (type.CreateOnly)
+        {
+            await ReviewAsync(context, user);
+            return;
+        }
         if (request.Method is "POST" or "PUT" or "PATCH" or "DELETE")
             server.ThrowInjectedFault(type, request.Method);
+        // The checks made on the object a write is about to store.
+        void Admit(JsonObject? before, JsonObject after) => server.Access.Admit(user, target, request.Method, before, after);
 
         switch (request.Method)
         {
@@ -100,16 +110,15 @@ sealed class ApiEndpoints(KubeApiServer server)
                     await WriteJsonAsync(context, 200, one);
                 break;
             case "POST" when name is null:
-                await WriteJsonAsync(context, 201, CheckOwners(null, Store.Create(type, ns, await ReadObjectAsync(request), strict, Manager(request))));
+                await WriteJsonAsync(context, 201, Store.Create(type, ns, await ReadObjectAsync(request), strict, Manager(request), Admit));
                 break;
             case "PUT" when name is not null:
-                var replaced = Existing(type, ns, name);
-                await WriteJsonAsync(context, 200, CheckOwners(replaced, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly, strict, Manager(request))));
+                await WriteJsonAsync(context, 200, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly, strict, Manager(request), Admit));
                 break;
             case "PATCH" when name is not null:
-                var patched = Existing(type, ns, name);
-                var result = await PatchAsync(request, type, ns, name, statusOnly, strict);
-                await WriteJsonAsync(context, patched is null ? 201 : 200, CheckOwners(patched, result));
+                var existed = Existing(type, ns, name) is not null;
+                var result = await PatchAsync(request, type, ns, name, statusOnly, strict, Admit);
+                await WriteJsonAsync(context, existed ? 200 : 201, result);
                 break;
             case "DELETE" when name is not null:
                 var options = await ReadOptionalObjectAsync(request);
@@ -135,11 +144,16 @@ sealed class ApiEndpoints(KubeApiServer server)
         }
     }
 
-    JsonObject CheckOwners(JsonObject? before, JsonObject written)
+    // A SelfSubjectAccessReview: the caller asks what it may do, and RBAC answers as for its requests.
+    async Task ReviewAsync(HttpContext context, UserInfo? user)
     {
-        foreach (var access in AccessChecks.OwnerFinalizers(Catalog, before, written))
-            server.Record(access);
-        return written;
+        if (context.Request.Method != "POST")
+            throw new ApiError(405, "MethodNotAllowed", $"{context.Request.Method} is not supported here");
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        var review = AccessReviews.Read(context.Request.ContentType, body.ToArray());
+        var decision = server.Access.Decide(user, AccessReviews.Request(review));
+        await WriteJsonAsync(context, 201, AccessReviews.Answer(review, decision));
     }
 
     static bool IsWatch(IQueryCollection query) => (string?)query["watch"] is "true" or "1";
@@ -302,7 +316,7 @@ sealed class ApiEndpoints(KubeApiServer server)
         return terms;
     }
 
-    async Task<JsonObject> PatchAsync(HttpRequest request, ResourceType type, string? ns, string name, bool statusOnly, bool strict)
+    async Task<JsonObject> PatchAsync(HttpRequest request, ResourceType type, string? ns, string name, bool statusOnly, bool strict, Admission admit)
     {
         var contentType = request.ContentType?.Split(';')[0].Trim();
         var force = (string?)request.Query["force"];
@@ -313,7 +327,7 @@ sealed class ApiEndpoints(KubeApiServer server)
                 throw InvalidOptions("PatchOptions", "fieldManager", "Required value: is required for apply patch");
             using var reader = new StreamReader(request.Body);
             var config = AppliedConfiguration.Parse(await reader.ReadToEndAsync());
-            return Store.Apply(type, ns, name, config, manager, force == "true", statusOnly, strict);
+            return Store.Apply(type, ns, name, config, manager, force == "true", statusOnly, strict, admit);
         }
         if (force is not null)
             throw InvalidOptions("PatchOptions", "force", "Forbidden: may not be specified for non-apply patch");
@@ -325,7 +339,7 @@ sealed class ApiEndpoints(KubeApiServer server)
             "application/json-patch+json" => current => Patches.Json(current, body.AsArray()).AsObject(),
             _ => throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
         };
-        return Store.Patch(type, ns, name, patch, statusOnly, strict, Manager(request));
+        return Store.Patch(type, ns, name, patch, statusOnly, strict, Manager(request), admit);
     }
 
     /// <summary>The field manager of a write: the fieldManager parameter, else the client's User-Agent up to its first '/', as a real server derives it.</summary>

@@ -7,6 +7,9 @@ using Gateway.KubeApiServer.Quantities;
 
 namespace Gateway.KubeApiServer;
 
+/// <summary>Checks a write is subject to just before it is stored: the object as it was (null for a create) and as it will be. Throws to refuse.</summary>
+public delegate void Admission(JsonObject? before, JsonObject after);
+
 /// <summary>
 /// Every object the server holds, with the API server's write semantics: resourceVersion on every
 /// write, generation bumped only when the spec changes, the status subresource, optimistic concurrency,
@@ -66,25 +69,25 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     /// Creates the object. <paramref name="strict"/> (kubectl's fieldValidation=Strict) refuses unknown fields
     /// instead of dropping them; <paramref name="manager"/>, when given, is recorded as owning what it wrote.
     /// </summary>
-    public JsonObject Create(ResourceType type, string? ns, JsonObject body, bool strict = false, string? manager = null)
+    public JsonObject Create(ResourceType type, string? ns, JsonObject body, bool strict = false, string? manager = null, Admission? admit = null)
     {
         lock (gate)
-            return CreateLocked(type, ns, body, strict, manager is null ? null : Updater(type, manager, null), managedFieldsReady: false);
+            return CreateLocked(type, ns, body, strict, manager is null ? null : Updater(type, manager, null), managedFieldsReady: false, admit);
     }
 
     /// <summary>A PUT: the whole object (or, with <paramref name="statusOnly"/>, only its status) is replaced.</summary>
-    public JsonObject Update(ResourceType type, string? ns, string name, JsonObject body, bool statusOnly, bool strict = false, string? manager = null)
+    public JsonObject Update(ResourceType type, string? ns, string name, JsonObject body, bool statusOnly, bool strict = false, string? manager = null, Admission? admit = null)
     {
         lock (gate)
         {
             var existing = Find(type, ns, name);
             var writer = manager is null ? null : Updater(type, manager, statusOnly ? "status" : null);
-            return UpdateLocked(type, ns, name, existing, body, statusOnly, strict, writer, managedFieldsReady: false);
+            return UpdateLocked(type, ns, name, existing, body, statusOnly, strict, writer, managedFieldsReady: false, admit);
         }
     }
 
     /// <summary>A PATCH: <paramref name="patch"/> turns the current object into the desired one.</summary>
-    public JsonObject Patch(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject> patch, bool statusOnly, bool strict = false, string? manager = null)
+    public JsonObject Patch(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject> patch, bool statusOnly, bool strict = false, string? manager = null, Admission? admit = null)
     {
         lock (gate)
         {
@@ -93,7 +96,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
             CheckPrecondition(type, name, existing, patched);
             Meta(patched)["resourceVersion"] = existing["metadata"]!["resourceVersion"]?.DeepClone();
             var writer = manager is null ? null : Updater(type, manager, statusOnly ? "status" : null);
-            return UpdateLocked(type, ns, name, existing, patched, statusOnly, strict, writer, managedFieldsReady: false);
+            return UpdateLocked(type, ns, name, existing, patched, statusOnly, strict, writer, managedFieldsReady: false, admit);
         }
     }
 
@@ -102,7 +105,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     /// does not exist (not through /status), otherwise merges it in with field ownership (409 on a conflict
     /// unless <paramref name="force"/>).
     /// </summary>
-    public JsonObject Apply(ResourceType type, string? ns, string name, JsonObject config, string manager, bool force, bool statusOnly, bool strict = false)
+    public JsonObject Apply(ResourceType type, string? ns, string name, JsonObject config, string manager, bool force, bool statusOnly, bool strict = false, Admission? admit = null)
     {
         lock (gate)
         {
@@ -115,11 +118,11 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
             if (existing is null)
             {
                 Meta(result)["name"] = name;
-                return CreateLocked(type, ns, result, strict, applier, managedFieldsReady: true);
+                return CreateLocked(type, ns, result, strict, applier, managedFieldsReady: true, admit);
             }
             CheckPrecondition(type, name, existing, result);
             Meta(result)["resourceVersion"] = existing["metadata"]!["resourceVersion"]?.DeepClone();
-            return UpdateLocked(type, ns, name, existing, result, statusOnly, strict, applier, managedFieldsReady: true);
+            return UpdateLocked(type, ns, name, existing, result, statusOnly, strict, applier, managedFieldsReady: true, admit);
         }
     }
 
@@ -165,7 +168,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     static string GroupVersionKind(ResourceType type, string? kind) =>
         type.Group.Length == 0 ? $"/{type.Version}, Kind={kind}" : $"{type.Group}/{type.Version}, Kind={kind}";
 
-    JsonObject CreateLocked(ResourceType type, string? ns, JsonObject body, bool strict, FieldManager? writer, bool managedFieldsReady)
+    JsonObject CreateLocked(ResourceType type, string? ns, JsonObject body, bool strict, FieldManager? writer, bool managedFieldsReady, Admission? admit)
     {
         var obj = body.DeepClone().AsObject();
         var meta = Meta(obj);
@@ -216,6 +219,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
         }
         allocations.OnCreate(type, obj);
         BuiltInValidation.Check(type, name, obj);
+        admit?.Invoke(null, obj);
 
         Commit("ADDED", type, key, obj, previous: null);
         if (type.Plural == "customresourcedefinitions")
@@ -242,7 +246,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
             Meta(obj).Remove("managedFields");
     }
 
-    JsonObject UpdateLocked(ResourceType type, string? ns, string name, JsonObject existing, JsonObject body, bool statusOnly, bool strict, FieldManager? writer, bool managedFieldsReady)
+    JsonObject UpdateLocked(ResourceType type, string? ns, string name, JsonObject existing, JsonObject body, bool statusOnly, bool strict, FieldManager? writer, bool managedFieldsReady, Admission? admit)
     {
         var meta = Meta(body);
         if (meta["name"] is JsonValue bodyName && (string?)bodyName != name)
@@ -295,6 +299,7 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
             ImmutableFields.Check(type, name, existing, updated);
             BuiltInValidation.Check(type, name, updated);
         }
+        admit?.Invoke(existing, updated);
         return Store(type, ns, name, existing, updated);
     }
 

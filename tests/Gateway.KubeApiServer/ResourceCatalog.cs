@@ -30,6 +30,7 @@ public sealed class ResourceCatalog
         new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, false, []),
         new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, false, []),
         new("coordination.k8s.io", "v1", "Lease", "leases", true, false, []),
+        new("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, false, []) { CreateOnly = true },
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, true, ["crd", "crds"]),
     ];
 

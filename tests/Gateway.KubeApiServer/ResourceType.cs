@@ -20,6 +20,9 @@ public sealed record ResourceType(
 
     public bool IsCustom { get; init; }
 
+    /// <summary>A request rather than a stored kind (a SelfSubjectAccessReview): only created, and answered at once.</summary>
+    public bool CreateOnly { get; init; }
+
     /// <summary>Set when this kind is another version of a resource kept as <see cref="StoredAs"/>: writes and reads convert.</summary>
     public ResourceType? StoredAs { get; init; }
 

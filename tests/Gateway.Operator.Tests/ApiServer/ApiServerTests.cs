@@ -6,7 +6,7 @@ using Gateway.Operator.Manifests;
 
 namespace Gateway.Operator.Tests.ApiServer;
 
-/// <summary>The in-memory API Server behaves as a real one where the operator depends on it.</summary>
+/// <summary>The in-memory API server behaves as a real one where the operator depends on it.</summary>
 public sealed class ApiServerTests : ServerTest
 {
     const string Gateways = "/apis/tollgate.dev/v1alpha1/namespaces/default/apigateways";
@@ -265,7 +265,8 @@ public sealed class ApiServerTests : ServerTest
         };
         await Api.OkAsync(HttpMethod.Post, Secrets, Owned("blocking", block: true));
         await Api.OkAsync(HttpMethod.Post, Secrets, Owned("free", block: false));
-        // Patching an object whose owner reference already blocks deletion adds nothing to check.
+        // Patching an object whose owner reference already blocks deletion adds nothing to check; changing an
+        // object's owner references needs delete on it, and a newly blocking one update on the owner's finalizers.
         await Api.OkAsync(HttpMethod.Patch, $"{Secrets}/blocking", new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["a"] = "b" } } }, "application/merge-patch+json");
         await Api.OkAsync(HttpMethod.Patch, $"{Secrets}/free", Owned("free", block: true), "application/merge-patch+json");
 
@@ -274,7 +275,7 @@ public sealed class ApiServerTests : ServerTest
             ("create", "tollgate.dev", "apigateways"), ("get", "tollgate.dev", "apigateways"), ("list", "", "secrets"), ("delete", "", "secrets"),
             ("update", "tollgate.dev", "apigateways/status"),
             ("create", "", "secrets"), ("update", "tollgate.dev", "apigateways/finalizers"), ("create", "", "secrets"),
-            ("patch", "", "secrets"), ("patch", "", "secrets"), ("update", "tollgate.dev", "apigateways/finalizers"),
+            ("patch", "", "secrets"), ("patch", "", "secrets"), ("delete", "", "secrets"), ("update", "tollgate.dev", "apigateways/finalizers"),
         ], Server.Accesses.Select(a => (a.Verb, a.Group, a.Resource)));
         Assert.All(Server.Accesses, a => Assert.Equal("default", a.Namespace));
     }
