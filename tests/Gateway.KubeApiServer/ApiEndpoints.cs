@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.KubeApiServer;
 
-/// <summary>Serves the Kubernetes REST API over the <see cref="ObjectStore"/>. JSON only.</summary>
+/// <summary>
+/// Serves the Kubernetes REST API over the <see cref="ObjectStore"/>, in JSON (an applied configuration may be
+/// YAML, and a SelfSubjectAccessReview protobuf, as kubectl sends them).
+/// </summary>
 sealed class ApiEndpoints(KubeApiServer server)
 {
     ResourceCatalog Catalog => server.Catalog;

@@ -109,17 +109,14 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
     {
         lock (gate)
         {
-            CheckAppliedObject(type, ns, name, config, strict);
+            AppliedConfiguration.Check(type, ns, name, config);
             var existing = objects.TryGetValue(Key(type, type.Namespaced ? ns : null, name), out var stored) ? StoredVersions.ToServed(type, stored) : null;
             if (existing is null && statusOnly)
                 throw ApiError.NotFound(type, name);
             var applier = new FieldManager(manager, FieldManager.Apply, type.GroupVersion, statusOnly ? "status" : null);
-            var result = ServerSideApply.Apply(type, existing?.DeepClone().AsObject(), config, applier, force).Object;
+            var result = ServerSideApply.Apply(type, existing?.DeepClone().AsObject(), config, applier, force);
             if (existing is null)
-            {
-                Meta(result)["name"] = name;
                 return CreateLocked(type, ns, result, strict, applier, managedFieldsReady: true, admit);
-            }
             CheckPrecondition(type, name, existing, result);
             Meta(result)["resourceVersion"] = existing["metadata"]!["resourceVersion"]?.DeepClone();
             return UpdateLocked(type, ns, name, existing, result, statusOnly, strict, applier, managedFieldsReady: true, admit);
@@ -136,37 +133,6 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
         if (!string.IsNullOrEmpty(expected) && expected != (string?)existing["metadata"]!["resourceVersion"])
             throw ApiError.Conflict(type, name);
     }
-
-    // What the API server checks of an applied configuration before merging it.
-    void CheckAppliedObject(ResourceType type, string? ns, string name, JsonObject config, bool strict)
-    {
-        var apiVersion = (string?)config["apiVersion"];
-        var kind = (string?)config["kind"];
-        if (string.IsNullOrEmpty(kind))
-            throw ApiError.BadRequest($"error decoding patch: Object 'Kind' is missing in '{config.ToJsonString()}'");
-        if (apiVersion != type.GroupVersion)
-            throw ApiError.BadRequest($"Incorrect version specified in apply patch. Specified patch version: {apiVersion}, expected: {type.GroupVersion}");
-        if (kind != type.Kind)
-            throw ApiError.BadRequest($"invalid object type: {GroupVersionKind(type, kind)}");
-        if (config["metadata"]?["managedFields"] is not null)
-            throw ApiError.BadRequest("metadata.managedFields must be nil");
-        var bodyName = (string?)config["metadata"]?["name"];
-        if (bodyName != name)
-            throw ApiError.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-        if (type.Namespaced && config["metadata"]?["namespace"] is JsonValue given && (string?)given != ns)
-            throw ApiError.BadRequest($"the namespace of the object ({(string?)given}) does not match the namespace on the request ({ns})");
-        if (type.Schema is not null)
-        {
-            // A custom resource's configuration is typed against the CRD's schema: a field it does not declare fails the apply.
-            var unknown = new List<string>();
-            SchemaValidation.Apply(type.Schema, config.DeepClone().AsObject(), unknown);
-            if (unknown.Count > 0)
-                throw new ApiError(500, "InternalError", $"failed to create typed patch object ({ns}/{name}; {GroupVersionKind(type, kind)}): .{unknown[0]}: field not declared in schema");
-        }
-    }
-
-    static string GroupVersionKind(ResourceType type, string? kind) =>
-        type.Group.Length == 0 ? $"/{type.Version}, Kind={kind}" : $"{type.Group}/{type.Version}, Kind={kind}";
 
     JsonObject CreateLocked(ResourceType type, string? ns, JsonObject body, bool strict, FieldManager? writer, bool managedFieldsReady, Admission? admit)
     {

@@ -12,15 +12,12 @@ public static class ServerSideApply
     /// <summary>The manager that gets the fields of an object nobody tracked before its first apply.</summary>
     public const string BeforeFirstApply = "before-first-apply";
 
-    /// <summary>The result of an apply: the object to store, with its managedFields, and whether its content changed.</summary>
-    public sealed record Result(JsonObject Object, bool Changed);
-
     /// <summary>
     /// Applies <paramref name="config"/> by <paramref name="applier"/> to <paramref name="live"/> (null: the object
-    /// does not exist yet). Through the status subresource only the status is applied; through the main
-    /// resource the status is left alone.
+    /// does not exist yet) and returns the object to store, with its managedFields. Through the status
+    /// subresource only the status is applied; through the main resource the status is left alone.
     /// </summary>
-    public static Result Apply(ResourceType type, JsonObject? live, JsonObject config, FieldManager applier, bool force)
+    public static JsonObject Apply(ResourceType type, JsonObject? live, JsonObject config, FieldManager applier, bool force)
     {
         var schema = FieldSchemas.For(type);
         var subresource = applier.Subresource;
@@ -58,7 +55,7 @@ public static class ServerSideApply
         var metadata = merged["metadata"] as JsonObject ?? (JsonObject)(merged["metadata"] = new JsonObject());
         if (ManagedFields.Write(entries) is { } written)
             metadata["managedFields"] = written;
-        return new Result(merged, changed);
+        return merged;
     }
 
     // What an applier through this endpoint configures: the status alone through /status, all but the status otherwise.

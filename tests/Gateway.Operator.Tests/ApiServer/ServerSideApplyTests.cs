@@ -347,6 +347,12 @@ public sealed class ServerSideApplyTests : ServerTest
         Assert.Equal(HttpStatusCode.BadRequest, code);
         Assert.StartsWith("error decoding patch: Object 'Kind' is missing in", (string?)status["message"]);
 
+        var otherKind = Deployment();
+        otherKind["kind"] = "StatefulSet";
+        (code, status) = await ApplyAsync(otherKind);
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Equal("invalid object type: apps/v1, Kind=StatefulSet", (string?)status["message"]);
+
         var otherName = Deployment();
         otherName["metadata"]!["name"] = "api";
         (code, status) = await ApplyAsync(otherName);
