@@ -2,11 +2,16 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.KubeApiServer.Authorization;
+using Gateway.KubeApiServer.FieldManagement;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.KubeApiServer;
 
-/// <summary>Serves the Kubernetes REST API over the <see cref="ObjectStore"/>. JSON only.</summary>
+/// <summary>
+/// Serves the Kubernetes REST API over the <see cref="ObjectStore"/>, in JSON (an applied configuration may be
+/// YAML, and a SelfSubjectAccessReview protobuf, as kubectl sends them).
+/// </summary>
 sealed class ApiEndpoints(KubeApiServer server)
 {
     ResourceCatalog Catalog => server.Catalog;
@@ -20,14 +25,15 @@ sealed class ApiEndpoints(KubeApiServer server)
             server.LastClientCertificateSubject = clientCertificate.Subject;
         try
         {
-            if (server.RequiredToken is { } token && request.Headers.Authorization != $"Bearer {token}")
+            if (!server.Authorization && server.RequiredToken is { } token && request.Headers.Authorization != $"Bearer {token}")
                 throw new ApiError(401, "Unauthorized", "Unauthorized");
+            var user = server.Access.Authenticate(request.Headers.Authorization);
             var segments = request.Path.Value!.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (await TryDiscoveryAsync(context, segments))
+            if (await TryDiscoveryAsync(context, segments, user))
                 return;
             var target = ResourceRequest.Parse(Catalog, segments)
                 ?? throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-            await HandleResourceAsync(context, target);
+            await HandleResourceAsync(context, target, user);
         }
         catch (ApiError error)
         {
@@ -43,7 +49,7 @@ sealed class ApiEndpoints(KubeApiServer server)
         }
     }
 
-    async Task<bool> TryDiscoveryAsync(HttpContext context, string[] segments)
+    async Task<bool> TryDiscoveryAsync(HttpContext context, string[] segments, UserInfo? user)
     {
         JsonObject? document = segments switch
         {
@@ -63,11 +69,12 @@ sealed class ApiEndpoints(KubeApiServer server)
                 throw new ApiError(404, "NotFound", "the server could not find the requested resource");
             return false;
         }
+        server.Access.CheckPath(user, context.Request.Path.Value!);
         await WriteJsonAsync(context, 200, document);
         return true;
     }
 
-    async Task HandleResourceAsync(HttpContext context, ResourceRequest target)
+    async Task HandleResourceAsync(HttpContext context, ResourceRequest target, UserInfo? user)
     {
         var request = context.Request;
         var query = request.Query;
@@ -79,9 +86,16 @@ sealed class ApiEndpoints(KubeApiServer server)
         var statusOnly = subresource == "status";
         var strict = (string?)query["fieldValidation"] == "Strict";
 
-        server.Record(AccessChecks.Of(request.Method, target, IsWatch(query)));
+        server.Access.Check(user, AccessChecks.Of(request.Method, target, IsWatch(query)));
+        if (type.CreateOnly)
+        {
+            await ReviewAsync(context, user);
+            return;
+        }
         if (request.Method is "POST" or "PUT" or "PATCH" or "DELETE")
             server.ThrowInjectedFault(type, request.Method);
+        // The checks made on the object a write is about to store.
+        void Admit(JsonObject? before, JsonObject after) => server.Access.Admit(user, target, request.Method, before, after);
 
         switch (request.Method)
         {
@@ -99,15 +113,15 @@ sealed class ApiEndpoints(KubeApiServer server)
                     await WriteJsonAsync(context, 200, one);
                 break;
             case "POST" when name is null:
-                await WriteJsonAsync(context, 201, CheckOwners(null, Store.Create(type, ns, await ReadObjectAsync(request), strict)));
+                await WriteJsonAsync(context, 201, Store.Create(type, ns, await ReadObjectAsync(request), strict, Manager(request), Admit));
                 break;
             case "PUT" when name is not null:
-                var replaced = Existing(type, ns, name);
-                await WriteJsonAsync(context, 200, CheckOwners(replaced, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly, strict)));
+                await WriteJsonAsync(context, 200, Store.Update(type, ns, name, await ReadObjectAsync(request), statusOnly, strict, Manager(request), Admit));
                 break;
             case "PATCH" when name is not null:
-                var patched = Existing(type, ns, name);
-                await WriteJsonAsync(context, 200, CheckOwners(patched, await PatchAsync(request, type, ns, name, statusOnly, strict)));
+                var existed = Existing(type, ns, name) is not null;
+                var result = await PatchAsync(request, type, ns, name, statusOnly, strict, Admit);
+                await WriteJsonAsync(context, existed ? 200 : 201, result);
                 break;
             case "DELETE" when name is not null:
                 var options = await ReadOptionalObjectAsync(request);
@@ -133,11 +147,16 @@ sealed class ApiEndpoints(KubeApiServer server)
         }
     }
 
-    JsonObject CheckOwners(JsonObject? before, JsonObject written)
+    // A SelfSubjectAccessReview: the caller asks what it may do, and RBAC answers as for its requests.
+    async Task ReviewAsync(HttpContext context, UserInfo? user)
     {
-        foreach (var access in AccessChecks.OwnerFinalizers(Catalog, before, written))
-            server.Record(access);
-        return written;
+        if (context.Request.Method != "POST")
+            throw new ApiError(405, "MethodNotAllowed", $"{context.Request.Method} is not supported here");
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        var review = AccessReviews.Read(context.Request.ContentType, body.ToArray());
+        var decision = server.Access.Decide(user, AccessReviews.Request(review));
+        await WriteJsonAsync(context, 201, AccessReviews.Answer(review, decision));
     }
 
     static bool IsWatch(IQueryCollection query) => (string?)query["watch"] is "true" or "1";
@@ -210,7 +229,7 @@ sealed class ApiEndpoints(KubeApiServer server)
         {
             await context.Response.StartAsync(deadline.Token);
             foreach (var change in replay)
-                await SendAsync(context, change, filter);
+                await SendAsync(context, type, change, filter);
             var reader = watcher.Events.Reader;
             while (!deadline.IsCancellationRequested)
             {
@@ -219,7 +238,7 @@ sealed class ApiEndpoints(KubeApiServer server)
                 try
                 {
                     var change = await reader.ReadAsync(tick.Token);
-                    await SendAsync(context, change, filter);
+                    await SendAsync(context, type, change, filter);
                 }
                 catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
                 {
@@ -248,19 +267,21 @@ sealed class ApiEndpoints(KubeApiServer server)
         ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
     };
 
-    static async Task SendAsync(HttpContext context, WatchEvent change, Func<JsonObject, bool> filter)
+    // Events are kept in the stored version; a watch sees them in the version it asked for.
+    static async Task SendAsync(HttpContext context, ResourceType type, WatchEvent change, Func<JsonObject, bool> filter)
     {
-        var matches = filter(change.Object);
-        var matchedBefore = change.Previous is not null && change.Type == "MODIFIED" && filter(change.Previous);
+        var obj = StoredVersions.ToServed(type, change.Object);
+        var matches = filter(obj);
+        var matchedBefore = change.Previous is not null && change.Type == "MODIFIED" && filter(StoredVersions.ToServed(type, change.Previous));
         if (matches)
-            await WriteEventAsync(context, change.Type, change.Object);
+            await WriteEventAsync(context, change.Type, obj);
         else if (matchedBefore)
-            await WriteEventAsync(context, "DELETED", change.Object);
+            await WriteEventAsync(context, "DELETED", obj);
     }
 
     static async Task WriteEventAsync(HttpContext context, string type, JsonObject obj)
     {
-        var line = new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString() + "\n";
+        var line = WireJson.Write(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }) + "\n";
         await context.Response.WriteAsync(line, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
@@ -298,32 +319,52 @@ sealed class ApiEndpoints(KubeApiServer server)
         return terms;
     }
 
-    async Task<JsonObject> PatchAsync(HttpRequest request, ResourceType type, string? ns, string name, bool statusOnly, bool strict)
+    async Task<JsonObject> PatchAsync(HttpRequest request, ResourceType type, string? ns, string name, bool statusOnly, bool strict, Admission admit)
     {
         var contentType = request.ContentType?.Split(';')[0].Trim();
+        var force = (string?)request.Query["force"];
+        if (contentType == "application/apply-patch+yaml")
+        {
+            var manager = (string?)request.Query["fieldManager"];
+            if (string.IsNullOrEmpty(manager))
+                throw InvalidOptions("PatchOptions", "fieldManager", "Required value: is required for apply patch");
+            using var reader = new StreamReader(request.Body);
+            var config = AppliedConfiguration.Parse(await reader.ReadToEndAsync());
+            return Store.Apply(type, ns, name, config, manager, force == "true", statusOnly, strict, admit);
+        }
+        if (force is not null)
+            throw InvalidOptions("PatchOptions", "force", "Forbidden: may not be specified for non-apply patch");
         var body = await ReadNodeAsync(request);
         Func<JsonObject, JsonObject> patch = contentType switch
         {
             "application/merge-patch+json" => current => Patches.Merge(current, body)!.AsObject(),
             "application/strategic-merge-patch+json" => current => Patches.Strategic(current, body)!.AsObject(),
             "application/json-patch+json" => current => Patches.Json(current, body.AsArray()).AsObject(),
-            // Server-side apply without field ownership: the applied configuration is merged in.
-            "application/apply-patch+yaml" or "application/apply-patch+cbor" => current => Patches.Strategic(current, body)!.AsObject(),
             _ => throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
         };
-        if (contentType == "application/apply-patch+yaml")
-        {
-            try
-            {
-                Store.Get(type, ns, name);
-            }
-            catch (ApiError missing) when (missing.Code == 404)
-            {
-                return Store.Create(type, ns, body.AsObject(), strict);
-            }
-        }
-        return Store.Patch(type, ns, name, patch, statusOnly, strict);
+        return Store.Patch(type, ns, name, patch, statusOnly, strict, Manager(request), admit);
     }
+
+    /// <summary>The field manager of a write: the fieldManager parameter, else the client's User-Agent up to its first '/', as a real server derives it.</summary>
+    static string Manager(HttpRequest request)
+    {
+        if ((string?)request.Query["fieldManager"] is { Length: > 0 } manager)
+            return manager;
+        var agent = request.Headers.UserAgent.ToString().Split('/')[0];
+        var printable = new string(agent.Where(c => !char.IsControl(c)).ToArray());
+        return printable.Length > 128 ? printable[..128] : printable;
+    }
+
+    static ApiError InvalidOptions(string kind, string field, string problem) =>
+        new(422, "Invalid", $"{kind}.meta.k8s.io \"\" is invalid: {field}: {problem}")
+        {
+            Details = new JsonObject
+            {
+                ["group"] = "meta.k8s.io",
+                ["kind"] = kind,
+                ["causes"] = new JsonArray(new JsonObject { ["reason"] = problem.StartsWith("Required", StringComparison.Ordinal) ? "FieldValueRequired" : "FieldValueForbidden", ["message"] = problem, ["field"] = field }),
+            },
+        };
 
     static async Task<JsonObject> ReadObjectAsync(HttpRequest request) =>
         await ReadNodeAsync(request) as JsonObject ?? throw ApiError.BadRequest("the request body must be a JSON object");
@@ -360,6 +401,6 @@ sealed class ApiEndpoints(KubeApiServer server)
     {
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(WireJson.Write(body), context.RequestAborted);
     }
 }

@@ -8,16 +8,25 @@ public sealed class ApiError(int code, string reason, string message) : Exceptio
     public int Code { get; } = code;
     public string Reason { get; } = reason;
 
-    public JsonObject ToStatus() => new()
+    /// <summary>The Status details: the object's group, kind and name, or the causes of a conflict.</summary>
+    public JsonObject? Details { get; init; }
+
+    public JsonObject ToStatus()
     {
-        ["kind"] = "Status",
-        ["apiVersion"] = "v1",
-        ["metadata"] = new JsonObject(),
-        ["status"] = "Failure",
-        ["message"] = Message,
-        ["reason"] = Reason,
-        ["code"] = Code,
-    };
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = Message,
+            ["reason"] = Reason,
+        };
+        if (Details is not null)
+            status["details"] = Details.DeepClone();
+        status["code"] = Code;
+        return status;
+    }
 
     public static ApiError NotFound(ResourceType type, string name) =>
         new(404, "NotFound", $"{type.QualifiedName} \"{name}\" not found");
@@ -35,6 +44,27 @@ public sealed class ApiError(int code, string reason, string message) : Exceptio
     }
 
     public static ApiError BadRequest(string message) => new(400, "BadRequest", message);
+
+    /// <summary>
+    /// 403 as the API server words it: "deployments.apps "web" is forbidden: User "u" cannot get resource ...",
+    /// with the refusal's <paramref name="reason"/> after the <paramref name="message"/> when there is one.
+    /// </summary>
+    public static ApiError Forbidden(string group, string resource, string name, string message, string reason)
+    {
+        var error = message.Length == 0 ? reason : reason.Length == 0 ? message : $"{message}: {reason}";
+        var qualified = group.Length == 0 ? resource : $"{resource}.{group}";
+        var text = qualified.Length == 0 ? $"forbidden: {error}"
+            : name.Length == 0 ? $"{qualified} is forbidden: {error}"
+            : $"{qualified} \"{name}\" is forbidden: {error}";
+        // Empty details are left out, as Go's omitempty does.
+        var details = new JsonObject();
+        foreach (var (key, value) in new[] { ("name", name), ("group", group), ("kind", resource) })
+        {
+            if (value.Length > 0)
+                details[key] = value;
+        }
+        return new ApiError(403, "Forbidden", text) { Details = details };
+    }
 
     public static ApiError Gone(string message) => new(410, "Expired", message);
 }

@@ -59,7 +59,7 @@ static class Discovery
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = new JsonArray(AllVerbs.Select(v => (JsonNode)v).ToArray()),
+                ["verbs"] = new JsonArray((type.CreateOnly ? ["create"] : AllVerbs).Select(v => (JsonNode)v).ToArray()),
                 ["shortNames"] = new JsonArray(type.ShortNames.Select(n => (JsonNode)n).ToArray()),
             });
             if (type.HasStatus)

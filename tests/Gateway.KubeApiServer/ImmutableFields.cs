@@ -24,6 +24,8 @@ static class ImmutableFields
                     throw ApiError.Invalid(type, name, ["spec.selector: Invalid value: field is immutable"]);
                 break;
             case "Job":
+                if (!JsonNode.DeepEquals(before["selector"], after["selector"]))
+                    throw ApiError.Invalid(type, name, ["spec.selector: Invalid value: field is immutable"]);
                 if (!JsonNode.DeepEquals(before["template"], after["template"]))
                     throw ApiError.Invalid(type, name, ["spec.template: Invalid value: field is immutable"]);
                 break;

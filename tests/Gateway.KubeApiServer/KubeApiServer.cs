@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
+using Gateway.KubeApiServer.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,11 +30,16 @@ public sealed class KubeApiServer : IAsyncDisposable
     readonly ConcurrentQueue<ApiAccess> accesses = new();
     readonly ConcurrentDictionary<string, int> injectedFaults = new();
 
-    KubeApiServer(WebApplication app, ResourceCatalog catalog, ObjectStore store)
+    readonly TlsOptions? tls;
+
+    KubeApiServer(WebApplication app, ResourceCatalog catalog, ObjectStore store, TlsOptions? tls)
     {
         this.app = app;
+        this.tls = tls;
         Catalog = catalog;
         Store = store;
+        Access = new AccessControl(this);
+        AdminToken = Access.Tokens.Issue("kubernetes-admin", [UserInfo.Masters]);
     }
 
     public ResourceCatalog Catalog { get; }
@@ -43,8 +49,36 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// <summary>How often an idle watch that asked for bookmarks receives one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>When set, every request must carry this bearer token (401 otherwise).</summary>
+    /// <summary>
+    /// The field manager the direct calls below write as (an Update entry in managedFields), standing for
+    /// whoever else edits objects in a real cluster: a user, the kubelet, another controller.
+    /// </summary>
+    public string DirectFieldManager { get; set; } = "tests";
+
+    /// <summary>When set, every request must carry this bearer token (401 otherwise). Not used while <see cref="Authorization"/> is on.</summary>
     public string? RequiredToken { get; set; }
+
+    /// <summary>
+    /// Off (the default): every request is allowed, and the checks it needs are only recorded in <see cref="Accesses"/>.
+    /// On: a request needs a token from <see cref="IssueToken"/>, <see cref="IssueServiceAccountToken"/> or
+    /// <see cref="AdminToken"/> (401 otherwise), and every check must be allowed by the RBAC objects the
+    /// server holds (403 otherwise), escalation prevention included. Direct calls from tests are never checked.
+    /// </summary>
+    public bool Authorization { get; set; }
+
+    /// <summary>A token of a user in system:masters, which RBAC allows everything.</summary>
+    public string AdminToken { get; }
+
+    /// <summary>A bearer token for <paramref name="user"/> in <paramref name="groups"/> (and system:authenticated).</summary>
+    public string IssueToken(string user, params string[] groups) => Access.Tokens.Issue(user, groups);
+
+    /// <summary>
+    /// The token of service account <paramref name="name"/> in <paramref name="ns"/>: user system:serviceaccount:NS:NAME,
+    /// groups system:serviceaccounts, system:serviceaccounts:NS and system:authenticated.
+    /// </summary>
+    public string IssueServiceAccountToken(string ns, string name) => Access.Tokens.IssueServiceAccount(ns, name);
+
+    internal AccessControl Access { get; }
 
     public IReadOnlyList<RecordedRequest> Requests => requests.ToList();
 
@@ -70,7 +104,7 @@ public sealed class KubeApiServer : IAsyncDisposable
         var app = builder.Build();
         var catalog = new ResourceCatalog();
         var store = new ObjectStore(catalog);
-        var server = new KubeApiServer(app, catalog, store);
+        var server = new KubeApiServer(app, catalog, store, tls);
         var endpoints = new ApiEndpoints(server);
         app.Run(endpoints.HandleAsync);
         await app.StartAsync();
@@ -113,7 +147,7 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     // Direct access for tests: the same store operations the HTTP API runs, so watches see them.
 
-    public JsonObject Create(string apiVersion, string kind, string? ns, JsonObject obj) => Store.Create(Type(apiVersion, kind), ns, obj);
+    public JsonObject Create(string apiVersion, string kind, string? ns, JsonObject obj) => Store.Create(Type(apiVersion, kind), ns, obj, manager: DirectFieldManager);
 
     public JsonObject Get(string apiVersion, string kind, string? ns, string name) => Store.Get(Type(apiVersion, kind), ns, name);
 
@@ -136,22 +170,37 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     /// <summary>Merges <paramref name="patch"/> into the object (its status when <paramref name="status"/>), as a controller or the kubelet would.</summary>
     public JsonObject Patch(string apiVersion, string kind, string? ns, string name, JsonObject patch, bool status = false) =>
-        Store.Patch(Type(apiVersion, kind), ns, name, current => Patches.Merge(current, patch)!.AsObject(), status);
+        Store.Patch(Type(apiVersion, kind), ns, name, current => Patches.Merge(current, patch)!.AsObject(), status, manager: DirectFieldManager);
 
-    /// <summary>A kubeconfig file that points kubectl (or any client) at this server.</summary>
-    public string WriteKubeconfig(string path, string ns = "default")
+    /// <summary>
+    /// A server-side apply of <paramref name="config"/> (apiVersion, kind and metadata.name included) by
+    /// <paramref name="fieldManager"/>, as kubectl apply --server-side or a controller sends it.
+    /// </summary>
+    public JsonObject Apply(string? ns, JsonObject config, string fieldManager, bool force = false, bool status = false)
     {
-        var token = RequiredToken is null ? "" : $"\n    token: {RequiredToken}";
+        var type = Type((string?)config["apiVersion"] ?? "", (string?)config["kind"] ?? "");
+        return Store.Apply(type, ns, (string?)config["metadata"]?["name"] ?? "", config, fieldManager, force, status);
+    }
+
+    /// <summary>
+    /// A kubeconfig file that points kubectl (or any client) at this server, with <paramref name="token"/> (else
+    /// <see cref="RequiredToken"/>) as its credential. Over TLS it trusts the server's certificate (see <see cref="TlsOptions.SelfSigned"/>).
+    /// </summary>
+    public string WriteKubeconfig(string path, string ns = "default", string? token = null)
+    {
+        var credential = token ?? RequiredToken;
+        var tokenLine = credential is null ? "" : $"\n    token: {credential}";
+        var authority = tls is null ? "" : $"\n    certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(tls.ServerCertificate.ExportCertificatePem()))}";
         File.WriteAllText(path, $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: memory
               cluster:
-                server: {Url.ToString().TrimEnd('/')}
+                server: {Url.ToString().TrimEnd('/')}{authority}
             users:
             - name: tester
-              user:{(token.Length == 0 ? " {}" : token)}
+              user:{(tokenLine.Length == 0 ? " {}" : tokenLine)}
             contexts:
             - name: memory
               context:

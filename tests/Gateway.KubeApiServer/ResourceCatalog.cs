@@ -13,7 +13,7 @@ public sealed class ResourceCatalog
         Core("Secret", "secrets", namespaced: true, status: false),
         Core("ConfigMap", "configmaps", namespaced: true, status: false, "cm"),
         Core("Service", "services", namespaced: true, status: true, "svc"),
-        Core("Event", "events", namespaced: true, status: false, "ev"),
+        CoreEvents,
         Core("PersistentVolumeClaim", "persistentvolumeclaims", namespaced: true, status: true, "pvc"),
         Core("Pod", "pods", namespaced: true, status: true, "po"),
         new("apps", "v1", "Deployment", "deployments", true, true, ["deploy"]),
@@ -21,13 +21,20 @@ public sealed class ResourceCatalog
         new("batch", "v1", "Job", "jobs", true, true, []),
         new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, true, ["pdb"]),
         new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, false, ["netpol"]),
+        new("networking.k8s.io", "v1", "Ingress", "ingresses", true, true, ["ing"]),
+        new("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, false, []),
+        new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, false, []),
+        new("events.k8s.io", "v1", "Event", "events", true, false, ["ev"]) { StoredAs = CoreEvents },
         new("rbac.authorization.k8s.io", "v1", "Role", "roles", true, false, []),
         new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, false, []),
         new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, false, []),
         new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, false, []),
         new("coordination.k8s.io", "v1", "Lease", "leases", true, false, []),
+        new("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, false, []) { CreateOnly = true },
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, true, ["crd", "crds"]),
     ];
+
+    static readonly ResourceType CoreEvents = Core("Event", "events", namespaced: true, status: false, "ev");
 
     static ResourceType Core(string kind, string plural, bool namespaced, bool status, params string[] shortNames) =>
         new("", "v1", kind, plural, namespaced, status, shortNames);

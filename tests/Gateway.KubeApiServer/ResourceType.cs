@@ -20,6 +20,12 @@ public sealed record ResourceType(
 
     public bool IsCustom { get; init; }
 
+    /// <summary>A request rather than a stored kind (a SelfSubjectAccessReview): only created, and answered at once.</summary>
+    public bool CreateOnly { get; init; }
+
+    /// <summary>Set when this kind is another version of a resource kept as <see cref="StoredAs"/>: writes and reads convert.</summary>
+    public ResourceType? StoredAs { get; init; }
+
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>"deployments.apps" or "secrets", as the API server names resources in messages.</summary>

@@ -3,30 +3,31 @@ using System.Text.Json.Nodes;
 
 namespace Gateway.KubeApiServer;
 
+/// <summary>One column of a Table: how kubectl heads it and how a row's cell is computed from the object.</summary>
+sealed record TableColumn(string Name, string Type, string Description, int Priority, Func<JsonObject, JsonNode?> Cell);
+
 /// <summary>
-/// meta.k8s.io/v1 Table responses, which <c>kubectl get</c> prints: a Name column, the CRD's printer
-/// columns for custom resources (an Age column for built-in kinds), one row per object.
+/// meta.k8s.io/v1 Table responses, which <c>kubectl get</c> prints: a Name column, then the CRD's printer
+/// columns for custom resources, the columns the API server prints for the built-in kinds it has them for
+/// here, or an Age column.
 /// </summary>
 static class Tables
 {
     public static JsonObject Render(ResourceType type, IEnumerable<JsonObject> objects, long revision, string? includeObject)
     {
-        var columns = new JsonArray
-        {
-            Column("Name", "string", "Name must be unique within a namespace.", 0, "name"),
-        };
-        var printerColumns = type.PrinterColumns.Count > 0
-            ? type.PrinterColumns.Select(c => c!.AsObject()).ToList()
-            : [new JsonObject { ["name"] = "Age", ["type"] = "date", ["jsonPath"] = ".metadata.creationTimestamp" }];
-        foreach (var column in printerColumns)
-            columns.Add(Column((string)column["name"]!, (string?)column["type"] ?? "string", (string?)column["description"] ?? "", (int?)column["priority"] ?? 0, null));
+        var printed = type.PrinterColumns.Count > 0
+            ? type.PrinterColumns.Select(c => CustomColumn(c!.AsObject())).ToList()
+            : BuiltInColumns.For(type) ?? [Age];
+        var columns = new JsonArray { Column("Name", "string", "Name must be unique within a namespace.", 0, "name") };
+        foreach (var column in printed)
+            columns.Add(Column(column.Name, column.Type, column.Description, column.Priority, null));
 
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
             var cells = new JsonArray { (JsonNode?)(string?)obj["metadata"]!["name"] };
-            foreach (var column in printerColumns)
-                cells.Add(Cell(obj, column));
+            foreach (var column in printed)
+                cells.Add(column.Cell(obj));
             var row = new JsonObject { ["cells"] = cells };
             var attached = RowObject(obj, includeObject);
             if (attached is not null)
@@ -43,21 +44,33 @@ static class Tables
         };
     }
 
-    static JsonObject Column(string name, string type, string description, int priority, string? format)
+    /// <summary>The Age column every built-in kind ends with.</summary>
+    public static readonly TableColumn Age = new("Age", "string",
+        "CreationTimestamp is a timestamp representing the server time when this object was created.", 0,
+        obj => Since(obj["metadata"]?["creationTimestamp"]));
+
+    static JsonObject Column(string name, string type, string description, int priority, string? format) =>
+        new() { ["name"] = name, ["type"] = type, ["format"] = format ?? "", ["description"] = description, ["priority"] = priority };
+
+    static TableColumn CustomColumn(JsonObject column)
     {
-        var column = new JsonObject { ["name"] = name, ["type"] = type, ["format"] = format ?? "", ["description"] = description, ["priority"] = priority };
-        return column;
+        var type = (string?)column["type"] ?? "string";
+        var path = (string)column["jsonPath"]!;
+        return new TableColumn((string)column["name"]!, type, (string?)column["description"] ?? "", (int?)column["priority"] ?? 0, obj =>
+        {
+            var value = JsonPath.Evaluate(obj, path);
+            if (value is null)
+                return null;
+            if (type == "date")
+                return Since(value) ?? value.DeepClone();
+            return value is JsonValue ? value.DeepClone() : value.ToJsonString();
+        });
     }
 
-    static JsonNode? Cell(JsonObject obj, JsonObject column)
-    {
-        var value = JsonPath.Evaluate(obj, (string)column["jsonPath"]!);
-        if (value is null)
-            return null;
-        if ((string?)column["type"] == "date" && DateTimeOffset.TryParse(value.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-            return HumanDuration(DateTimeOffset.UtcNow - time);
-        return value is JsonValue ? value.DeepClone() : value.ToJsonString();
-    }
+    static JsonNode? Since(JsonNode? timestamp) =>
+        timestamp is not null && DateTimeOffset.TryParse(timestamp.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? HumanDuration(DateTimeOffset.UtcNow - time)
+            : null;
 
     static JsonObject? RowObject(JsonObject obj, string? includeObject) => includeObject switch
     {

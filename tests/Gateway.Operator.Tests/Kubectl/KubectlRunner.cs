@@ -9,10 +9,11 @@ sealed class KubectlRunner : IDisposable
     readonly string kubeconfig;
     readonly string executable;
 
-    public KubectlRunner(KubeApiServer.KubeApiServer server)
+    /// <summary>kubectl with a kubeconfig for <paramref name="server"/>, authenticating with <paramref name="token"/> when given.</summary>
+    public KubectlRunner(KubeApiServer.KubeApiServer server, string? token = null)
     {
         executable = Find();
-        kubeconfig = server.WriteKubeconfig(Path.Combine(home, "kubeconfig"));
+        kubeconfig = server.WriteKubeconfig(Path.Combine(home, "kubeconfig"), token: token);
     }
 
     /// <summary>kubectl is part of what these tests check; its absence is a failure, never a skip.</summary>
