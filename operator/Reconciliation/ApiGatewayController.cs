@@ -18,10 +18,10 @@ namespace Gateway.Operator.Reconciliation;
 // Children carry an owner reference with blockOwnerDeletion, which the API server allows only to those who
 // may update the owner's finalizers (the OwnerReferencesPermissionEnforcement admission plugin).
 [EntityRbac(typeof(ApiGateway), Subresource = "finalizers", Verbs = RbacVerb.Update)]
-// Children are read from the caches and written by ChildWriter with server-side apply (a patch, which also creates),
-// and read by name when the cache does not know them.
+// Children are read from the caches and written by ChildWriter with server-side apply: a patch, which the API server
+// also authorizes as a create when it creates the object. A child the cache does not know is read by name first.
 [EntityRbac(typeof(V1ServiceAccount), typeof(V1Service), typeof(V1Deployment), typeof(V1StatefulSet), typeof(V1PodDisruptionBudget), typeof(V1NetworkPolicy),
-    Verbs = RbacVerb.Informer | RbacVerb.Get | RbacVerb.Patch)]
+    Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Patch)]
 [EntityRbac(typeof(V1Job), Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Delete)]
 // Never listed or watched: generated credentials and the user's Secrets are read by name.
 [EntityRbac(typeof(V1Secret), Verbs = RbacVerb.Get | RbacVerb.Create)]

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Manifests;
@@ -9,24 +10,42 @@ public sealed class TestCluster : IAsyncDisposable
 {
     public const string ApiVersion = "tollgate.dev/v1alpha1";
 
-    TestCluster(KubeApiServer.KubeApiServer server)
+    readonly KubeApiServer.TlsOptions? tls;
+
+    TestCluster(KubeApiServer.KubeApiServer server, KubeApiServer.TlsOptions? tls)
     {
         Server = server;
+        this.tls = tls;
         Client = NewClient();
     }
 
     public KubeApiServer.KubeApiServer Server { get; }
     public KubernetesApi Client { get; }
 
-    public static async Task<TestCluster> StartAsync()
+    /// <summary>Starts the server, over TLS with a self-signed certificate (which clients trust) when <paramref name="tls"/>.</summary>
+    public static async Task<TestCluster> StartAsync(bool tls = false)
     {
-        var server = await KubeApiServer.KubeApiServer.StartAsync();
+        var options = tls ? KubeApiServer.TlsOptions.SelfSigned() : null;
+        var server = await KubeApiServer.KubeApiServer.StartAsync(options);
         server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, ObjectJson.ToNode(CrdGenerator.For<ApiGateway>()));
-        return new TestCluster(server);
+        return new TestCluster(server, options);
     }
 
-    /// <summary>Another client, as a second process would have.</summary>
-    public KubernetesApi NewClient() => new(new KubernetesClientConfiguration { Host = Server.Url.ToString(), Namespace = "default" });
+    /// <summary>The PEM of the certificate authority clients trust; null without TLS.</summary>
+    public string? AuthorityPem => tls?.ServerCertificate.ExportCertificatePem();
+
+    /// <summary>
+    /// Another client, as a second process would have: the cluster administrator's, or the one <paramref name="token"/>
+    /// authenticates.
+    /// </summary>
+    public KubernetesApi NewClient(string? token = null) =>
+        new(new KubernetesClientConfiguration
+        {
+            Host = Server.Url.ToString(),
+            Namespace = "default",
+            AccessToken = token ?? Server.AdminToken,
+            SslCaCerts = tls is null ? null : [X509CertificateLoader.LoadCertificate(tls.ServerCertificate.RawData)],
+        });
 
     public async ValueTask DisposeAsync()
     {

@@ -86,7 +86,7 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
             ["status"] = new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = "203.0.113.10" }) } },
         }, status: true);
         await Wait.UntilAsync(() => (string?)harness.Gateway("edge")["status"]!["endpoint"] == "203.0.113.10:80", "the endpoint is reported");
-        using var kubectl = new KubectlRunner(harness.Server);
+        using var kubectl = new KubectlRunner(harness.Server, harness.Server.AdminToken);
         var table = await kubectl.SucceedAsync("get", "agw");
         Assert.Matches(@"(?m)^NAME\s+READY\s+STATUS\s+PROXIES\s+ENDPOINT\s+AGE\s*$", table);
         Assert.Matches(@"(?m)^edge\s+True\s+2 of 2 proxies ready\s+2/2\s+203\.0\.113\.10:80\s+\d+s\s*$", table);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.Operator.Kubernetes;
+using Gateway.Operator.Manifests;
 using Gateway.Operator.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -7,27 +8,64 @@ namespace Gateway.Operator.Tests.EndToEnd;
 
 /// <summary>
 /// The operator as production runs it (GatewayOperator with its HTTP client and leader election) against
-/// an in-memory API server; several can run at once, as replicas would.
+/// an in-memory API server; several can run at once, as replicas would. The server checks every request: the
+/// operator authenticates as its service account, which holds exactly the generated roles, so a call they do not
+/// grant fails with 403 as on a real cluster.
 /// </summary>
 sealed class OperatorHarness : IAsyncDisposable
 {
     public const string ApiVersion = "tollgate.dev/v1alpha1";
+
+    /// <summary>Where the operator runs, its Lease and leader-election Role included.</summary>
+    public const string OperatorNamespace = OperatorManifests.Namespace;
+
     readonly List<RunningOperator> running = [];
 
-    OperatorHarness(TestCluster cluster) => Cluster = cluster;
+    OperatorHarness(TestCluster cluster, string operatorToken)
+    {
+        Cluster = cluster;
+        OperatorToken = operatorToken;
+    }
 
     public TestCluster Cluster { get; }
     public KubeApiServer.KubeApiServer Server => Cluster.Server;
     public Kubelet Kubelet => new(Server);
 
-    public static async Task<OperatorHarness> StartAsync() => new(await TestCluster.StartAsync());
+    /// <summary>The bearer token of the operator's service account.</summary>
+    public string OperatorToken { get; }
+
+    /// <summary>
+    /// Starts the server over TLS (kubectl sends a token only over TLS) with the operator's RBAC installed, and turns
+    /// authorization on.
+    /// </summary>
+    public static async Task<OperatorHarness> StartAsync()
+    {
+        var cluster = await TestCluster.StartAsync(tls: true);
+        var server = cluster.Server;
+        server.Create("v1", "Namespace", null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = OperatorNamespace } });
+        Install(server, OperatorManifests.ServiceAccount());
+        Install(server, OperatorManifests.ClusterRole());
+        Install(server, OperatorManifests.ClusterRoleBinding());
+        Install(server, OperatorManifests.LeaderElectionRole());
+        Install(server, OperatorManifests.LeaderElectionRoleBinding());
+        var token = server.IssueServiceAccountToken(OperatorNamespace, OperatorManifests.Name);
+        server.Authorization = true;
+        return new(cluster, token);
+    }
+
+    // The generated RBAC, as `kubectl apply -k config/default` installs it.
+    static void Install<T>(KubeApiServer.KubeApiServer server, T obj) where T : IKubernetesObject<V1ObjectMeta>
+    {
+        EntityInfo.WithTypeMeta(obj);
+        server.Create(obj.ApiVersion, obj.Kind, obj.Metadata.NamespaceProperty, ObjectJson.ToNode(obj));
+    }
 
     public RunningOperator StartOperator(string identity = "operator-0", LeaderElectionTimings? timings = null)
     {
-        var client = Cluster.NewClient();
+        var client = Cluster.NewClient(OperatorToken);
         var gatewayOperator = GatewayOperator.Create(client, new ConsoleLoggerFactory(LogLevel.Warning), new OperatorOptions
         {
-            Namespace = "default",
+            Namespace = OperatorNamespace,
             Identity = identity,
             Timings = timings ?? LeaderElectionTimings.Default,
         });

@@ -58,7 +58,7 @@ public sealed class OperatorReplicaTests : IAsyncLifetime
         Assert.False(follower.IsLeader);
         Assert.Equal(0, follower.Processed);
         Assert.True(leader.Processed > 0);
-        var lease = await harness.Cluster.Client.GetAsync<V1Lease>("tollgate-operator", "default");
+        var lease = await harness.Cluster.Client.GetAsync<V1Lease>("tollgate-operator", OperatorHarness.OperatorNamespace);
         Assert.Equal(leader.Identity, lease!.Spec.HolderIdentity);
 
         await leader.StopAsync();
@@ -77,7 +77,7 @@ public sealed class OperatorReplicaTests : IAsyncLifetime
         await Wait.UntilAsync(() => op.IsLeader && op.Operator.Runtime.IsReady, "the operator leads with synced caches");
 
         // Another holder takes the lease for an hour (a partition healed the wrong way): renewals fail from now on.
-        harness.Server.Patch("coordination.k8s.io/v1", "Lease", "default", "tollgate-operator", new System.Text.Json.Nodes.JsonObject
+        harness.Server.Patch("coordination.k8s.io/v1", "Lease", OperatorHarness.OperatorNamespace, "tollgate-operator", new System.Text.Json.Nodes.JsonObject
         {
             ["spec"] = new System.Text.Json.Nodes.JsonObject
             {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.Operator.Builders;
+using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Manifests;
 
 namespace Gateway.Operator.Tests.EndToEnd;
@@ -80,6 +81,27 @@ public sealed class PermissionsTests : IAsyncLifetime
         var used = harness.Server.Accesses.Select(a => (a.Verb, a.Group, a.Resource)).ToHashSet();
         Assert.True(used.SetEquals(granted),
             $"granted but never used: {string.Join(", ", granted.Except(used))}; used but not granted: {string.Join(", ", used.Except(granted))}");
-        Assert.All(harness.Server.Accesses.Where(a => a.Resource == "leases"), a => Assert.Equal("default", a.Namespace));
+        Assert.All(harness.Server.Accesses.Where(a => a.Resource == "leases"), a => Assert.Equal(OperatorHarness.OperatorNamespace, a.Namespace));
+    }
+
+    [Fact]
+    public async Task A_call_outside_the_generated_roles_is_refused_with_403_as_a_real_server_refuses_it()
+    {
+        using var asOperator = harness.Cluster.NewClient(harness.OperatorToken);
+
+        // Secrets are read by name only; listing them would expose every credential in the cluster.
+        var listing = await Assert.ThrowsAsync<KubernetesApiException>(() => asOperator.ListAsync<V1Secret>("default"));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, listing.StatusCode);
+        Assert.Contains("cannot list resource \"secrets\"", listing.Message);
+        var escalating = await Assert.ThrowsAsync<KubernetesApiException>(() => asOperator.CreateAsync(new V1Role
+        {
+            Metadata = new() { Name = "anything", NamespaceProperty = "default" },
+            Rules = [new() { ApiGroups = ["*"], Resources = ["*"], Verbs = ["*"] }],
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, escalating.StatusCode);
+
+        // What the roles grant goes through.
+        Assert.Empty((await asOperator.ListAsync<V1Deployment>("default")).Items);
+        Assert.Null(await asOperator.GetAsync<V1Secret>("absent", "default"));
     }
 }

@@ -17,8 +17,8 @@ public class RoleTests
     {
         string[] expected =
         [
-            // Children other than Jobs and Secrets are created by server-side apply, which needs patch only.
-            "create batch/jobs", "create core/events", "create core/secrets",
+            "create apps/deployments", "create apps/statefulsets", "create batch/jobs", "create core/events", "create core/secrets",
+            "create core/serviceaccounts", "create core/services", "create networking.k8s.io/networkpolicies", "create policy/poddisruptionbudgets",
             "delete batch/jobs",
             "get apps/deployments", "get apps/statefulsets", "get batch/jobs", "get core/secrets", "get core/serviceaccounts", "get core/services",
             "get networking.k8s.io/networkpolicies", "get policy/poddisruptionbudgets",
