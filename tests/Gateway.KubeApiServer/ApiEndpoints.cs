@@ -245,8 +245,10 @@ sealed class ApiEndpoints(KubeApiServer server)
                     if (bookmarks)
                         await WriteEventAsync(context, "BOOKMARK", Bookmark(type, Store.CurrentRevision));
                 }
-                catch (System.Threading.Channels.ChannelClosedException)
+                catch (System.Threading.Channels.ChannelClosedException closed)
                 {
+                    if (closed.InnerException is ApiError { Code: 410 } gone)
+                        await WriteEventAsync(context, "ERROR", gone.ToStatus());
                     break;
                 }
             }

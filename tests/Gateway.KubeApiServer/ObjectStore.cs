@@ -535,6 +535,22 @@ public sealed partial class ObjectStore(ResourceCatalog catalog)
             watcher.Events.Writer.TryWrite(change);
     }
 
+    /// <summary>
+    /// Forgets the history and ends every open watch with an ERROR event carrying 410 Gone, as a real server does to
+    /// watchers its watch cache has left behind: they must list again.
+    /// </summary>
+    public void ExpireWatches()
+    {
+        lock (gate)
+        {
+            oldestDroppedRevision = revision;
+            history.Clear();
+            foreach (var watcher in watchers)
+                watcher.Events.Writer.TryComplete(ApiError.Gone($"too old resource version: expired at {revision}"));
+            watchers.Clear();
+        }
+    }
+
     /// <summary>Forgets the event history up to now, so watches from any earlier resourceVersion get 410 Gone.</summary>
     public void CompactHistory()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Runtime.CompilerServices;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
@@ -54,6 +55,40 @@ public class InformerTests
         Assert.Equal(["Added a", "Added b", "Modified a", "Deleted b", "Added c"], seen);
         Assert.Equal(["a", "c"], informer.List().Select(g => g.Metadata.Name).Order());
         client.Verify(c => c.WatchAsync<ApiGateway>(null, "sel", "20", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task When_the_server_expires_its_watch_it_lists_again_and_misses_no_change()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        JsonObject New(string name) => new() { ["metadata"] = new JsonObject { ["name"] = name }, ["spec"] = new JsonObject() };
+        cluster.Server.Create(TestCluster.ApiVersion, "ApiGateway", "default", New("a"));
+        var informer = new Informer<ApiGateway>(cluster.Client, null, NullLogger.Instance) { RetryDelay = TimeSpan.FromMilliseconds(50) };
+        var seen = new List<string>();
+        informer.Changed += (type, obj) => { lock (seen) seen.Add($"{type} {obj.Metadata.Name}"); };
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        await informer.Synced;
+        await Wait.UntilAsync(() => cluster.Server.Requests.Any(r => r.PathAndQuery.Contains("watch=true", StringComparison.Ordinal)), "the informer watches");
+        int Lists() => cluster.Server.Requests.Count(r => r.Method == "GET" && r.PathAndQuery.Contains("/apigateways", StringComparison.Ordinal)
+                                                          && !r.PathAndQuery.Contains("watch=true", StringComparison.Ordinal));
+        var lists = Lists();
+
+        // The server's watch cache leaves the informer behind: its watch ends with 410 Gone, and the history it could
+        // resume from is gone too, while objects keep changing.
+        cluster.Server.Store.ExpireWatches();
+        cluster.Server.Create(TestCluster.ApiVersion, "ApiGateway", "default", New("b"));
+        cluster.Server.Delete(TestCluster.ApiVersion, "ApiGateway", "default", "a");
+
+        await Wait.UntilAsync(() => informer.Get("default", "b") is not null && informer.Get("default", "a") is null, "the informer catches up");
+        Assert.True(Lists() > lists, "it listed again");
+        lock (seen)
+        {
+            Assert.Contains("Added b", seen);
+            Assert.Contains("Deleted a", seen);
+        }
+        await stop.CancelAsync();
+        await running;
     }
 
     [Fact]
