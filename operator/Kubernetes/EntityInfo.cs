@@ -35,7 +35,8 @@ public sealed record EntityInfo(string Group, string ApiVersion, string Kind, st
     {
         var entity = type.GetCustomAttribute<KubernetesEntityAttribute>()
             ?? throw new InvalidOperationException($"{type.Name} has no [KubernetesEntity] attribute");
-        return new(entity.Group ?? "", entity.ApiVersion, entity.Kind, entity.PluralName, !ClusterScoped.Contains(entity.Kind));
+        var namespaced = !ClusterScoped.Contains(entity.Kind) && type.GetCustomAttribute<ClusterScopedAttribute>() is null;
+        return new(entity.Group ?? "", entity.ApiVersion, entity.Kind, entity.PluralName, namespaced);
     }
 
     static class Cache<T>
@@ -43,6 +44,10 @@ public sealed record EntityInfo(string Group, string ApiVersion, string Kind, st
         public static readonly EntityInfo Info = Of(typeof(T));
     }
 }
+
+/// <summary>Marks one of our own kinds as cluster-scoped (its objects live in no namespace).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ClusterScopedAttribute : Attribute;
 
 /// <summary>A kind whose objects carry a status written through the /status subresource.</summary>
 public interface IStatusObject<TStatus> where TStatus : class

@@ -142,6 +142,9 @@ public static class CrdGenerator
             return new() { ["type"] = "number" };
         if (type == typeof(DateTimeOffset))
             return new() { ["type"] = "string", ["format"] = "date-time" };
+        // Free-form JSON (a plugin's config): kept as sent, checked by the gateway's own schema.
+        if (type == typeof(JsonObject))
+            return new() { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
         if (type.IsEnum)
             return new() { ["type"] = "string", ["enum"] = new JsonArray(Enum.GetNames(type).Select(n => (JsonNode)n).ToArray()) };
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))

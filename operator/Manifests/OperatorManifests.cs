@@ -27,10 +27,8 @@ public static class OperatorManifests
     /// <summary>Relative path under config/ → file content.</summary>
     public static SortedDictionary<string, string> Files()
     {
-        var crd = CrdGenerator.For<ApiGateway>();
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            [$"crd/bases/{crd.Metadata.Name!.Split('.', 2)[1]}_{crd.Spec.Names.Plural}.yaml"] = Document(crd),
             ["rbac/service_account.yaml"] = Document(ServiceAccount()),
             ["rbac/role.yaml"] = Document(ClusterRole()),
             ["rbac/role_binding.yaml"] = Document(ClusterRoleBinding()),
@@ -42,6 +40,8 @@ public static class OperatorManifests
             ]),
         };
 
+        foreach (var crd in CustomResourceDefinitions())
+            files[$"crd/bases/{crd.Metadata.Name!.Split('.', 2)[1]}_{crd.Spec.Names.Plural}.yaml"] = Document(crd);
         files["crd/kustomization.yaml"] = Kustomization(files.Keys, "crd/");
         files["rbac/kustomization.yaml"] = Kustomization(files.Keys, "rbac/");
         files["manager/kustomization.yaml"] = Kustomization(files.Keys, "manager/");
@@ -54,6 +54,15 @@ public static class OperatorManifests
         }]);
         return files;
     }
+
+    /// <summary>Every kind the operator defines: the gateway, and the plugin and consumer resources that configure it.</summary>
+    public static IEnumerable<V1CustomResourceDefinition> CustomResourceDefinitions() =>
+    [
+        CrdGenerator.For<ApiGateway>(),
+        CrdGenerator.For<TollgatePlugin>(),
+        CrdGenerator.For<TollgateClusterPlugin>(),
+        CrdGenerator.For<TollgateConsumer>(),
+    ];
 
     /// <summary>What the operator may do in every namespace.</summary>
     public static V1ClusterRole ClusterRole() => new() { Metadata = new() { Name = Name }, Rules = RbacGenerator.Rules(ClusterWide) };

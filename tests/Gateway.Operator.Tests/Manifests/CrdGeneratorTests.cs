@@ -57,4 +57,21 @@ public class CrdGeneratorTests
         Assert.Equal(["type", "status"], condition["required"]!.AsArray().Select(v => (string?)v));
         Assert.Equal("date-time", (string?)condition["properties"]!["lastTransitionTime"]!["format"]);
     }
+
+    [Fact]
+    public void Plugin_and_consumer_kinds_have_top_level_fields_free_form_config_and_the_scope_they_are_used_in()
+    {
+        var plugin = CrdGenerator.For<TollgatePlugin>();
+        var clusterPlugin = CrdGenerator.For<TollgateClusterPlugin>();
+        var consumer = CrdGenerator.For<TollgateConsumer>();
+
+        Assert.Equal(("Namespaced", "Cluster", "Namespaced"), (plugin.Spec.Scope, clusterPlugin.Spec.Scope, consumer.Spec.Scope));
+        var schema = ObjectJson.ToNode(plugin.Spec.Versions[0].Schema.OpenAPIV3Schema);
+        Assert.Contains("plugin", schema["required"]!.AsArray().Select(n => (string?)n));
+        Assert.True((bool)schema["properties"]!["config"]!["x-kubernetes-preserve-unknown-fields"]!);
+        Assert.NotNull(schema["properties"]!["instance_name"]);
+        Assert.Null(schema["properties"]!["spec"]);
+        Assert.NotNull(ObjectJson.ToNode(consumer.Spec.Versions[0].Schema.OpenAPIV3Schema)["properties"]!["custom_id"]);
+        Assert.Equal(["tgp", "tgcp", "tgc"], new[] { plugin, clusterPlugin, consumer }.Select(c => c.Spec.Names.ShortNames!.Single()));
+    }
 }
