@@ -60,7 +60,8 @@ public sealed class GatewayOperator
             .Owns(Watch<V1StatefulSet>(GatewayLabels.ManagedSelector))
             .Owns(Watch<V1Deployment>(GatewayLabels.ManagedSelector))
             .Owns(Watch<V1Job>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<V1PodDisruptionBudget>(GatewayLabels.ManagedSelector));
+            .Owns(Watch<V1PodDisruptionBudget>(GatewayLabels.ManagedSelector))
+            .OwnsByLabels(Watch<V1IngressClass>(GatewayLabels.ManagedSelector), GatewayLabels.GatewayNamespace, GatewayLabels.Instance);
 
         var elector = new LeaderElector(client, options.Namespace, options.LeaseName, options.Identity, options.Timings, loggers.CreateLogger<LeaderElector>());
         var runtime = new OperatorRuntime(informers, [host.RunAsync], elector, loggers.CreateLogger<OperatorRuntime>());

@@ -13,6 +13,9 @@ public static class GatewayLabels
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string Operator = "tollgate-operator";
 
+    /// <summary>The gateway's namespace, on children that live in none (an IngressClass), which no owner reference can point from.</summary>
+    public const string GatewayNamespace = "tollgate.dev/gateway-namespace";
+
     /// <summary>Selects everything this operator manages; its caches watch only these objects.</summary>
     public const string ManagedSelector = ManagedBy + "=" + Operator;
 
@@ -67,4 +70,5 @@ public static class Components
     public const string Postgres = "postgres";
     public const string Redis = "redis";
     public const string Migration = "migration";
+    public const string Ingress = "ingress";
 }

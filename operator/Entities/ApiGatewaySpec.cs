@@ -20,6 +20,9 @@ public sealed class ApiGatewaySpec
     [Description("Where proxies share rate-limiting counters.")]
     public RedisSpec Redis { get; set; } = new();
 
+    [Description("The Ingress resources this gateway serves.")]
+    public IngressSpec Ingress { get; set; } = new();
+
     [Description("Secret holding the Admin API token (key 'token' unless set). When absent the operator generates '<name>-admin-token' once and never rotates it.")]
     public SecretKeyReference? AdminTokenSecretRef { get; set; }
 }
@@ -50,6 +53,14 @@ public sealed class ProxySpec
     [Description("At most this many proxy pods may be down at once during voluntary disruptions (drains, upgrades).")]
     [RangeMinimum(1)]
     public int MaxUnavailable { get; set; } = 1;
+}
+
+public sealed class IngressSpec
+{
+    [Description("The IngressClass this gateway serves. The operator keeps it (controller tollgate.dev/ingress-controller, parameters naming this gateway); a class another ApiGateway or controller holds is refused.")]
+    [Pattern(Patterns.DnsSubdomain)]
+    [MaxLength(253)]
+    public string ClassName { get; set; } = "tollgate";
 }
 
 public enum PullPolicy { Always, IfNotPresent, Never }

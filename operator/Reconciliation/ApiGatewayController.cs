@@ -23,6 +23,8 @@ namespace Gateway.Operator.Reconciliation;
 [EntityRbac(typeof(V1ServiceAccount), typeof(V1Service), typeof(V1Deployment), typeof(V1StatefulSet), typeof(V1PodDisruptionBudget), typeof(V1NetworkPolicy),
     Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Patch)]
 [EntityRbac(typeof(V1Job), Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Delete)]
+// The IngressClass a gateway serves: kept like the other children, removed with the gateway or when it changes class.
+[EntityRbac(typeof(V1IngressClass), Verbs = RbacVerb.Informer | RbacVerb.Create | RbacVerb.Get | RbacVerb.Patch | RbacVerb.Delete)]
 // Never listed or watched: generated credentials and the user's Secrets are read by name.
 [EntityRbac(typeof(V1Secret), Verbs = RbacVerb.Get | RbacVerb.Create)]
 public sealed class ApiGatewayController(
@@ -54,7 +56,7 @@ public sealed class ApiGatewayController(
         }
         catch (ChildConflictException conflict)
         {
-            observed = new GatewayObservation { Generation = gateway.Metadata.Generation ?? 0, Stalled = ("NameTaken", conflict.Message) };
+            observed = new GatewayObservation { Generation = gateway.Metadata.Generation ?? 0, Stalled = (conflict.Reason, conflict.Message) };
         }
         catch (KubernetesInvalidException refused)
         {
@@ -62,14 +64,38 @@ public sealed class ApiGatewayController(
             observed = new GatewayObservation { Generation = gateway.Metadata.Generation ?? 0, Stalled = ("ChangeRefused", $"the API server refused a change to a child: {refused.Message}") };
         }
         await PublishAsync(gateway, observed, cancel);
-        var waitsOnUserSecret = observed.Components.Any(c => c.Reason == "SecretNotFound");
-        return ReconciliationResult<ApiGateway>.Success(gateway, waitsOnUserSecret ? ExternalRecheck : null);
+        // A user's Secret appearing, or a class another gateway holds becoming free, is reported by no watch of ours.
+        var waitsOnOthers = observed.Components.Any(c => c.Reason == "SecretNotFound") || observed.Stalled?.Reason == IngressClassTaken;
+        return ReconciliationResult<ApiGateway>.Success(gateway, waitsOnOthers ? ExternalRecheck : null);
     }
 
-    public Task<ReconciliationResult<ApiGateway>> DeletedAsync(ApiGateway gateway, CancellationToken cancel)
+    public async Task<ReconciliationResult<ApiGateway>> DeletedAsync(ApiGateway gateway, CancellationToken cancel)
     {
         logger.LogInformation("ApiGateway {Namespace}/{Name} deleted", gateway.Metadata.NamespaceProperty, gateway.Metadata.Name);
-        return Task.FromResult(ReconciliationResult<ApiGateway>.Success(gateway));
+        // Everything else goes with its owner reference; the cluster-scoped IngressClass has none.
+        foreach (var ingressClass in cache.List<V1IngressClass>(null).Where(c => IngressClassBuilder.BelongsTo(c, gateway)))
+            await client.DeleteAsync<V1IngressClass>(ingressClass.Metadata.Name!, null, cancel);
+        return ReconciliationResult<ApiGateway>.Success(gateway);
+    }
+
+    const string IngressClassTaken = "IngressClassTaken";
+
+    // The class the spec names, unless another gateway or another controller holds it; a class this gateway kept
+    // under an earlier name goes.
+    async Task IngressClassAsync(ApiGateway gw, CancellationToken cancel)
+    {
+        var name = gw.Spec.Ingress.ClassName;
+        foreach (var earlier in cache.List<V1IngressClass>(null).Where(c => c.Metadata.Name != name && IngressClassBuilder.BelongsTo(c, gw)))
+            await client.DeleteAsync<V1IngressClass>(earlier.Metadata.Name!, null, cancel);
+        var existing = cache.Get<V1IngressClass>(null, name) ?? await client.GetAsync<V1IngressClass>(name, null, cancel);
+        if (existing is not null && !IngressClassBuilder.BelongsTo(existing, gw))
+        {
+            var holder = existing.Spec?.Controller == IngressClassBuilder.Controller && existing.Spec.Parameters is { } parameters
+                ? $"is served by ApiGateway {parameters.NamespaceProperty}/{parameters.Name}"
+                : $"belongs to controller {existing.Spec?.Controller ?? "(none)"}";
+            throw new ChildConflictException($"IngressClass {name} {holder}; choose another spec.ingress.className", IngressClassTaken);
+        }
+        await children.EnsureAsync(gw, IngressClassBuilder.IngressClass(gw), cancel);
     }
 
     async Task<GatewayObservation> ConvergeAsync(ApiGateway gw, CancellationToken cancel)
@@ -87,6 +113,7 @@ public sealed class ApiGatewayController(
         await children.EnsureAsync(gw, ProxyBuilder.DisruptionBudget(gw), cancel);
         if (proxy.Ready)
             await RemoveSupersededJobsAsync(gw, cancel);
+        await IngressClassAsync(gw, cancel);
 
         return new GatewayObservation
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Runtime;
@@ -8,7 +9,11 @@ using Gateway.Operator.Runtime;
 namespace Gateway.Operator.Reconciliation;
 
 /// <summary>A child with the gateway's name exists but belongs to something else; the operator will not take it over.</summary>
-public sealed class ChildConflictException(string message) : Exception(message);
+public sealed class ChildConflictException(string message, string reason = "NameTaken") : Exception(message)
+{
+    /// <summary>The Stalled condition's reason.</summary>
+    public string Reason { get; } = reason;
+}
 
 /// <summary>
 /// Brings one child to its desired state with the fewest writes, by server-side apply as <see cref="FieldManager"/>.
@@ -105,6 +110,15 @@ public sealed class ChildWriter(IKubernetesClient client, IObjectCache cache)
     }
     static void CheckOwnership(ApiGateway owner, IKubernetesObject<V1ObjectMeta> existing)
     {
+        if (!EntityInfo.Of(existing.GetType()).Namespaced)
+        {
+            // A cluster-scoped child cannot point at its namespaced owner: its labels name the gateway.
+            var labels = existing.Metadata.Labels;
+            if (labels is not null && labels.TryGetValue(GatewayLabels.Instance, out var name) && name == owner.Metadata.Name
+                && labels.TryGetValue(GatewayLabels.GatewayNamespace, out var ns) && ns == owner.Metadata.NamespaceProperty)
+                return;
+            throw new ChildConflictException($"{EntityInfo.Of(existing.GetType()).Kind} {existing.Metadata.Name} already exists and belongs to another gateway or controller; rename or delete it");
+        }
         var controller = existing.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
         if (controller?.Uid != owner.Metadata.Uid)
         {

@@ -78,6 +78,21 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
         return this;
     }
 
+    /// <summary>
+    /// Changes to cluster-scoped <typeparamref name="TChild"/> objects, which cannot carry an owner reference to a
+    /// namespaced entity, reconcile the entity their labels name.
+    /// </summary>
+    public EntityControllerHost<TEntity> OwnsByLabels<TChild>(Informer<TChild> children, string namespaceLabel, string nameLabel)
+        where TChild : class, IKubernetesObject<V1ObjectMeta>
+    {
+        children.Changed += (_, child) =>
+        {
+            if (child.Metadata.Labels is { } labels && labels.TryGetValue(namespaceLabel, out var ns) && labels.TryGetValue(nameLabel, out var name))
+                Queue.Add(ObjectKey.Of(ns, name));
+        };
+        return this;
+    }
+
     /// <summary>Runs workers until <paramref name="cancel"/>; then lets running reconciles finish.</summary>
     public async Task RunAsync(CancellationToken cancel)
     {

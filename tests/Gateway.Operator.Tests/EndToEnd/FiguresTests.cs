@@ -34,7 +34,7 @@ public sealed class FiguresTests
         _ = harness.Kubelet.RunAsync(kubeletStop.Token);
         await Wait.UntilAsync(() => op.IsLeader && op.Operator.Runtime.IsReady, "the operator is ready");
 
-        harness.CreateGateway("warmup");
+        harness.CreateGateway("warmup", new System.Text.Json.Nodes.JsonObject { ["ingress"] = new System.Text.Json.Nodes.JsonObject { ["className"] = "warmup" } });
         await Wait.UntilAsync(() => harness.ConditionStatus("warmup", "Ready") == "True", "the warm-up gateway is Ready");
 
         var clock = Stopwatch.StartNew();

@@ -216,6 +216,46 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_gateway_keeps_its_ingress_class_which_a_second_gateway_cannot_take_until_the_first_is_gone()
+    {
+        harness.CreateGateway("edge");
+        await BecomeReadyAsync();
+        var ingressClass = harness.Server.Get("networking.k8s.io/v1", "IngressClass", null, "tollgate");
+        Assert.Equal("tollgate.dev/ingress-controller", (string?)ingressClass["spec"]!["controller"]);
+        Assert.Equal(("ApiGateway", "default", "edge"), ((string?)ingressClass["spec"]!["parameters"]!["kind"],
+            (string?)ingressClass["spec"]!["parameters"]!["namespace"], (string?)ingressClass["spec"]!["parameters"]!["name"]));
+
+        harness.CreateGateway("second");
+        await Wait.UntilAsync(() => (string?)harness.Condition("second", "Stalled")?["reason"] == "IngressClassTaken", "the second gateway is stalled");
+        Assert.Equal("IngressClass tollgate is served by ApiGateway default/edge; choose another spec.ingress.className",
+            (string?)harness.Condition("second", "Stalled")!["message"]);
+        Assert.Equal("True", harness.ConditionStatus("edge", "Ready"));
+
+        harness.Server.Delete(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge");
+        await Wait.UntilAsync(() => harness.Server.TryGet("networking.k8s.io/v1", "IngressClass", null, "tollgate") is null, "the class goes with its gateway");
+        await op.ReconcileAgainAsync("second"); // the recheck a stalled gateway gets every 30 s
+        await Wait.UntilAsync(() => (string?)harness.Server.TryGet("networking.k8s.io/v1", "IngressClass", null, "tollgate")?["spec"]?["parameters"]?["name"] == "second",
+            "the second gateway takes the class");
+    }
+
+    [Fact]
+    public async Task A_class_another_controller_holds_is_refused_with_its_controller_named()
+    {
+        harness.Server.Create("networking.k8s.io/v1", "IngressClass", null, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "nginx" },
+            ["spec"] = new JsonObject { ["controller"] = "k8s.io/ingress-nginx" },
+        });
+
+        harness.CreateGateway("edge", new JsonObject { ["ingress"] = new JsonObject { ["className"] = "nginx" } });
+
+        await Wait.UntilAsync(() => (string?)harness.Condition("edge", "Stalled")?["reason"] == "IngressClassTaken", "the gateway is stalled");
+        Assert.Equal("IngressClass nginx belongs to controller k8s.io/ingress-nginx; choose another spec.ingress.className",
+            (string?)harness.Condition("edge", "Stalled")!["message"]);
+        Assert.Equal("k8s.io/ingress-nginx", (string?)harness.Server.Get("networking.k8s.io/v1", "IngressClass", null, "nginx")["spec"]!["controller"]);
+    }
+
+    [Fact]
     public async Task A_change_the_api_server_refuses_stalls_the_gateway_with_its_message()
     {
         harness.CreateGateway("edge");

@@ -75,6 +75,12 @@ public sealed class PermissionsTests : IAsyncLifetime
             "the retired finalizer is removed");
         harness.Server.Delete(OperatorHarness.ApiVersion, "ApiGateway", "default", "legacy");
 
+        // The gateway moves to another IngressClass: the one it kept before is deleted.
+        harness.Server.Patch(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge",
+            new JsonObject { ["spec"] = new JsonObject { ["ingress"] = new JsonObject { ["className"] = "edge" } } });
+        await Wait.UntilAsync(() => harness.Server.TryGet("networking.k8s.io/v1", "IngressClass", null, "tollgate") is null
+                                    && harness.Server.TryGet("networking.k8s.io/v1", "IngressClass", null, "edge") is not null, "the gateway keeps only its new class");
+
         await op.StopAsync(); // hands the lease over: the leader-election Role's update
 
         var granted = Grants(OperatorManifests.ClusterRole().Rules).Concat(Grants(OperatorManifests.LeaderElectionRole().Rules)).ToHashSet();

@@ -20,6 +20,8 @@ public class RoleTests
             "create apps/deployments", "create apps/statefulsets", "create batch/jobs", "create core/events", "create core/secrets",
             "create core/serviceaccounts", "create core/services", "create networking.k8s.io/networkpolicies", "create policy/poddisruptionbudgets",
             "delete batch/jobs",
+            "create networking.k8s.io/ingressclasses", "delete networking.k8s.io/ingressclasses", "get networking.k8s.io/ingressclasses",
+            "list networking.k8s.io/ingressclasses", "patch networking.k8s.io/ingressclasses", "watch networking.k8s.io/ingressclasses",
             "get apps/deployments", "get apps/statefulsets", "get batch/jobs", "get core/secrets", "get core/serviceaccounts", "get core/services",
             "get networking.k8s.io/networkpolicies", "get policy/poddisruptionbudgets",
             "list apps/deployments", "list apps/statefulsets", "list batch/jobs", "list core/serviceaccounts", "list core/services",

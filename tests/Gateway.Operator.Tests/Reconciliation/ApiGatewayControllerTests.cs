@@ -92,7 +92,7 @@ public class ApiGatewayControllerTests
         Assert.Equal(
             ["ServiceAccount edge-proxy", "Secret edge-admin-token", "Secret edge-postgres", "NetworkPolicy edge-postgres",
              "Service edge-postgres", "StatefulSet edge-postgres", "Secret edge-redis", "NetworkPolicy edge-redis", "Deployment edge-redis",
-             "Service edge-redis", "Service edge-proxy", "Service edge-admin", "PodDisruptionBudget edge-proxy"],
+             "Service edge-redis", "Service edge-proxy", "Service edge-admin", "PodDisruptionBudget edge-proxy", "IngressClass tollgate"],
             created.Select(o => $"{o.Kind} {o.Metadata.Name}"));
         var status = Assert.Single(statuses);
         Assert.Equal(1, status.Status!.ObservedGeneration);
@@ -296,6 +296,7 @@ sealed class DictionaryCache : IObjectCache
         Stored(ProxyBuilder.ProxyService(gw));
         Stored(ProxyBuilder.AdminService(gw));
         Stored(ProxyBuilder.DisruptionBudget(gw));
+        Stored(IngressClassBuilder.IngressClass(gw));
     }
 
     static V1DeploymentStatus Available(int replicas) => new()
