@@ -1,0 +1,200 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gateway.Operator.Entities;
+
+namespace Gateway.Operator.Translation.Plugins;
+
+/// <summary>Everything the plugin and consumer resources of one gateway are translated from.</summary>
+public sealed record PluginTranslationInput(
+    string OwnerTag,
+    IReadOnlyList<TollgatePlugin> Plugins,
+    IReadOnlyList<TollgateClusterPlugin> ClusterPlugins,
+    IReadOnlyList<TollgateConsumer> Consumers,
+    IReadOnlyList<V1Secret> Secrets,
+    IReadOnlyList<PluginTarget> Targets);
+
+/// <summary>
+/// The plugins, consumers and credentials to serve, what became of each source object, and the routes and services
+/// that must not be served because a plugin named for them cannot be built.
+/// </summary>
+public sealed record PluginTranslation(IReadOnlyList<KongEntity> Entities, IReadOnlyList<SourceResult> Results, IReadOnlySet<string> WithheldTargets);
+
+/// <summary>
+/// Plugin resources into Kong plugins, attached as Kong Ingress Controller attaches KongPlugins: an object names
+/// plugins in its <c>tollgate.dev/plugins</c> (or <c>konghq.com/plugins</c>) annotation, a TollgatePlugin of its
+/// namespace first, else a TollgateClusterPlugin; a plugin named by consumers and by routes or services applies to
+/// each such pair, so every precedence level of Kong can be written; a TollgateClusterPlugin labelled
+/// <c>global: "true"</c> applies to everything. A route, service or consumer whose plugins cannot all be built is
+/// withheld rather than served without them.
+/// </summary>
+public static class PluginTranslator
+{
+    public const string PluginsAnnotation = "tollgate.dev/plugins";
+    public const string KongPluginsAnnotation = "konghq.com/plugins";
+    public const string GlobalLabel = "global";
+
+    sealed record Built(PluginResource Resource, JsonObject? Config, string? Problem);
+
+    public static PluginTranslation Translate(PluginTranslationInput input)
+    {
+        var secrets = input.Secrets.ToDictionary(s => ((string?)s.Metadata.NamespaceProperty, s.Metadata.Name!));
+        var plugins = new Dictionary<(string? Namespace, string Name), Built>();
+        foreach (var plugin in input.Plugins)
+            plugins[(plugin.Metadata.NamespaceProperty, plugin.Metadata.Name!)] = Build(plugin, secrets);
+        foreach (var plugin in input.ClusterPlugins)
+            plugins[(null, plugin.Metadata.Name!)] = Build(plugin, secrets);
+
+        var consumers = ConsumerTranslator.Translate(input.OwnerTag, input.Consumers, secrets);
+        var entities = new List<KongEntity>(consumers.Entities);
+        var results = new List<SourceResult>(consumers.Results);
+        var withheld = new HashSet<string>(StringComparer.Ordinal);
+
+        // Who names which plugin: routes and services, and consumers.
+        var byTargets = new Dictionary<(string?, string), List<PluginTarget>>();
+        var failedSources = new Dictionary<(string Kind, string Ns, string Name), string>();
+        foreach (var target in input.Targets.OrderBy(t => t.Id, StringComparer.Ordinal))
+        {
+            var (found, problem) = Resolve(target.Namespace, target.PluginsAnnotation, plugins);
+            if (problem is not null)
+            {
+                withheld.Add(target.Id);
+                failedSources.TryAdd((target.SourceKind, target.Namespace, target.Name), problem);
+                continue;
+            }
+            foreach (var key in found)
+                Add(byTargets, key, target);
+        }
+        var byConsumers = new Dictionary<(string?, string), List<string>>();
+        foreach (var consumer in input.Consumers)
+        {
+            var ns = consumer.Metadata.NamespaceProperty ?? "";
+            if (!consumers.Ids.TryGetValue((ns, consumer.Metadata.Name!), out var consumerId))
+                continue;
+            var (found, problem) = Resolve(ns, Annotation(consumer.Metadata), plugins);
+            if (problem is not null)
+            {
+                Withhold(entities, consumerId);
+                results.RemoveAll(r => r.Kind == "TollgateConsumer" && r.Namespace == ns && r.Name == consumer.Metadata.Name);
+                results.Add(new("TollgateConsumer", ns, consumer.Metadata.Name!, false, "PluginNotReady", problem));
+                continue;
+            }
+            foreach (var key in found)
+                Add(byConsumers, key, consumerId);
+        }
+        foreach (var ((kind, ns, name), problem) in failedSources)
+            results.Add(new(kind, ns, name, false, "PluginNotReady", problem));
+
+        foreach (var (key, built) in plugins.OrderBy(p => p.Key.Namespace ?? "", StringComparer.Ordinal).ThenBy(p => p.Key.Name, StringComparer.Ordinal))
+        {
+            var resource = built.Resource;
+            var kind = resource.Kind;
+            if (built.Problem is not null)
+            {
+                results.Add(new(kind, key.Namespace, key.Name, false, "InvalidConfig", built.Problem));
+                continue;
+            }
+            var scopes = Scopes(resource, byConsumers.GetValueOrDefault(key) ?? [], byTargets.GetValueOrDefault(key)?.Where(t => !withheld.Contains(t.Id)).ToList() ?? []);
+            for (var i = 0; i < scopes.Count; i++)
+                entities.Add(new("plugins", Entity(input.OwnerTag, resource, built.Config, scopes[i], scopes.Count > 1 ? i : null)));
+            results.Add(new(kind, key.Namespace, key.Name, true, "Programmed", scopes.Count == 0
+                ? $"not attached: name it in a {PluginsAnnotation} annotation"
+                : $"applied in {scopes.Count} place{(scopes.Count == 1 ? "" : "s")}"));
+        }
+        return new(entities, results, withheld);
+    }
+
+    static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> map, TKey key, TValue value) where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list))
+            map[key] = list = [];
+        list.Add(value);
+    }
+
+    static string? Annotation(V1ObjectMeta metadata) =>
+        metadata.Annotations is { } annotations
+            ? annotations.TryGetValue(PluginsAnnotation, out var ours) ? ours : annotations.TryGetValue(KongPluginsAnnotation, out var kong) ? kong : null
+            : null;
+
+    // The plugins an annotation names, each resolved in the object's namespace first, then cluster-wide.
+    static (List<(string?, string)> Found, string? Problem) Resolve(string ns, string? annotation, Dictionary<(string?, string), Built> plugins)
+    {
+        var found = new List<(string?, string)>();
+        foreach (var name in (annotation ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            (string?, string) key = plugins.ContainsKey((ns, name)) ? (ns, name) : (null, name);
+            if (!plugins.TryGetValue(key, out var built))
+                return ([], $"{PluginsAnnotation}: no TollgatePlugin {ns}/{name} nor TollgateClusterPlugin {name}");
+            if (built.Problem is not null)
+                return ([], $"{PluginsAnnotation}: plugin {name} cannot be built: {built.Problem}");
+            found.Add(key);
+        }
+        return (found, null);
+    }
+
+    // Where one plugin resource applies: every consumer with every route or service that named it, or each alone.
+    static List<(string? Consumer, PluginTarget? Target)> Scopes(PluginResource resource, List<string> consumers, List<PluginTarget> targets)
+    {
+        if (resource is TollgateClusterPlugin && resource.Metadata.Labels?.TryGetValue(GlobalLabel, out var global) == true && global == "true")
+            return [(null, null)];
+        if (consumers.Count > 0 && targets.Count > 0)
+            return [.. from consumer in consumers from target in targets select ((string?)consumer, (PluginTarget?)target)];
+        return consumers.Count > 0
+            ? [.. consumers.Select(c => ((string?)c, (PluginTarget?)null))]
+            : [.. targets.Select(t => ((string?)null, (PluginTarget?)t))];
+    }
+
+    static JsonObject Entity(string ownerTag, PluginResource resource, JsonObject? config, (string? Consumer, PluginTarget? Target) scope, int? index)
+    {
+        var ns = resource.Metadata.NamespaceProperty;
+        var body = new JsonObject
+        {
+            ["id"] = SourceIdentity.Id($"plugin/{resource.Kind}/{ns}/{resource.Metadata.Name}/{scope.Consumer}/{scope.Target?.Id}"),
+            ["name"] = resource.Plugin,
+            ["enabled"] = !resource.Disabled,
+        };
+        if (config is not null)
+            body["config"] = config.DeepClone();
+        if (resource.Protocols is { Count: > 0 } protocols)
+            body["protocols"] = new JsonArray([.. protocols.Select(p => (JsonNode)p)]);
+        if (resource.InstanceName is { Length: > 0 } instance)
+            body["instance_name"] = index is null ? instance : $"{instance}-{index}";
+        if (scope.Consumer is not null)
+            body["consumer"] = new JsonObject { ["id"] = scope.Consumer };
+        if (scope.Target is { } target)
+            body[target.Collection == "routes" ? "route" : "service"] = new JsonObject { ["id"] = target.Id };
+        body["tags"] = SourceIdentity.Tags(ownerTag, resource.Kind, ns, resource.Metadata.Name!, resource.Metadata.Uid);
+        return body;
+    }
+
+    static void Withhold(List<KongEntity> entities, string consumerId) =>
+        entities.RemoveAll(e => (string?)e.Body["id"] == consumerId || (string?)e.Body["consumer"]?["id"] == consumerId);
+
+    // The plugin's configuration: inline, or the JSON object in a Secret's key.
+    static Built Build(PluginResource plugin, IReadOnlyDictionary<(string?, string), V1Secret> secrets)
+    {
+        if (plugin.Config is not null && plugin.ConfigFrom is not null)
+            return new(plugin, null, "config and configFrom cannot both be set");
+        if (plugin.ConfigFrom?.SecretKeyRef is not { } source)
+            return new(plugin, plugin.Config, null);
+        var ns = plugin is TollgateClusterPlugin ? source.Namespace : plugin.Metadata.NamespaceProperty;
+        if (plugin is TollgateClusterPlugin && string.IsNullOrEmpty(ns))
+            return new(plugin, null, "configFrom.secretKeyRef.namespace: required for a TollgateClusterPlugin");
+        if (plugin is TollgatePlugin && source.Namespace is { Length: > 0 } other && other != ns)
+            return new(plugin, null, "configFrom.secretKeyRef.namespace: a TollgatePlugin reads Secrets of its own namespace only");
+        if (!secrets.TryGetValue((ns, source.Name), out var secret))
+            return new(plugin, null, $"configFrom.secretKeyRef: Secret {ns}/{source.Name} does not exist");
+        if (secret.Data?.TryGetValue(source.Key, out var bytes) != true || bytes is null)
+            return new(plugin, null, $"configFrom.secretKeyRef: Secret {ns}/{source.Name} has no key '{source.Key}'");
+        try
+        {
+            return JsonNode.Parse(Encoding.UTF8.GetString(bytes)) is JsonObject config
+                ? new(plugin, config, null)
+                : new(plugin, null, $"configFrom.secretKeyRef: key '{source.Key}' of Secret {ns}/{source.Name} is not a JSON object");
+        }
+        catch (JsonException error)
+        {
+            return new(plugin, null, $"configFrom.secretKeyRef: key '{source.Key}' of Secret {ns}/{source.Name} is not JSON: {error.Message}");
+        }
+    }
+}
