@@ -120,7 +120,7 @@ internal sealed class Backends
         if (options.ServiceUpstream) return [$"{service.Metadata.Name}.{ns}.svc:{port.Port}"];
 
         // EndpointSlices name their ports after the Service's ports ("" for a Service's single unnamed port).
-        var addresses = new SortedSet<string>(StringComparer.Ordinal);
+        var addresses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var slice in _slices[(ns, service.Metadata.Name)])
         {
             var slicePort = slice.Ports?.FirstOrDefault(p => (p.Name ?? "") == (port.Name ?? ""));
