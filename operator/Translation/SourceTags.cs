@@ -18,9 +18,10 @@ public static class SourceTags
         {
             ownerTag,
             "k8s-kind:" + source.Kind,
-            "k8s-namespace:" + source.Namespace,
-            "k8s-name:" + source.Name,
         };
+        // Cluster-scoped objects (a TollgateClusterPlugin) have no namespace to name.
+        if (source.Namespace.Length > 0) tags.Add("k8s-namespace:" + source.Namespace);
+        tags.Add("k8s-name:" + source.Name);
         if (!string.IsNullOrEmpty(source.Uid)) tags.Add("k8s-uid:" + source.Uid);
         // The core group has no name; Kong refuses an empty tag value less clearly than leaving the tag out.
         if (source.Group.Length > 0) tags.Add("k8s-group:" + source.Group);

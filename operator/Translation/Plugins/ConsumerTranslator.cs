@@ -17,7 +17,6 @@ public static class ConsumerTranslator
 {
     public const string CredentialLabel = "tollgate.dev/credential";
     public const string KongCredentialLabel = "konghq.com/credential";
-    const string Kind = "TollgateConsumer";
 
     // The credential kinds a Secret may hold: the declarative array, the fields it needs, and the field that must be unique.
     static readonly Dictionary<string, (string Collection, string[] Required, string[] Optional, string? Unique)> CredentialKinds = new()
@@ -40,39 +39,37 @@ public static class ConsumerTranslator
             var who = $"{ns}/{name}";
             if (string.IsNullOrEmpty(consumer.Username) && string.IsNullOrEmpty(consumer.CustomId))
             {
-                result.Results.Add(new(Kind, ns, name, false, "InvalidConsumer", "username: username or custom_id is required"));
+                result.Results.Add(new(SourceIdentity.Of(consumer), [new("username", "InvalidConsumer", "username or custom_id is required")]));
                 continue;
             }
             var taken = Claims(consumer).FirstOrDefault(claim => claimed.ContainsKey(claim.Key));
             if (taken.Key is not null)
             {
-                result.Results.Add(new(Kind, ns, name, false, "Conflict", $"{taken.Field}: '{taken.Value}' is already the {taken.Field} of consumer {claimed[taken.Key]}"));
+                result.Results.Add(new(SourceIdentity.Of(consumer), [new(taken.Field, "Conflict", $"'{taken.Value}' is already the {taken.Field} of consumer {claimed[taken.Key]}")]));
                 continue;
             }
             foreach (var claim in Claims(consumer))
                 claimed[claim.Key] = who;
 
-            var id = SourceIdentity.Id($"consumer/{ns}/{name}");
+            var id = SourceIdentity.Id("consumers", $"{ns}/{name}");
             var body = new JsonObject { ["id"] = id };
             if (!string.IsNullOrEmpty(consumer.Username))
                 body["username"] = consumer.Username;
             if (!string.IsNullOrEmpty(consumer.CustomId))
                 body["custom_id"] = consumer.CustomId;
-            body["tags"] = SourceIdentity.Tags(ownerTag, Kind, ns, name, consumer.Metadata.Uid);
+            body["tags"] = SourceIdentity.Tags(SourceIdentity.Of(consumer), ownerTag);
             result.Entities.Add(new("consumers", body));
             result.Ids[(ns, name)] = id;
 
-            var problems = new List<string>();
+            var problems = new List<Problem>();
             var credentials = consumer.Credentials ?? [];
             for (var i = 0; i < credentials.Count; i++)
             {
                 var problem = Credential(ownerTag, ns, credentials[i], id, who, secrets, uniqueValues, result.Entities);
                 if (problem is not null)
-                    problems.Add($"credentials[{i}]: {problem}");
+                    problems.Add(new($"credentials[{i}]", "CredentialInvalid", problem));
             }
-            result.Results.Add(problems.Count == 0
-                ? new(Kind, ns, name, true, "Programmed", $"served with {credentials.Count} credential{(credentials.Count == 1 ? "" : "s")}")
-                : new(Kind, ns, name, false, "CredentialInvalid", string.Join("; ", problems)));
+            result.Results.Add(new(SourceIdentity.Of(consumer), problems));
         }
         return result;
     }
@@ -98,7 +95,7 @@ public static class ConsumerTranslator
         if (type is null || !CredentialKinds.TryGetValue(type, out var kind))
             return $"Secret {ns}/{secretName} needs the label {CredentialLabel} set to key-auth, basic-auth, jwt or acl";
 
-        var body = new JsonObject { ["id"] = SourceIdentity.Id($"credential/{ns}/{secretName}/{consumerId}"), ["consumer"] = new JsonObject { ["id"] = consumerId } };
+        var body = new JsonObject { ["id"] = SourceIdentity.Id(kind.Collection, $"{ns}/{secretName}/{consumerId}"), ["consumer"] = new JsonObject { ["id"] = consumerId } };
         foreach (var field in kind.Required)
         {
             if (Value(secret, field) is not { Length: > 0 } value)
@@ -117,7 +114,7 @@ public static class ConsumerTranslator
                 return $"the {unique} in Secret {ns}/{secretName} is already a {type} credential of consumer {holder}";
             uniqueValues[key] = who;
         }
-        body["tags"] = SourceIdentity.Tags(ownerTag, "Secret", ns, secretName, secret.Metadata.Uid);
+        body["tags"] = SourceIdentity.Tags(SourceIdentity.Of(secret), ownerTag);
         entities.Add(new(kind.Collection, body));
         return null;
     }

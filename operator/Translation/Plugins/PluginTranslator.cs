@@ -33,8 +33,10 @@ public static class PluginTranslator
     public const string PluginsAnnotation = "tollgate.dev/plugins";
     public const string KongPluginsAnnotation = "konghq.com/plugins";
     public const string GlobalLabel = "global";
+    const string PluginNotReady = "PluginNotReady";
+    const string InvalidConfig = "InvalidConfig";
 
-    sealed record Built(PluginResource Resource, JsonObject? Config, string? Problem);
+    sealed record Built(PluginResource Resource, JsonObject? Config, Problem? Problem);
 
     public static PluginTranslation Translate(PluginTranslationInput input)
     {
@@ -52,14 +54,14 @@ public static class PluginTranslator
 
         // Who names which plugin: routes and services, and consumers.
         var byTargets = new Dictionary<(string?, string), List<PluginTarget>>();
-        var failedSources = new Dictionary<(string Kind, string Ns, string Name), string>();
+        var failedSources = new Dictionary<SourceObject, Problem>();
         foreach (var target in input.Targets.OrderBy(t => t.Id, StringComparer.Ordinal))
         {
-            var (found, problem) = Resolve(target.Namespace, target.PluginsAnnotation, plugins);
+            var (found, problem) = Resolve(target.Source.Namespace, target.PluginsAnnotation, plugins);
             if (problem is not null)
             {
                 withheld.Add(target.Id);
-                failedSources.TryAdd((target.SourceKind, target.Namespace, target.Name), problem);
+                failedSources.TryAdd(target.Source, problem);
                 continue;
             }
             foreach (var key in found)
@@ -75,31 +77,26 @@ public static class PluginTranslator
             if (problem is not null)
             {
                 Withhold(entities, consumerId);
-                results.RemoveAll(r => r.Kind == "TollgateConsumer" && r.Namespace == ns && r.Name == consumer.Metadata.Name);
-                results.Add(new("TollgateConsumer", ns, consumer.Metadata.Name!, false, "PluginNotReady", problem));
+                var source = SourceIdentity.Of(consumer);
+                results.RemoveAll(r => r.Source == source);
+                results.Add(new(source, [problem]));
                 continue;
             }
             foreach (var key in found)
                 Add(byConsumers, key, consumerId);
         }
-        foreach (var ((kind, ns, name), problem) in failedSources)
-            results.Add(new(kind, ns, name, false, "PluginNotReady", problem));
+        foreach (var (source, problem) in failedSources)
+            results.Add(new(source, [problem]));
 
         foreach (var (key, built) in plugins.OrderBy(p => p.Key.Namespace ?? "", StringComparer.Ordinal).ThenBy(p => p.Key.Name, StringComparer.Ordinal))
         {
             var resource = built.Resource;
-            var kind = resource.Kind;
+            results.Add(new(SourceIdentity.Of(resource), built.Problem is null ? [] : [built.Problem]));
             if (built.Problem is not null)
-            {
-                results.Add(new(kind, key.Namespace, key.Name, false, "InvalidConfig", built.Problem));
                 continue;
-            }
             var scopes = Scopes(resource, byConsumers.GetValueOrDefault(key) ?? [], byTargets.GetValueOrDefault(key)?.Where(t => !withheld.Contains(t.Id)).ToList() ?? []);
             for (var i = 0; i < scopes.Count; i++)
                 entities.Add(new("plugins", Entity(input.OwnerTag, resource, built.Config, scopes[i], scopes.Count > 1 ? i : null)));
-            results.Add(new(kind, key.Namespace, key.Name, true, "Programmed", scopes.Count == 0
-                ? $"not attached: name it in a {PluginsAnnotation} annotation"
-                : $"applied in {scopes.Count} place{(scopes.Count == 1 ? "" : "s")}"));
         }
         return new(entities, results, withheld);
     }
@@ -117,16 +114,16 @@ public static class PluginTranslator
             : null;
 
     // The plugins an annotation names, each resolved in the object's namespace first, then cluster-wide.
-    static (List<(string?, string)> Found, string? Problem) Resolve(string ns, string? annotation, Dictionary<(string?, string), Built> plugins)
+    static (List<(string?, string)> Found, Problem? Problem) Resolve(string ns, string? annotation, Dictionary<(string?, string), Built> plugins)
     {
         var found = new List<(string?, string)>();
         foreach (var name in (annotation ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             (string?, string) key = plugins.ContainsKey((ns, name)) ? (ns, name) : (null, name);
             if (!plugins.TryGetValue(key, out var built))
-                return ([], $"{PluginsAnnotation}: no TollgatePlugin {ns}/{name} nor TollgateClusterPlugin {name}");
+                return ([], new(PluginsAnnotation, PluginNotReady, $"no TollgatePlugin {ns}/{name} nor TollgateClusterPlugin {name}"));
             if (built.Problem is not null)
-                return ([], $"{PluginsAnnotation}: plugin {name} cannot be built: {built.Problem}");
+                return ([], new(PluginsAnnotation, PluginNotReady, $"plugin {name} cannot be built: {built.Problem}"));
             found.Add(key);
         }
         return (found, null);
@@ -149,7 +146,7 @@ public static class PluginTranslator
         var ns = resource.Metadata.NamespaceProperty;
         var body = new JsonObject
         {
-            ["id"] = SourceIdentity.Id($"plugin/{resource.Kind}/{ns}/{resource.Metadata.Name}/{scope.Consumer}/{scope.Target?.Id}"),
+            ["id"] = SourceIdentity.Id("plugins", $"{resource.Kind}/{ns}/{resource.Metadata.Name}/{scope.Consumer}/{scope.Target?.Id}"),
             ["name"] = resource.Plugin,
             ["enabled"] = !resource.Disabled,
         };
@@ -163,7 +160,7 @@ public static class PluginTranslator
             body["consumer"] = new JsonObject { ["id"] = scope.Consumer };
         if (scope.Target is { } target)
             body[target.Collection == "routes" ? "route" : "service"] = new JsonObject { ["id"] = target.Id };
-        body["tags"] = SourceIdentity.Tags(ownerTag, resource.Kind, ns, resource.Metadata.Name!, resource.Metadata.Uid);
+        body["tags"] = SourceIdentity.Tags(SourceIdentity.Of(resource), ownerTag);
         return body;
     }
 
@@ -174,27 +171,27 @@ public static class PluginTranslator
     static Built Build(PluginResource plugin, IReadOnlyDictionary<(string?, string), V1Secret> secrets)
     {
         if (plugin.Config is not null && plugin.ConfigFrom is not null)
-            return new(plugin, null, "config and configFrom cannot both be set");
+            return new(plugin, null, new("configFrom", InvalidConfig, "config and configFrom cannot both be set"));
         if (plugin.ConfigFrom?.SecretKeyRef is not { } source)
             return new(plugin, plugin.Config, null);
         var ns = plugin is TollgateClusterPlugin ? source.Namespace : plugin.Metadata.NamespaceProperty;
         if (plugin is TollgateClusterPlugin && string.IsNullOrEmpty(ns))
-            return new(plugin, null, "configFrom.secretKeyRef.namespace: required for a TollgateClusterPlugin");
+            return new(plugin, null, new("configFrom.secretKeyRef.namespace", InvalidConfig, $"required for a TollgateClusterPlugin"));
         if (plugin is TollgatePlugin && source.Namespace is { Length: > 0 } other && other != ns)
-            return new(plugin, null, "configFrom.secretKeyRef.namespace: a TollgatePlugin reads Secrets of its own namespace only");
+            return new(plugin, null, new("configFrom.secretKeyRef.namespace", InvalidConfig, $"a TollgatePlugin reads Secrets of its own namespace only"));
         if (!secrets.TryGetValue((ns, source.Name), out var secret))
-            return new(plugin, null, $"configFrom.secretKeyRef: Secret {ns}/{source.Name} does not exist");
+            return new(plugin, null, new("configFrom.secretKeyRef", InvalidConfig, $"Secret {ns}/{source.Name} does not exist"));
         if (secret.Data?.TryGetValue(source.Key, out var bytes) != true || bytes is null)
-            return new(plugin, null, $"configFrom.secretKeyRef: Secret {ns}/{source.Name} has no key '{source.Key}'");
+            return new(plugin, null, new("configFrom.secretKeyRef", InvalidConfig, $"Secret {ns}/{source.Name} has no key '{source.Key}'"));
         try
         {
             return JsonNode.Parse(Encoding.UTF8.GetString(bytes)) is JsonObject config
                 ? new(plugin, config, null)
-                : new(plugin, null, $"configFrom.secretKeyRef: key '{source.Key}' of Secret {ns}/{source.Name} is not a JSON object");
+                : new(plugin, null, new("configFrom.secretKeyRef", InvalidConfig, $"key '{source.Key}' of Secret {ns}/{source.Name} is not a JSON object"));
         }
         catch (JsonException error)
         {
-            return new(plugin, null, $"configFrom.secretKeyRef: key '{source.Key}' of Secret {ns}/{source.Name} is not JSON: {error.Message}");
+            return new(plugin, null, new("configFrom.secretKeyRef", InvalidConfig, $"key '{source.Key}' of Secret {ns}/{source.Name} is not JSON: {error.Message}"));
         }
     }
 }

@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Operator.Entities;
+using Gateway.Operator.Translation;
 using Gateway.Operator.Translation.Plugins;
 
 namespace Gateway.Operator.Tests.Translation.Plugins;
 
 public class PluginTranslatorTests
 {
-    const string Owner = "tollgate-operator:gateways/edge";
+    static readonly string Owner = SourceTags.Owner("gateways", "edge");
     const string Ns = "shop";
 
     static TollgatePlugin Plugin(string name, string plugin, JsonObject? config = null) => new()
@@ -34,7 +35,8 @@ public class PluginTranslatorTests
         Data = data.ToDictionary(d => d.Key, d => Encoding.UTF8.GetBytes(d.Value)),
     };
 
-    static PluginTarget Route(string ingress, string id, string? plugins) => new("Ingress", Ns, ingress, "routes", id, plugins);
+    static PluginTarget Route(string ingress, string id, string? plugins) =>
+        new(new("networking.k8s.io", "v1", "Ingress", Ns, ingress, $"uid-{ingress}", 1), "routes", id, plugins);
 
     static PluginTranslation Translate(IEnumerable<TollgatePlugin>? plugins = null, IEnumerable<TollgateConsumer>? consumers = null,
         IEnumerable<V1Secret>? secrets = null, IEnumerable<PluginTarget>? targets = null, IEnumerable<TollgateClusterPlugin>? clusterPlugins = null) =>
@@ -44,7 +46,7 @@ public class PluginTranslatorTests
         translation.Entities.Where(e => e.Collection == collection).Select(e => e.Body).ToList();
 
     static SourceResult ResultOf(PluginTranslation translation, string kind, string name) =>
-        translation.Results.Single(r => r.Kind == kind && r.Name == name);
+        translation.Results.Single(r => r.Source.Kind == kind && r.Source.Name == name);
 
     [Fact]
     public void Seed_000s_tiers_are_written_as_resources_a_service_wide_default_and_a_slower_limit_for_one_user()
@@ -79,7 +81,7 @@ public class PluginTranslatorTests
 
         var first = Once();
         var plugin = Of(first, "plugins").Single();
-        Assert.Equal([Owner, "k8s-kind:TollgatePlugin", "k8s-namespace:shop", "k8s-name:key-auth", "k8s-uid:uid-key-auth"],
+        Assert.Equal([Owner, "k8s-kind:TollgatePlugin", "k8s-namespace:shop", "k8s-name:key-auth", "k8s-uid:uid-key-auth", "k8s-group:tollgate.dev", "k8s-version:v1alpha1"],
             plugin["tags"]!.AsArray().Select(t => (string)t!));
         Assert.Equal(first.Entities.Select(e => e.Body.ToJsonString()), Once().Entities.Select(e => e.Body.ToJsonString()));
         Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", (string)plugin["id"]!);
