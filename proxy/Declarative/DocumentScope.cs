@@ -58,12 +58,18 @@ public sealed record DocumentScope(IReadOnlyList<string> SelectTags, IReadOnlyDi
             var tags = new List<string>();
             foreach (var item in list)
             {
-                if (item is JsonValue v && v.TryGetValue<string>(out var tag) && tag.Length > 0) tags.Add(tag);
-                else
+                if (item is not JsonValue v || !v.TryGetValue<string>(out var tag) || tag.Length == 0)
                 {
                     errors.Add(at, "expected an array of non-empty strings");
                     return [];
                 }
+                // Entities could never carry a tag that is not a valid tag.
+                if (Names.CheckTag(tag) is { } problem)
+                {
+                    errors.Add(at, problem);
+                    return [];
+                }
+                tags.Add(tag);
             }
             return tags;
         }
