@@ -24,6 +24,8 @@ internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, Erro
             foreach (var item in pending)
             {
                 if (item.Kind != kind) continue;
+                // An id given in the entry names it in the errors found while resolving its references.
+                if (GivenId(item) is { } given) item.Id = given;
                 ResolveReferences(item);
                 AssignId(item);
                 Remember(item);
@@ -154,12 +156,15 @@ internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, Erro
         return outside.Find(kind, wanted);
     }
 
+    private static Guid? GivenId(PendingEntity item) =>
+        item.Body["id"] is JsonValue v && v.TryGetValue<string>(out var s) && Guid.TryParse(s, out var id) ? id : null;
+
     private static void AssignId(PendingEntity item)
     {
-        if (item.Body["id"] is { } given)
+        if (item.Body["id"] is not null)
         {
             // A malformed id is reported by validation; the generated one only lets children find this entry.
-            item.Id = given is JsonValue v && v.TryGetValue<string>(out var s) && Guid.TryParse(s, out var id) ? id : GenerateId(item);
+            item.Id = GivenId(item) ?? GenerateId(item);
             return;
         }
         item.Id = GenerateId(item);
