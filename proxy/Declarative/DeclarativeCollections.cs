@@ -20,7 +20,7 @@ public static class DeclarativeCollections
 
     /// <summary>Top-level keys Kong accepts and ignores (or that only matter to other parts).</summary>
     public static readonly IReadOnlySet<string> MetaKeys =
-        new HashSet<string>(StringComparer.Ordinal) { "_format_version", "_transform", "_comment", "_workspace", "_ignore" };
+        new HashSet<string>(StringComparer.Ordinal) { "_format_version", "_transform", "_comment", "_workspace", "_ignore", "_info" };
 
     /// <summary>Keys any entity entry may carry for people, not for the gateway.</summary>
     public static readonly IReadOnlySet<string> EntityMetaKeys =

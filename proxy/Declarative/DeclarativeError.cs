@@ -14,6 +14,9 @@ public sealed record DeclarativeError(string Path, string Message)
 
     public Guid? EntityId { get; init; }
 
+    /// <summary>The entity's tags: a caller that tags entities with their source finds the source from them.</summary>
+    public IReadOnlyList<string>? EntityTags { get; init; }
+
     /// <summary>1-based position of a syntax error.</summary>
     public int? Line { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.Store.Scoped;
 using Gateway.Proxy.Schema;
 using Gateway.Proxy.Store.ConfigChecks;
 
@@ -11,7 +12,7 @@ namespace Gateway.Proxy.Declarative;
 /// </summary>
 public static class DeclarativeParser
 {
-    public static DeclarativeResult Parse(string text, long? now = null)
+    public static DeclarativeResult Parse(string text, long? now = null, ConfigData? existing = null)
     {
         var (document, error) = DocumentReader.Read(text);
         if (error is not null)
@@ -20,11 +21,14 @@ public static class DeclarativeParser
             errors.Add(Location.Root, error.Message);
             return DeclarativeResult.Fail([error], errors.Fields);
         }
-        return Parse(document, now);
+        return Parse(document, now, existing);
     }
 
-    /// <summary>Reads an already parsed document (a POST /config JSON body).</summary>
-    public static DeclarativeResult Parse(JsonNode? document, long? now = null)
+    /// <summary>
+    /// Reads an already parsed document (a POST /config JSON body). <paramref name="existing"/> is the stored
+    /// configuration a scoped document (<c>_info.select_tags</c>) may reference through <c>default_lookup_tags</c>.
+    /// </summary>
+    public static DeclarativeResult Parse(JsonNode? document, long? now = null, ConfigData? existing = null)
     {
         var errors = new ErrorCollector();
         if (document is not JsonObject root)
@@ -33,6 +37,7 @@ public static class DeclarativeParser
             return DeclarativeResult.Fail(errors.Errors, errors.Fields);
         }
         var transform = CheckMetaKeys(root, errors);
+        var scope = DocumentScope.Read(root["_info"], errors);
         var pending = new List<PendingEntity>();
         foreach (var (key, value) in root)
         {
@@ -43,10 +48,28 @@ public static class DeclarativeParser
                 errors.Add(Location.Root.Child(key), "unknown field");
         }
 
+        if (scope.IsScoped) RequireSelectTags(pending, scope, errors);
+
         var timestamp = now ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var entities = new EntityAssembler(pending, errors, timestamp).Assemble();
+        var outside = scope.IsScoped && existing is not null ? new ScopeLookup(existing, scope) : ScopeLookup.None;
+        var entities = new EntityAssembler(pending, errors, timestamp, outside).Assemble();
         if (!errors.IsEmpty) return DeclarativeResult.Fail(errors.Errors, errors.Fields);
-        return DeclarativeResult.Ok(ConfigData.From(0, entities), transform);
+        return DeclarativeResult.Ok(ConfigData.From(0, entities), transform, scope);
+    }
+
+    /// <summary>
+    /// As decK requires, every entry of a scoped document carries all its select tags: an entry without them would
+    /// be written outside the scope and never be replaced or deleted by the next document.
+    /// </summary>
+    private static void RequireSelectTags(List<PendingEntity> pending, DocumentScope scope, ErrorCollector errors)
+    {
+        foreach (var item in pending)
+        {
+            if (ScopedReplace.CarriesAll(item.Tags, scope.SelectTags)) continue;
+            errors.Add(item.Location.Child("tags"),
+                "must contain the select tags of the document (_info.select_tags): " + string.Join(", ", scope.SelectTags), item.Info);
+            item.Failed = true;
+        }
     }
 
     private static bool CheckMetaKeys(JsonObject root, ErrorCollector errors)

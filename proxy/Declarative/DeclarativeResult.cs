@@ -9,8 +9,9 @@ namespace Gateway.Proxy.Declarative;
 /// </summary>
 public sealed class DeclarativeResult
 {
-    private DeclarativeResult(ConfigData? config, IReadOnlyList<DeclarativeError> errors, JsonObject fields, bool transform)
+    private DeclarativeResult(ConfigData? config, IReadOnlyList<DeclarativeError> errors, JsonObject fields, bool transform, DocumentScope scope)
     {
+        Scope = scope;
         Config = config;
         Errors = errors;
         Fields = fields;
@@ -26,11 +27,16 @@ public sealed class DeclarativeResult
     /// <summary>The document's <c>_transform</c> flag (true unless set to false): whether secrets still need hashing.</summary>
     public bool Transform { get; }
 
+    /// <summary>What the document manages: everything, or the entities carrying its select tags.</summary>
+    public DocumentScope Scope { get; }
+
     public bool IsValid => Config is not null;
 
-    public static DeclarativeResult Ok(ConfigData config, bool transform) => new(config, [], new JsonObject(), transform);
+    public static DeclarativeResult Ok(ConfigData config, bool transform, DocumentScope? scope = null) =>
+        new(config, [], new JsonObject(), transform, scope ?? DocumentScope.Whole);
 
-    public static DeclarativeResult Fail(IReadOnlyList<DeclarativeError> errors, JsonObject fields) => new(null, errors, fields, true);
+    public static DeclarativeResult Fail(IReadOnlyList<DeclarativeError> errors, JsonObject fields) =>
+        new(null, errors, fields, true, DocumentScope.Whole);
 
     /// <summary>The flat list as JSON: <c>[{"path": "services[0].port", "message": "..."}]</c>.</summary>
     public JsonArray ErrorList()

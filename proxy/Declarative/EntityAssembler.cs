@@ -9,7 +9,7 @@ namespace Gateway.Proxy.Declarative;
 /// Turns the entries read from a document into entities: resolves references written by name or id, gives
 /// entries without an id a deterministic one, validates each entity and finally checks uniqueness across them.
 /// </summary>
-internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, ErrorCollector errors, long now)
+internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, ErrorCollector errors, long now, ScopeLookup outside)
 {
     // Stands in for a reference that could not be resolved, so the rest of the entry is still validated.
     private static readonly string Unresolved = Guid.Empty.ToString();
@@ -24,6 +24,8 @@ internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, Erro
             foreach (var item in pending)
             {
                 if (item.Kind != kind) continue;
+                // An id given in the entry names it in the errors found while resolving its references.
+                if (GivenId(item) is { } given) item.Id = given;
                 ResolveReferences(item);
                 AssignId(item);
                 Remember(item);
@@ -105,13 +107,13 @@ internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, Erro
                 continue;
             }
             var target = Find(field.References!, wanted);
-            if (target is null)
+            if (target is not { } targetId)
             {
                 var shown = value is JsonValue ? wanted : value.ToJsonString();
                 Fail(item, field, at, $"invalid reference '{field.Name}: {shown}' (no such entry in '{field.References}')");
                 continue;
             }
-            item.Body[field.Name] = Reference(target.Id.ToString());
+            item.Body[field.Name] = Reference(targetId.ToString());
         }
         foreach (var field in item.Kind.ReferenceLists) ResolveListed(item, field);
     }
@@ -126,7 +128,7 @@ internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, Erro
             if (listed[i] is not JsonValue value || !value.TryGetValue<string>(out var wanted)) continue;
             if (Find(field.References!, wanted) is { } target)
             {
-                listed[i] = target.Id.ToString();
+                listed[i] = target.ToString();
                 continue;
             }
             errors.Add(item.Location.Child(field.Name),
@@ -143,20 +145,26 @@ internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, Erro
         item.Failed = true;
     }
 
-    /// <summary>Kong looks a reference up by the endpoint key (a name) first, then by id.</summary>
-    private PendingEntity? Find(string kind, string wanted)
+    /// <summary>
+    /// Kong looks a reference up by the endpoint key (a name) first, then by id; a scoped document then looks among
+    /// the stored entities outside its scope that <c>default_lookup_tags</c> admits.
+    /// </summary>
+    private Guid? Find(string kind, string wanted)
     {
-        if (_byKey.TryGetValue(kind, out var byKey) && byKey.TryGetValue(wanted, out var found)) return found;
-        if (Guid.TryParse(wanted, out var id) && _byId.TryGetValue(kind, out var byId) && byId.TryGetValue(id, out found)) return found;
-        return null;
+        if (_byKey.TryGetValue(kind, out var byKey) && byKey.TryGetValue(wanted, out var found)) return found.Id;
+        if (Guid.TryParse(wanted, out var id) && _byId.TryGetValue(kind, out var byId) && byId.TryGetValue(id, out found)) return found.Id;
+        return outside.Find(kind, wanted);
     }
+
+    private static Guid? GivenId(PendingEntity item) =>
+        item.Body["id"] is JsonValue v && v.TryGetValue<string>(out var s) && Guid.TryParse(s, out var id) ? id : null;
 
     private static void AssignId(PendingEntity item)
     {
-        if (item.Body["id"] is { } given)
+        if (item.Body["id"] is not null)
         {
             // A malformed id is reported by validation; the generated one only lets children find this entry.
-            item.Id = given is JsonValue v && v.TryGetValue<string>(out var s) && Guid.TryParse(s, out var id) ? id : GenerateId(item);
+            item.Id = GivenId(item) ?? GenerateId(item);
             return;
         }
         item.Id = GenerateId(item);

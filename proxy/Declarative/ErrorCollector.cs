@@ -96,6 +96,7 @@ internal sealed class ErrorCollector
         EntityType = entity?.Kind.Singular,
         EntityName = entity?.Name,
         EntityId = entity?.Id,
+        EntityTags = entity?.Tags,
     };
 
     /// <summary>The error node standing for the value at <paramref name="at"/>, created on the way down.</summary>
@@ -181,4 +182,4 @@ internal sealed class ErrorCollector
 }
 
 /// <summary>Which entity an error concerns.</summary>
-internal sealed record EntityInfo(EntityKind Kind, string? Name, Guid? Id);
+internal sealed record EntityInfo(EntityKind Kind, string? Name, Guid? Id, IReadOnlyList<string>? Tags = null);

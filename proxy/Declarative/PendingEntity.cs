@@ -28,5 +28,10 @@ internal sealed class PendingEntity(EntityKind kind, Location location, JsonObje
     /// <summary>The value of the kind's endpoint key (name, username, target) when it is a string.</summary>
     public string? Key => Kind.EndpointKey is { } keyField && Body[keyField] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    public EntityInfo Info => new(Kind, Key, Id == Guid.Empty ? null : Id);
+    /// <summary>The entry's tags, as far as they are a list of strings.</summary>
+    public IReadOnlyList<string>? Tags => Body["tags"] is JsonArray list
+        ? list.Select(tag => tag is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToArray()
+        : null;
+
+    public EntityInfo Info => new(Kind, Key, Id == Guid.Empty ? null : Id, Tags);
 }

@@ -1,4 +1,5 @@
 using Gateway.Proxy.Entities;
+using Gateway.Proxy.Store.Scoped;
 
 namespace Gateway.Proxy.Store;
 
@@ -33,6 +34,13 @@ public interface IConfigStore
 
     /// <summary>Atomically replaces the whole configuration.</summary>
     Task ReplaceAllAsync(ConfigData config, CancellationToken ct);
+
+    /// <summary>
+    /// Atomically replaces the entities carrying every one of <paramref name="selectTags"/> by those of
+    /// <paramref name="document"/>, leaving all others alone (<see cref="ScopedReplace"/>). Nothing is written, and the
+    /// version stays, when the plan has conflicts or no changes.
+    /// </summary>
+    Task<ScopedPlan> ReplaceScopedAsync(IReadOnlyList<string> selectTags, ConfigData document, CancellationToken ct);
 }
 
 /// <summary>A page of a listing, in id order. <paramref name="Next"/> is the offset token of the next page.</summary>

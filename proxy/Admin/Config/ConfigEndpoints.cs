@@ -5,13 +5,16 @@ using Gateway.Proxy.Declarative;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Schema;
 using Gateway.Proxy.Store;
+using Gateway.Proxy.Store.Scoped;
 
 namespace Gateway.Proxy.Admin.Config;
 
 /// <summary>
 /// <c>GET /config</c> exports the stored configuration in the declarative format (<c>{"config": "&lt;yaml&gt;"}</c>
 /// as Kong answers, or the document itself with <c>?format=json</c>). <c>POST /config</c> replaces the whole
-/// configuration at once, in DB-less mode and with a database alike; <c>?dry_run=true</c> only checks it.
+/// configuration at once, in DB-less mode and with a database alike; <c>?dry_run=true</c> only checks it. A document
+/// with <c>_info.select_tags</c> replaces only the entities carrying those tags, and writes nothing when they
+/// already are as the document says (200 instead of 201, or 304 with <c>?check_hash=1</c>).
 /// </summary>
 public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
 {
@@ -32,12 +35,22 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
 
     private async Task<AdminResponse> ImportAsync(AdminRequest request)
     {
-        var result = await ReadDocumentAsync(request) switch
+        JsonNode? document;
+        switch (await ReadDocumentAsync(request))
         {
-            string text => DeclarativeParser.Parse(text),
-            JsonNode node => DeclarativeParser.Parse(node),
-            _ => throw AdminException.BadRequest("expected a declarative configuration"),
-        };
+            case string text:
+                (document, var syntaxError) = DocumentReader.Read(text);
+                if (syntaxError is not null) return Invalid(DeclarativeParser.Parse(text));
+                break;
+            case JsonNode node:
+                document = node;
+                break;
+            default:
+                throw AdminException.BadRequest("expected a declarative configuration");
+        }
+        // Only a scoped document may reference stored entities, and only through default_lookup_tags.
+        var existing = LooksUpStoredEntities(document) ? await store.LoadAllAsync(request.Aborted) : null;
+        var result = DeclarativeParser.Parse(document, null, existing);
         if (!result.IsValid) return Invalid(result);
 
         var (config, pluginErrors) = await CheckPluginsAsync(result.Config!, request.Aborted);
@@ -47,6 +60,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
             return DeclarativeErrors.Invalid("declarative config is invalid: " + LuaText.Write(fields), fields, pluginErrors);
         }
         var dryRun = request.Flag("dry_run");
+        if (result.Scope.IsScoped && !dryRun) return await ImportScopedAsync(request, result.Scope, config);
         if (!dryRun)
         {
             try
@@ -59,6 +73,51 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
             }
         }
         return new AdminResponse(dryRun ? 200 : 201, Loaded(config));
+    }
+
+    private static bool LooksUpStoredEntities(JsonNode? document) =>
+        document is JsonObject root && root["_info"] is JsonObject info && info["select_tags"] is JsonArray { Count: > 0 }
+        && info["default_lookup_tags"] is JsonObject;
+
+    /// <summary>
+    /// Replaces the entities carrying the document's select tags. 201 when something changed, 200 when nothing did
+    /// (nothing written, no new version), 304 without a body for the latter when the caller sent <c>check_hash=1</c>.
+    /// The body is Kong's (the document's entities as stored) plus <c>_changes</c> with the counts.
+    /// </summary>
+    private async Task<AdminResponse> ImportScopedAsync(AdminRequest request, DocumentScope scope, ConfigData config)
+    {
+        ScopedPlan plan;
+        try
+        {
+            plan = await store.ReplaceScopedAsync(scope.SelectTags, config, request.Aborted);
+        }
+        catch (StoreException e) when (e.Kind is StoreErrorKind.UniqueViolation or StoreErrorKind.ForeignKeyViolation)
+        {
+            return DeclarativeErrors.Invalid(e.Message, Fields(e), []);
+        }
+        if (plan.Conflicts.Count > 0) return DeclarativeErrors.Conflicts(plan.Conflicts);
+        if (!plan.HasChanges && request.Flag("check_hash")) return new AdminResponse(304, null);
+
+        var body = Loaded(Stored(plan.Merged, config));
+        body["_changes"] = new JsonObject
+        {
+            ["created"] = plan.Created.Count,
+            ["updated"] = plan.Updated.Count,
+            ["deleted"] = plan.Deleted.Count,
+        };
+        return new AdminResponse(plan.HasChanges ? 201 : 200, body);
+    }
+
+    /// <summary>The document's entities as the store now holds them (with the timestamps it kept).</summary>
+    private static ConfigData Stored(ConfigData merged, ConfigData document)
+    {
+        var entities = new List<Entity>();
+        foreach (var kind in EntityCatalog.All)
+        {
+            var ids = document.Of(kind).Select(e => e.Id).ToHashSet();
+            entities.AddRange(merged.Of(kind).Where(e => ids.Contains(e.Id)));
+        }
+        return ConfigData.From(merged.Version, entities);
     }
 
     /// <summary>
@@ -127,6 +186,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
                 EntityType = "plugin",
                 EntityName = plugin.InstanceName,
                 EntityId = plugin.Id,
+                EntityTags = plugin.Tags,
             };
         }
     }

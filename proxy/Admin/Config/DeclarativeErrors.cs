@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Declarative;
+using Gateway.Proxy.Store.ConfigChecks;
+using Gateway.Proxy.Store.Scoped;
 
 namespace Gateway.Proxy.Admin.Config;
 
@@ -20,6 +22,31 @@ public static class DeclarativeErrors
             ["flattened_errors"] = Flatten(errors),
         });
 
+    /// <summary>
+    /// A scoped document that collides with entities outside its scope: each document entity is reported with the
+    /// field and a message naming the other entity, nested by kind and entity label as for plugin errors.
+    /// </summary>
+    public static AdminResponse Conflicts(IReadOnlyList<ScopeConflict> conflicts)
+    {
+        var fields = new JsonObject();
+        var errors = new List<DeclarativeError>();
+        foreach (var conflict in conflicts)
+        {
+            var label = ScopedReplace.Label(conflict.Kind, conflict.Entity);
+            if (fields[conflict.Kind.Name] is not JsonObject byLabel) fields[conflict.Kind.Name] = byLabel = new JsonObject();
+            if (byLabel[label] is not JsonObject entity) byLabel[label] = entity = new JsonObject();
+            entity[conflict.Field] = conflict.Message;
+            errors.Add(new DeclarativeError($"{conflict.Kind.Name}[{label}].{conflict.Field}", conflict.Message)
+            {
+                EntityType = conflict.Kind.Singular,
+                EntityName = ConfigProblem.EndpointKeyValue(conflict.Kind, conflict.Entity),
+                EntityId = conflict.Entity.Id,
+                EntityTags = conflict.Entity.Tags,
+            });
+        }
+        return Invalid("declarative config is invalid: " + LuaText.Write(fields), fields, errors);
+    }
+
     public static JsonArray Flatten(IReadOnlyList<DeclarativeError> errors)
     {
         var entries = new List<(string Location, JsonObject Entry)>();
@@ -37,6 +64,7 @@ public static class DeclarativeErrors
                     ["entity_id"] = error.EntityId?.ToString(),
                     ["errors"] = new JsonArray(),
                 };
+                if (error.EntityTags is { } tags) entry["entity_tags"] = new JsonArray([.. tags.Select(t => JsonValue.Create(t))]);
                 entries.Add((location, entry));
             }
             var item = field is null

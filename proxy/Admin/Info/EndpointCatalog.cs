@@ -39,7 +39,7 @@ public static class EndpointCatalog
             new("/status", Read, EndpointShape.Fixed, "Health: database reachability and server counters"),
             new("/endpoints", Read, EndpointShape.Fixed, "Every path the Admin API serves"),
             new("/openapi.json", Read, EndpointShape.Fixed, "This API as an OpenAPI 3.0 document"),
-            new("/config", ListCreate, EndpointShape.Fixed, "Export, or replace at once, the whole configuration (declarative format)"),
+            new("/config", ListCreate, EndpointShape.Fixed, "Export, or replace at once, the whole configuration or the entities carrying _info.select_tags (declarative format)"),
             new("/schemas/{name}", Read, EndpointShape.Fixed, "The schema of an entity kind"),
             new("/schemas/{name}/validate", ["POST"], EndpointShape.Fixed, "Validate an entity without storing it"),
             new("/schemas/plugins/{name}", Read, EndpointShape.Fixed, "The schema of a plugin, including its config"),

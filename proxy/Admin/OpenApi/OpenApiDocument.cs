@@ -54,6 +54,7 @@ public static class OpenApiDocument
             foreach (var method in endpoint.Methods) item[method.ToLowerInvariant()] = Operation(endpoint, method);
             paths[endpoint.Path] = item;
         }
+        if (paths["/config"]?["post"] is JsonObject loadConfig) ConfigOperation.Describe(loadConfig);
 
         var document = new JsonObject
         {
@@ -265,13 +266,13 @@ public static class OpenApiDocument
         ["schema"] = schema,
     };
 
-    private static JsonObject Response(string description, JsonObject schema) => new()
+    internal static JsonObject Response(string description, JsonObject schema) => new()
     {
         ["description"] = description,
         ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schema } },
     };
 
-    private static JsonObject Ref(string name) => new() { ["$ref"] = "#/components/schemas/" + name };
+    internal static JsonObject Ref(string name) => new() { ["$ref"] = "#/components/schemas/" + name };
 
     /// <summary>"services" → "Service", "snis" → "Sni".</summary>
     private static string SchemaName(EntityKind kind) => kind.ClrType.Name;

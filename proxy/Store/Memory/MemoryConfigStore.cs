@@ -1,6 +1,7 @@
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Schema;
 using Gateway.Proxy.Store.ConfigChecks;
+using Gateway.Proxy.Store.Scoped;
 
 namespace Gateway.Proxy.Store.Memory;
 
@@ -88,6 +89,23 @@ public sealed class MemoryConfigStore : IConfigStore
         }
         Replaced?.Invoke(replaced);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Plans against the current configuration and, when there is a change, swaps in the merged one.</summary>
+    public Task<ScopedPlan> ReplaceScopedAsync(IReadOnlyList<string> selectTags, ConfigData document, CancellationToken ct)
+    {
+        ScopedPlan plan;
+        ConfigData replaced;
+        lock (_replaceLock)
+        {
+            plan = ScopedReplace.Plan(_state.Config, selectTags, document, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            if (plan.Conflicts.Count > 0 || !plan.HasChanges) return Task.FromResult(plan);
+            ThrowOnProblems(plan.Merged);
+            replaced = plan.Merged.WithVersion(_state.Config.Version + 1);
+            _state = new State(replaced);
+        }
+        Replaced?.Invoke(replaced);
+        return Task.FromResult(plan);
     }
 
     private static void ThrowOnProblems(ConfigData config)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Schema;
+using Gateway.Proxy.Store.Scoped;
 using Npgsql;
 
 namespace Gateway.Proxy.Store.Postgres;
@@ -44,7 +45,14 @@ public sealed class PostgresConfigStore : IConfigStore
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using (var readOnly = Command(connection, "SET TRANSACTION READ ONLY"))
             await readOnly.ExecuteNonQueryAsync(ct);
+        var config = await LoadOnAsync(connection, ct);
+        await transaction.CommitAsync(ct);
+        return config;
+    }, ct);
 
+    /// <summary>Reads every entity and the version within the transaction open on <paramref name="connection"/>.</summary>
+    private static async Task<ConfigData> LoadOnAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT version FROM config_state"));
         foreach (var layout in TableLayout.All)
@@ -64,9 +72,8 @@ public sealed class PostgresConfigStore : IConfigStore
                 byKind[layout.Kind] = entities;
             }
         }
-        await transaction.CommitAsync(ct);
         return new ConfigData(version, byKind);
-    }, ct);
+    }
 
     public Task<long> GetVersionAsync(CancellationToken ct) => ReadAsync(async connection =>
     {
@@ -221,6 +228,50 @@ public sealed class PostgresConfigStore : IConfigStore
             return (true, true);
         }, ct);
     }
+
+    /// <summary>
+    /// Plans against the configuration read under the write lock, then, in the same transaction, deletes what the
+    /// plan removes (children first) and upserts what it creates or updates (parents first). Upserting after the
+    /// deletes also restores a kept entity that a cascade took with its old parent. One version, one notification.
+    /// </summary>
+    public Task<ScopedPlan> ReplaceScopedAsync(IReadOnlyList<string> selectTags, ConfigData document, CancellationToken ct) =>
+        WriteAsync(async connection =>
+        {
+            var plan = ScopedReplace.Plan(await LoadOnAsync(connection, ct), selectTags, document, Now());
+            if (plan.Conflicts.Count > 0 || !plan.HasChanges) return (plan, false);
+            var merged = new List<Entity>();
+            foreach (var kind in EntityCatalog.All) merged.AddRange(plan.Merged.Of(kind));
+            if (ConfigConstraints.FirstViolation(merged) is { } violation) throw violation;
+
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var layout in TableLayout.All.Reverse())
+            {
+                var ids = plan.Deleted.Where(d => d.Kind == layout.Kind).Select(d => d.Id).ToArray();
+                if (ids.Length == 0) continue;
+                var delete = new NpgsqlBatchCommand($"DELETE FROM {layout.Table} WHERE id = ANY($1)");
+                delete.Parameters.Add(new NpgsqlParameter { Value = ids });
+                batch.BatchCommands.Add(delete);
+            }
+            var written = plan.Created.Concat(plan.Updated).ToLookup(e => e.GetType());
+            foreach (var layout in TableLayout.All)
+            {
+                foreach (var entity in written[layout.Kind.ClrType])
+                {
+                    var upsert = new NpgsqlBatchCommand(layout.UpsertSql);
+                    foreach (var value in layout.Values(entity)) upsert.Parameters.Add(new NpgsqlParameter { Value = value });
+                    batch.BatchCommands.Add(upsert);
+                }
+            }
+            try
+            {
+                await batch.ExecuteNonQueryAsync(ct);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
+            {
+                throw ConfigConstraints.FirstViolation(merged) ?? PostgresErrors.Unexplained(e);
+            }
+            return (plan, true);
+        }, ct);
 
     /// <summary>
     /// Postgres holds no foreign keys on array elements, so every id in the entity's reference lists is looked up

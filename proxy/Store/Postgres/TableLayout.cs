@@ -52,6 +52,7 @@ public sealed class TableLayout
         InsertSql = $"INSERT INTO {Table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", placeholders)})";
         var assignments = columns.Select((column, i) => $"{column} = {placeholders[i]}").Skip(1);
         UpdateSql = $"UPDATE {Table} SET {string.Join(", ", assignments)} WHERE id = $1";
+        UpsertSql = $"{InsertSql} ON CONFLICT (id) DO UPDATE SET {string.Join(", ", columns.Skip(1).Select(c => $"{c} = EXCLUDED.{c}"))}";
     }
 
     // The document is sent as text; the cast lets Postgres store it as jsonb.
@@ -79,6 +80,9 @@ public sealed class TableLayout
 
     /// <summary>Sets every column but id from the same parameters as <see cref="InsertSql"/>.</summary>
     public string UpdateSql { get; }
+
+    /// <summary><see cref="InsertSql"/> that replaces the row with the same id when there is one.</summary>
+    public string UpsertSql { get; }
 
     public ReferenceColumn? Reference(string field) => References.FirstOrDefault(r => r.Field.Name == field);
 

@@ -28,9 +28,12 @@ public sealed class InProcessGateway : IAsyncDisposable
     public static Task<InProcessGateway> StartAsync(string pgConnection, string? cacheDir = null) =>
         StartAsync(pgConnection, cacheDir, s => s);
 
-    /// <summary>As above, with settings adjusted by <paramref name="adjust"/> (a TLS listener, say).</summary>
+    /// <summary>
+    /// As above, with settings adjusted by <paramref name="adjust"/> (a TLS listener, say); without a database,
+    /// <paramref name="initial"/> is the configuration served at start, as the declarative file gives it.
+    /// </summary>
     public static async Task<InProcessGateway> StartAsync(string pgConnection, string? cacheDir,
-        Func<GatewaySettings, GatewaySettings> adjust)
+        Func<GatewaySettings, GatewaySettings> adjust, Gateway.Proxy.Entities.ConfigData? initial = null)
     {
         var ownCacheDir = cacheDir is null ? Directory.CreateTempSubdirectory("tollgate-e2e-cache-").FullName : null;
         var settings = adjust(new GatewaySettings
@@ -42,7 +45,7 @@ public sealed class InProcessGateway : IAsyncDisposable
             StatusListen = Loopback.FreeAddress(),
             CacheDir = cacheDir ?? ownCacheDir!,
         });
-        var app = GatewayHost.Build(settings);
+        var app = GatewayHost.Build(settings, initial);
         await app.StartAsync();
         return new InProcessGateway(app, settings, ownCacheDir);
     }

@@ -18,6 +18,17 @@ public class OpenApiDocumentTests
     }
 
     [Fact]
+    public void Post_config_describes_its_flags_and_the_scoped_answers()
+    {
+        var post = _document["paths"]!["/config"]!["post"]!;
+        var flags = post["parameters"]!.AsArray().Select(p => (string)p!["name"]!).ToArray();
+        Assert.Equal(["dry_run", "flatten_errors", "check_hash"], flags);
+        Assert.Contains("_info.select_tags", (string)post["description"]!);
+        Assert.NotNull(post["responses"]!["304"]);
+        Assert.Equal("#/components/schemas/Error", (string)post["responses"]!["400"]!["content"]!["application/json"]!["schema"]!["$ref"]!);
+    }
+
+    [Fact]
     public void Every_catalog_endpoint_and_method_is_a_path_operation()
     {
         var paths = _document["paths"]!.AsObject();
