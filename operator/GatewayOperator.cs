@@ -64,7 +64,7 @@ public sealed class GatewayOperator
             .OwnsByLabels(Watch<V1IngressClass>(GatewayLabels.ManagedSelector), GatewayLabels.GatewayNamespace, GatewayLabels.Instance);
 
         var elector = new LeaderElector(client, options.Namespace, options.LeaseName, options.Identity, options.Timings, loggers.CreateLogger<LeaderElector>());
-        var runtime = new OperatorRuntime(informers, [host.RunAsync], elector, loggers.CreateLogger<OperatorRuntime>());
+        var runtime = new OperatorRuntime(informers, [host.RunAsync, controller.RemoveOrphanedIngressClassesAsync], elector, loggers.CreateLogger<OperatorRuntime>());
         return new GatewayOperator(runtime, controller, host, elector);
     }
 

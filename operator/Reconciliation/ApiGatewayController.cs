@@ -80,6 +80,37 @@ public sealed class ApiGatewayController(
 
     const string IngressClassTaken = "IngressClassTaken";
 
+    /// <summary>
+    /// Deletes the IngressClasses of gateways that no longer exist: a gateway deleted while no operator ran leaves its
+    /// class behind, since nothing else removes a cluster-scoped object. Runs once the caches are filled.
+    /// </summary>
+    public async Task RemoveOrphanedIngressClassesAsync(CancellationToken cancel)
+    {
+        try
+        {
+            await RemoveOrphansAsync(cancel);
+        }
+        catch (Exception error) when (error is KubernetesApiException or HttpRequestException)
+        {
+            // Worth a line in the log, not the leadership: the next start tries again.
+            logger.LogWarning("could not remove orphaned IngressClasses: {Error}", error.Message);
+        }
+    }
+
+    async Task RemoveOrphansAsync(CancellationToken cancel)
+    {
+        foreach (var ingressClass in cache.List<V1IngressClass>(null))
+        {
+            if (ingressClass.Spec?.Controller != IngressClassBuilder.Controller || ingressClass.Spec.Parameters is not { Kind: "ApiGateway" } owner)
+                continue;
+            if (cache.Get<ApiGateway>(owner.NamespaceProperty, owner.Name) is null)
+            {
+                logger.LogInformation("IngressClass {Name} belongs to ApiGateway {Namespace}/{Gateway}, which is gone: deleting it", ingressClass.Metadata.Name, owner.NamespaceProperty, owner.Name);
+                await client.DeleteAsync<V1IngressClass>(ingressClass.Metadata.Name!, null, cancel);
+            }
+        }
+    }
+
     // The class the spec names, unless another gateway or another controller holds it; a class this gateway kept
     // under an earlier name goes.
     async Task IngressClassAsync(ApiGateway gw, CancellationToken cancel)

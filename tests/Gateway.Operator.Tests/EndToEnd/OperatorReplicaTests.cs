@@ -98,4 +98,22 @@ public sealed class OperatorReplicaTests : IAsyncLifetime
     }
 
     int LeaseReads() => harness.Server.Requests.Count(r => r.Method == "GET" && r.PathAndQuery.Contains("/leases/tollgate-operator", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task An_ingress_class_left_by_a_gateway_deleted_while_no_operator_ran_is_removed_at_the_next_start()
+    {
+        var first = harness.StartOperator("operator-a");
+        await Wait.UntilAsync(() => first.IsLeader && first.Operator.Runtime.IsReady, "the first operator leads");
+        harness.CreateGateway("edge");
+        await Wait.UntilAsync(() => harness.Server.TryGet("networking.k8s.io/v1", "IngressClass", null, "tollgate") is not null, "the class is kept");
+        await first.StopAsync();
+
+        // The garbage collector removes the namespaced children; nothing removes a cluster-scoped class.
+        harness.Server.Delete(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge");
+        Assert.NotNull(harness.Server.TryGet("networking.k8s.io/v1", "IngressClass", null, "tollgate"));
+
+        var second = harness.StartOperator("operator-b");
+        await Wait.UntilAsync(() => harness.Server.TryGet("networking.k8s.io/v1", "IngressClass", null, "tollgate") is null, "the orphaned class is removed");
+        Assert.True(second.IsLeader);
+    }
 }
