@@ -68,7 +68,7 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
                     }
                     else
                     {
-                        await PauseAsync(delay, cancel);
+                        await Pause.ForAsync(delay, cancel);
                         delay = Longer(delay);
                     }
                     version = next.Version;
@@ -84,14 +84,14 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
                 logger.LogDebug("{Kind} watch expired; listing again", typeof(T).Name);
                 if (!seenSinceList)
                 {
-                    await PauseAsync(delay, cancel);
+                    await Pause.ForAsync(delay, cancel);
                     delay = Longer(delay);
                 }
             }
             catch (Exception error) when (error is KubernetesApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
             {
                 logger.LogWarning("{Kind} list/watch failed, retrying in {Delay}: {Error}", typeof(T).Name, delay, error.Message);
-                await PauseAsync(delay, cancel);
+                await Pause.ForAsync(delay, cancel);
                 delay = Longer(delay);
             }
         }
@@ -99,16 +99,6 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
 
     static TimeSpan Longer(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
 
-    static async Task PauseAsync(TimeSpan delay, CancellationToken cancel)
-    {
-        try
-        {
-            await Task.Delay(delay, cancel);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
 
     async Task<string> ListAsync(CancellationToken cancel)
     {

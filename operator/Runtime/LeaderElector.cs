@@ -33,7 +33,7 @@ public sealed class LeaderElector(IKubernetesClient client, string ns, string le
         {
             if (!await TryAcquireOrRenewAsync(cancel))
             {
-                await Delay(timings.RetryPeriod, cancel);
+                await Pause.ForAsync(timings.RetryPeriod, cancel);
                 continue;
             }
             logger.LogInformation("{Identity} is the leader ({Lease})", identity, leaseName);
@@ -56,7 +56,7 @@ public sealed class LeaderElector(IKubernetesClient client, string ns, string le
         var lastRenewal = DateTimeOffset.UtcNow;
         while (!cancel.IsCancellationRequested && !work.IsCompleted)
         {
-            await Delay(timings.RetryPeriod, cancel);
+            await Pause.ForAsync(timings.RetryPeriod, cancel);
             if (cancel.IsCancellationRequested)
                 return;
             if (await TryAcquireOrRenewAsync(cancel))
@@ -146,17 +146,6 @@ public sealed class LeaderElector(IKubernetesClient client, string ns, string le
         catch (Exception error) when (error is KubernetesApiException or HttpRequestException or IOException or OperationCanceledException)
         {
             logger.LogWarning("could not release the lease: {Error}", error.Message);
-        }
-    }
-
-    static async Task Delay(TimeSpan delay, CancellationToken cancel)
-    {
-        try
-        {
-            await Task.Delay(delay, cancel);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 }

@@ -7,6 +7,8 @@ namespace Gateway.Operator.Translation;
 /// Name-based (version 5) UUIDs for the entities translated from Kubernetes objects: the same object always gives
 /// the same id, across operator restarts and on every operator replica, so a sync after a restart finds nothing
 /// changed. Each Kong entity kind has its own namespace, so a service and an upstream from one key differ.
+/// The proxy computes the same kind of id for its declarative files (Declarative/DeterministicIds); the operator
+/// does not depend on the proxy, and .NET has no name-based UUIDs, so the dozen lines stand here too.
 /// </summary>
 public static class EntityIds
 {

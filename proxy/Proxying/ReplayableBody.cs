@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Proxy.Streams;
 
 namespace Gateway.Proxy.Proxying;
 
@@ -8,7 +9,7 @@ namespace Gateway.Proxy.Proxying;
 /// longer than the limit, or one whose bytes are not kept at all (a request that may not be retried once sent), can be
 /// sent again only while nothing of it was read.
 /// </summary>
-public sealed class ReplayableBody(Stream client, int keepAtMost) : Stream
+public sealed class ReplayableBody(Stream client, int keepAtMost) : ReadOnlyStream
 {
     private byte[]? _kept;
     private int _keptLength;
@@ -22,17 +23,6 @@ public sealed class ReplayableBody(Stream client, int keepAtMost) : Stream
     /// <summary>Starts the body again from its first byte, for the next try.</summary>
     public void Rewind() => _position = 0;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.IsEmpty) return 0;
@@ -41,11 +31,6 @@ public sealed class ReplayableBody(Stream client, int keepAtMost) : Stream
         Keep(buffer.Span[..count]);
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -102,12 +87,4 @@ public sealed class ReplayableBody(Stream client, int keepAtMost) : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

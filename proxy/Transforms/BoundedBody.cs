@@ -1,3 +1,4 @@
+using Gateway.Proxy.Streams;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Proxy.Transforms;
@@ -72,29 +73,14 @@ public sealed class BoundedBody
     public Stream FollowedBy(Stream rest) => new ReplayStream(Bytes, rest);
 
     /// <summary>A read-only stream that yields bytes already read from a stream before reading on from it.</summary>
-    private sealed class ReplayStream(ReadOnlyMemory<byte> read, Stream rest) : Stream
+    private sealed class ReplayStream(ReadOnlyMemory<byte> read, Stream rest) : ReadOnlyStream
     {
         private ReadOnlyMemory<byte> _unsent = read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             _unsent.IsEmpty ? await rest.ReadAsync(buffer, cancellationToken) : Replay(buffer.Span);
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            _unsent.IsEmpty ? rest.Read(buffer, offset, count) : Replay(buffer.AsSpan(offset, count));
+        public override int Read(Span<byte> buffer) => _unsent.IsEmpty ? rest.Read(buffer) : Replay(buffer);
 
         private int Replay(Span<byte> destination)
         {
@@ -103,13 +89,5 @@ public sealed class BoundedBody
             _unsent = _unsent[count..];
             return count;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -114,7 +114,7 @@ public static class ConsumerTranslator
                 return $"the {unique} in Secret {ns}/{secretName} is already a {type} credential of consumer {holder}";
             uniqueValues[key] = who;
         }
-        body["tags"] = SourceIdentity.Tags(SourceIdentity.Of(secret), ownerTag);
+        body["tags"] = SourceIdentity.Tags(SourceObject.Of(secret), ownerTag);
         entities.Add(new(kind.Collection, body));
         return null;
     }

@@ -10,8 +10,6 @@ public static class SourceIdentity
 
     public static SourceObject Of(TollgateConsumer consumer) => From(consumer.Kind, consumer.Metadata);
 
-    public static SourceObject Of(V1Secret secret) => SourceObject.Of(secret);
-
     static SourceObject From(string kind, V1ObjectMeta meta) =>
         new(ApiGateway.Group, "v1alpha1", kind, meta.NamespaceProperty ?? "", meta.Name, meta.Uid, meta.Generation);
 

@@ -212,19 +212,9 @@ public sealed class PostgresConfigStore : IConfigStore
             foreach (var entity in entities)
             {
                 var layout = LayoutOf(entity);
-                var command = new NpgsqlBatchCommand(layout.InsertSql);
-                foreach (var value in layout.Values(entity)) command.Parameters.Add(new NpgsqlParameter { Value = value });
-                insert.BatchCommands.Add(command);
+                insert.BatchCommands.Add(Write(layout.InsertSql, layout, entity));
             }
-            try
-            {
-                await insert.ExecuteNonQueryAsync(ct);
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
-            {
-                // Postgres names the constraint but not the entity that broke it; find that entity.
-                throw ConfigConstraints.FirstViolation(entities) ?? PostgresErrors.Unexplained(e);
-            }
+            await ExecuteAsync(insert, entities, ct);
             return (true, true);
         }, ct);
     }
@@ -256,22 +246,33 @@ public sealed class PostgresConfigStore : IConfigStore
             foreach (var layout in TableLayout.All)
             {
                 foreach (var entity in written[layout.Kind.ClrType])
-                {
-                    var upsert = new NpgsqlBatchCommand(layout.UpsertSql);
-                    foreach (var value in layout.Values(entity)) upsert.Parameters.Add(new NpgsqlParameter { Value = value });
-                    batch.BatchCommands.Add(upsert);
-                }
+                    batch.BatchCommands.Add(Write(layout.UpsertSql, layout, entity));
             }
-            try
-            {
-                await batch.ExecuteNonQueryAsync(ct);
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
-            {
-                throw ConfigConstraints.FirstViolation(merged) ?? PostgresErrors.Unexplained(e);
-            }
+            await ExecuteAsync(batch, merged, ct);
             return (plan, true);
         }, ct);
+
+    /// <summary>An insert or upsert of <paramref name="entity"/> into its table.</summary>
+    private static NpgsqlBatchCommand Write(string sql, TableLayout layout, Entity entity)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in layout.Values(entity)) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+
+    /// <summary>Runs a batch that writes <paramref name="entities"/>, turning a broken constraint into the entity that broke it.</summary>
+    private static async Task ExecuteAsync(NpgsqlBatch batch, IReadOnlyList<Entity> entities, CancellationToken ct)
+    {
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // Postgres names the constraint but not the entity that broke it; find that entity.
+            throw ConfigConstraints.FirstViolation(entities) ?? PostgresErrors.Unexplained(e);
+        }
+    }
 
     /// <summary>
     /// Postgres holds no foreign keys on array elements, so every id in the entity's reference lists is looked up
