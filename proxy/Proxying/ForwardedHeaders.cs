@@ -55,16 +55,16 @@ public static class ForwardedHeaders
         Replace(upstream, ForwardedHost, Claimed(client, ForwardedHost, trusted) ?? HostHeader.NameOf(client.Host.ToString()));
         Replace(upstream, ForwardedPort, Claimed(client, ForwardedPort, trusted) ?? PortText(context.Connection.LocalPort));
         Replace(upstream, ForwardedPath, Claimed(client, ForwardedPath, trusted) ?? exchange.RequestPath);
-        upstream.Remove(ForwardedPrefix);
+        RemoveSent(client, upstream, ForwardedPrefix);
         if ((Claimed(client, ForwardedPrefix, trusted) ?? exchange.StrippedPrefix) is { } prefix)
             upstream.TryAddWithoutValidation(ForwardedPrefix, prefix);
         // The client plugins saw: behind trusted proxies, the one X-Forwarded-For names.
         Replace(upstream, RealIp, trusted ? exchange.Plugins?.ClientIp ?? ClientAddress.Resolve(context, exchange.TrustedProxies!) : peer);
         if (!trusted)
         {
-            foreach (var name in OtherClaims) upstream.Remove(name);
+            foreach (var name in OtherClaims) RemoveSent(client, upstream, name);
         }
-        foreach (var name in PathOverrides) upstream.Remove(name);
+        foreach (var name in PathOverrides) RemoveSent(client, upstream, name);
         var via = client.Via;
         var ours = GatewayHeaders.ViaEntry(request.Protocol);
         Replace(upstream, HeaderNames.Via, via.Count == 0 ? ours : via.ToString() + ", " + ours);
@@ -76,6 +76,13 @@ public static class ForwardedHeaders
         if (!trusted) return null;
         var value = client[name];
         return value.Count == 0 ? null : value.ToString();
+    }
+
+    // The upstream request starts as a copy of the client's headers (after the plugins' edits), so a header the client
+    // did not send is not there to remove: looking in the client's headers is cheaper than a removal per request.
+    private static void RemoveSent(IHeaderDictionary client, System.Net.Http.Headers.HttpRequestHeaders upstream, string name)
+    {
+        if (client.ContainsKey(name)) upstream.Remove(name);
     }
 
     internal static void Replace(System.Net.Http.Headers.HttpRequestHeaders headers, string name, string value)
