@@ -3,6 +3,7 @@ using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Reconciliation;
 using Gateway.Operator.Runtime;
+using Gateway.Operator.Sync;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Operator;
@@ -19,24 +20,26 @@ public sealed record OperatorOptions
 }
 
 /// <summary>
-/// The composition root: informers for ApiGateways and (only the operator's own, by label) children,
-/// the ApiGateway controller, leader election. Secrets are not watched (see <see cref="ChildWriter"/>).
+/// The composition root: informers for ApiGateways, their children and everything a gateway's configuration is
+/// translated from; the ApiGateway controller, the configuration sync, leader election.
 /// The executable and the end-to-end tests build the operator through here, so tests run exactly what
 /// production runs.
 /// </summary>
 public sealed class GatewayOperator
 {
-    GatewayOperator(OperatorRuntime runtime, ApiGatewayController controller, EntityControllerHost<ApiGateway> host, LeaderElector elector)
+    GatewayOperator(OperatorRuntime runtime, ApiGatewayController controller, EntityControllerHost<ApiGateway> host, ConfigurationSync sync, LeaderElector elector)
     {
         Runtime = runtime;
         Controller = controller;
         Host = host;
+        Sync = sync;
         Elector = elector;
     }
 
     public OperatorRuntime Runtime { get; }
     public ApiGatewayController Controller { get; }
     public EntityControllerHost<ApiGateway> Host { get; }
+    public ConfigurationSync Sync { get; }
     public LeaderElector Elector { get; }
 
     public static GatewayOperator Create(IKubernetesClient client, ILoggerFactory loggers, OperatorOptions options)
@@ -46,8 +49,22 @@ public sealed class GatewayOperator
             informers.Add(new Informer<T>(client, selector, loggers.CreateLogger($"Informer.{typeof(T).Name}")));
 
         var gateways = Watch<ApiGateway>(null);
-        var controller = new ApiGatewayController(client, informers, new EventRecorder(client, loggers.CreateLogger<EventRecorder>()),
-            TimeProvider.System, loggers.CreateLogger<ApiGatewayController>(), options.Namespace);
+        var events = new EventRecorder(client, loggers.CreateLogger<EventRecorder>());
+        // Every Service and IngressClass, not only the operator's own: Ingresses route to any Service and select any
+        // class. Secrets are read by name instead (see SecretCache).
+        var services = Watch<V1Service>(null);
+        var ingressClasses = Watch<V1IngressClass>(null);
+        Watch<V1Ingress>(null);
+        Watch<V1EndpointSlice>(null);
+        Watch<TollgatePlugin>(null);
+        Watch<TollgateClusterPlugin>(null);
+        Watch<TollgateConsumer>(null);
+        var sync = new ConfigurationSync(client, informers, new AdminApiClient(AdminHttp()), events, TimeProvider.System, loggers.CreateLogger<ConfigurationSync>());
+        var controller = new ApiGatewayController(client, informers, events,
+            TimeProvider.System, loggers.CreateLogger<ApiGatewayController>(), options.Namespace)
+        {
+            Configuration = sync.Summary,
+        };
         var host = new EntityControllerHost<ApiGateway>(client, controller, gateways, loggers.CreateLogger("ApiGateway"))
             {
                 Workers = options.Workers,
@@ -56,17 +73,24 @@ public sealed class GatewayOperator
             .RetireFinalizer("tollgate.dev/cleanup")
             .Owns(Watch<V1ServiceAccount>(GatewayLabels.ManagedSelector))
             .Owns(Watch<V1NetworkPolicy>(GatewayLabels.ManagedSelector))
-            .Owns(Watch<V1Service>(GatewayLabels.ManagedSelector))
+            .Owns(services)
             .Owns(Watch<V1StatefulSet>(GatewayLabels.ManagedSelector))
             .Owns(Watch<V1Deployment>(GatewayLabels.ManagedSelector))
             .Owns(Watch<V1Job>(GatewayLabels.ManagedSelector))
             .Owns(Watch<V1PodDisruptionBudget>(GatewayLabels.ManagedSelector))
-            .OwnsByLabels(Watch<V1IngressClass>(GatewayLabels.ManagedSelector), GatewayLabels.GatewayNamespace, GatewayLabels.Instance);
+            .OwnsByLabels(ingressClasses, GatewayLabels.GatewayNamespace, GatewayLabels.Instance);
+        sync.SummaryChanged += host.Queue.Add;
 
         var elector = new LeaderElector(client, options.Namespace, options.LeaseName, options.Identity, options.Timings, loggers.CreateLogger<LeaderElector>());
-        var runtime = new OperatorRuntime(informers, [host.RunAsync, controller.RemoveOrphanedIngressClassesAsync], elector, loggers.CreateLogger<OperatorRuntime>());
-        return new GatewayOperator(runtime, controller, host, elector);
+        var runtime = new OperatorRuntime(informers, [host.RunAsync, controller.RemoveOrphanedIngressClassesAsync, sync.RunAsync], elector, loggers.CreateLogger<OperatorRuntime>());
+        return new GatewayOperator(runtime, controller, host, sync, elector);
     }
+
+    // The proxies' Admin API, by pod address: plain HTTP inside the cluster, short timeouts so a dead pod costs little.
+    static HttpClient AdminHttp() => new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
 
     public Task RunAsync(CancellationToken stop) => Runtime.RunAsync(stop);
 }

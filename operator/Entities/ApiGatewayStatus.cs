@@ -7,7 +7,7 @@ public sealed class ApiGatewayStatus
     [Description("The metadata.generation this status describes.")]
     public long? ObservedGeneration { get; set; }
 
-    [Description("Ready is always present; Reconciling and Stalled appear while true; one condition per component (DatabaseReady, MigrationsComplete, RedisReady, ProxyAvailable).")]
+    [Description("Ready is always present; Reconciling and Stalled appear while true; one condition per component (DatabaseReady, MigrationsComplete, RedisReady, ProxyAvailable); ConfigurationSynced for the configuration declared as Kubernetes objects.")]
     public List<Condition> Conditions { get; set; } = [];
 
     [Description("Proxy pods ready to serve.")]
@@ -24,6 +24,22 @@ public sealed class ApiGatewayStatus
 
     [Description("The Tollgate version the proxies run.")]
     public string? Version { get; set; }
+
+    [Description("The configuration declared as Kubernetes objects (Ingresses, Services, plugin and consumer resources) and what the proxies serve of it.")]
+    public ConfigurationStatus? Configuration { get; set; }
+}
+
+/// <summary>How the last sync of the configuration declared as Kubernetes objects went.</summary>
+public sealed class ConfigurationStatus
+{
+    [Description("Source objects the proxies serve as declared.")]
+    public int Programmed { get; set; }
+
+    [Description("Source objects the proxies do not serve (wholly) as declared; each says why in its status or Events.")]
+    public int Failed { get; set; }
+
+    [Description("When the proxies last took a change.")]
+    public DateTimeOffset? LastSyncTime { get; set; }
 }
 
 /// <summary>A condition in the shape of metav1.Condition.</summary>

@@ -4,6 +4,7 @@ using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Reconciliation;
 using Gateway.Operator.Runtime;
+using Gateway.Operator.Sync;
 
 namespace Gateway.Operator.Manifests;
 
@@ -19,7 +20,7 @@ public static class OperatorManifests
     public const string Image = "ghcr.io/tollgate/operator";
 
     /// <summary>Classes whose permissions apply in every namespace (gateways live anywhere).</summary>
-    static readonly Type[] ClusterWide = [typeof(ApiGatewayController), typeof(EventRecorder)];
+    static readonly Type[] ClusterWide = [typeof(ApiGatewayController), typeof(ConfigurationSync), typeof(EventRecorder)];
 
     /// <summary>Classes whose permissions apply only in the operator's own namespace.</summary>
     static readonly Type[] OwnNamespace = [typeof(LeaderElector)];

@@ -40,6 +40,9 @@ public sealed class ApiGatewayController(
 
     readonly ChildWriter children = new(client, cache);
 
+    /// <summary>The last configuration sync of a gateway (by namespace/name), which its status summarises.</summary>
+    public Func<string, Sync.SyncSummary?> Configuration { get; init; } = _ => null;
+
     public async Task<ReconciliationResult<ApiGateway>> ReconcileAsync(ApiGateway gateway, CancellationToken cancel)
     {
         var errors = ApiGatewayValidation.Validate(gateway);
@@ -303,6 +306,7 @@ public sealed class ApiGatewayController(
     async Task PublishAsync(ApiGateway gw, GatewayObservation observed, CancellationToken cancel)
     {
         var now = clock.GetUtcNow();
+        observed = observed with { Configuration = Configuration(ObjectKey.Of(gw)) };
         var status = StatusBuilder.Build(observed, gw.Status, new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
         if (StatusBuilder.Same(gw.Status, status))
             return;

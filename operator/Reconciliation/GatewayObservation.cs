@@ -27,4 +27,7 @@ public sealed record GatewayObservation
     public int DesiredReplicas { get; init; }
     public string? Endpoint { get; init; }
     public string? Version { get; init; }
+
+    /// <summary>The last configuration sync, once there was one; it does not decide readiness.</summary>
+    public Sync.SyncSummary? Configuration { get; init; }
 }

@@ -12,6 +12,7 @@ public static class StatusBuilder
     public const string Ready = "Ready";
     public const string Reconciling = "Reconciling";
     public const string Stalled = "Stalled";
+    public const string ConfigurationSynced = "ConfigurationSynced";
 
     public static ApiGatewayStatus Build(GatewayObservation observed, ApiGatewayStatus? previous, DateTimeOffset now)
     {
@@ -46,6 +47,9 @@ public static class StatusBuilder
         }
         foreach (var component in observed.Components)
             Set(component.Condition, component.Ready, component.Reason, component.Message);
+        // One bad Ingress is that Ingress's problem, not the gateway's: this condition never touches Ready.
+        if (observed.Configuration is { } sync)
+            Set(ConfigurationSynced, sync.Synced && sync.Failed == 0, !sync.Synced ? "NotApplied" : sync.Failed > 0 ? "ObjectsFailed" : "Synced", sync.Message);
         return Status(observed, previous, conditions);
     }
 
@@ -58,6 +62,9 @@ public static class StatusBuilder
         Proxies = observed.SpecErrors.Count > 0 ? previous?.Proxies : $"{observed.ReadyReplicas}/{observed.DesiredReplicas}",
         Endpoint = observed.SpecErrors.Count > 0 ? previous?.Endpoint : observed.Endpoint,
         Version = observed.SpecErrors.Count > 0 ? previous?.Version : observed.Version,
+        Configuration = observed.Configuration is { } sync
+            ? new ConfigurationStatus { Programmed = sync.Programmed, Failed = sync.Failed, LastSyncTime = sync.LastSyncTime }
+            : previous?.Configuration,
     };
 
     static Condition Stamp(Condition condition, ApiGatewayStatus? previous, DateTimeOffset now)

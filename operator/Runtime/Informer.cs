@@ -41,6 +41,12 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
     public T? Get(string? ns, string name) =>
         items.TryGetValue(ObjectKey.Of(ns, name), out var item) ? ObjectJson.Clone(item) : null;
 
+    /// <summary>
+    /// The cached objects themselves, without copying: for readers that only read (a translation of thousands of
+    /// objects), never to be changed.
+    /// </summary>
+    public IReadOnlyList<T> Shared() => [.. items.Values];
+
     public IReadOnlyList<T> List(string? ns = null) =>
         items.Values.Where(i => ns is null || i.Metadata.NamespaceProperty == ns).Select(ObjectJson.Clone).ToList();
 

@@ -97,6 +97,8 @@ internal sealed class Backends
                 Tags = tags,
             });
         }
+        if (PluginTarget.Read(service.Metadata) is { } plugins)
+            _config.Add(new PluginTarget(SourceObject.Of(service), "services", serviceRef.Id.ToString(), plugins));
         _config.Add(new KongService
         {
             Id = serviceRef.Id,

@@ -13,6 +13,7 @@ public sealed class ConfigurationBuilder(string ownerTag)
     private readonly Dictionary<Guid, KongTarget> _targets = [];
     private readonly Dictionary<Guid, KongCertificate> _certificates = [];
     private readonly Dictionary<Guid, KongSni> _snis = [];
+    private readonly Dictionary<string, PluginTarget> _pluginTargets = [];
 
     public string OwnerTag { get; } = ownerTag;
 
@@ -22,6 +23,12 @@ public sealed class ConfigurationBuilder(string ownerTag)
     public void Add(KongTarget target) => _targets.TryAdd(target.Id, target);
     public void Add(KongCertificate certificate) => _certificates.TryAdd(certificate.Id, certificate);
     public void Add(KongSni sni) => _snis.TryAdd(sni.Id, sni);
+
+    /// <summary>A route or service whose source object names plugins.</summary>
+    public void Add(PluginTarget target) => _pluginTargets.TryAdd(target.Id, target);
+
+    /// <summary>Every route and service whose source object names plugins, by id.</summary>
+    public IReadOnlyList<PluginTarget> PluginTargets() => [.. _pluginTargets.Values.OrderBy(t => t.Id, StringComparer.Ordinal)];
 
     public bool Has(Guid id) => _services.ContainsKey(id) || _routes.ContainsKey(id) || _upstreams.ContainsKey(id)
                                 || _targets.ContainsKey(id) || _certificates.ContainsKey(id) || _snis.ContainsKey(id);

@@ -1,7 +1,10 @@
 namespace Gateway.Operator.Translation;
 
-/// <summary>The configuration of one ApiGateway and what became of each source object.</summary>
-public sealed record TranslationOutput(GatewayConfiguration Configuration, IReadOnlyList<SourceResult> Results);
+/// <summary>
+/// The configuration of one ApiGateway, what became of each source object, and the routes and services whose source
+/// objects name plugins (for the plugin translation).
+/// </summary>
+public sealed record TranslationOutput(GatewayConfiguration Configuration, IReadOnlyList<SourceResult> Results, IReadOnlyList<PluginTarget> PluginTargets);
 
 /// <summary>
 /// Translates the Kubernetes objects an ApiGateway serves into its Kong configuration. Pure: objects in, entities and
@@ -25,7 +28,7 @@ public static class GatewayTranslation
         results.AddRange(backends.Results());
 
         results.Sort((a, b) => string.CompareOrdinal(Key(a.Source), Key(b.Source)));
-        return new TranslationOutput(config.Build(), results);
+        return new TranslationOutput(config.Build(), results, config.PluginTargets());
     }
 
     private static string Key(SourceObject source) => $"{source.Kind}/{source.Namespace}/{source.Name}";

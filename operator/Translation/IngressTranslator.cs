@@ -15,6 +15,7 @@ internal sealed class IngressTranslator(Backends backends, Certificates certific
         if (problems.Count > 0) return new SourceResult(source, problems);
 
         var tags = SourceTags.For(source, config.OwnerTag);
+        var plugins = PluginTarget.Read(ingress.Metadata);
         var prefix = $"{source.Namespace}.{source.Name}";
         var rules = ingress.Spec?.Rules ?? [];
         for (var i = 0; i < rules.Count; i++)
@@ -42,29 +43,35 @@ internal sealed class IngressTranslator(Backends backends, Certificates certific
                     continue;
                 }
                 var route = Route($"{prefix}.{i}.{j}", $"Ingress/{source.Namespace}/{source.Name}/rules/{i}/paths/{j}", hosts, kongPaths, options, tags);
-                AddRoute(route, paths[j].Backend, field + ".backend", source.Namespace, problems);
+                AddRoute(route, paths[j].Backend, field + ".backend", source, plugins, problems);
             }
         }
         if (ingress.Spec?.DefaultBackend is { } fallback)
         {
             var route = Route($"{prefix}.default-backend", $"Ingress/{source.Namespace}/{source.Name}/default-backend", null, ["/"], options, tags);
-            AddRoute(route, fallback, "spec.defaultBackend", source.Namespace, problems);
+            AddRoute(route, fallback, "spec.defaultBackend", source, plugins, problems);
         }
         var tls = ingress.Spec?.Tls ?? [];
         for (var k = 0; k < tls.Count; k++) certificates.Add(ingress, k, tls[k], problems);
         return new SourceResult(source, problems);
     }
 
-    private void AddRoute(Func<KongRef, KongRoute> route, V1IngressBackend? backend, string field, string ns, List<Problem> problems)
+    private void AddRoute(Func<KongRef, KongRoute> route, V1IngressBackend? backend, string field, SourceObject source, string? plugins, List<Problem> problems)
     {
         if (backend is null)
         {
             problems.Add(new Problem(field, ProblemReasons.InvalidBackend, "required"));
             return;
         }
-        var (service, problem) = backends.Resolve(ns, backend, field);
-        if (service is null) problems.Add(problem!);
-        else config.Add(route(service));
+        var (service, problem) = backends.Resolve(source.Namespace, backend, field);
+        if (service is null)
+        {
+            problems.Add(problem!);
+            return;
+        }
+        var built = route(service);
+        config.Add(built);
+        if (plugins is not null) config.Add(new PluginTarget(source, "routes", built.Id.ToString(), plugins));
     }
 
     private static Func<KongRef, KongRoute> Route(string name, string key, string[]? hosts, string[] paths, RouteOptions options, string[] tags) =>

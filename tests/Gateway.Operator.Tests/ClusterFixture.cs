@@ -5,7 +5,7 @@ using Gateway.Operator.Manifests;
 
 namespace Gateway.Operator.Tests;
 
-/// <summary>An in-memory API server with the ApiGateway CRD installed, and the operator's client pointed at it.</summary>
+/// <summary>An in-memory API server with the operator's CRDs installed, and the operator's client pointed at it.</summary>
 public sealed class TestCluster : IAsyncDisposable
 {
     public const string ApiVersion = "tollgate.dev/v1alpha1";
@@ -27,7 +27,8 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var options = tls ? KubeApiServer.TlsOptions.SelfSigned() : null;
         var server = await KubeApiServer.KubeApiServer.StartAsync(options);
-        server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, ObjectJson.ToNode(CrdGenerator.For<ApiGateway>()));
+        foreach (var crd in OperatorManifests.CustomResourceDefinitions())
+            server.Create("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, ObjectJson.ToNode(crd));
         return new TestCluster(server, options);
     }
 

@@ -30,8 +30,7 @@ public sealed record PluginTranslation(IReadOnlyList<KongEntity> Entities, IRead
 /// </summary>
 public static class PluginTranslator
 {
-    public const string PluginsAnnotation = "tollgate.dev/plugins";
-    public const string KongPluginsAnnotation = "konghq.com/plugins";
+    public const string PluginsAnnotation = PluginTarget.Annotation;
     public const string GlobalLabel = "global";
     const string PluginNotReady = "PluginNotReady";
     const string InvalidConfig = "InvalidConfig";
@@ -73,7 +72,7 @@ public static class PluginTranslator
             var ns = consumer.Metadata.NamespaceProperty ?? "";
             if (!consumers.Ids.TryGetValue((ns, consumer.Metadata.Name!), out var consumerId))
                 continue;
-            var (found, problem) = Resolve(ns, Annotation(consumer.Metadata), plugins);
+            var (found, problem) = Resolve(ns, PluginTarget.Read(consumer.Metadata), plugins);
             if (problem is not null)
             {
                 Withhold(entities, consumerId);
@@ -108,11 +107,6 @@ public static class PluginTranslator
         list.Add(value);
     }
 
-    static string? Annotation(V1ObjectMeta metadata) =>
-        metadata.Annotations is { } annotations
-            ? annotations.TryGetValue(PluginsAnnotation, out var ours) ? ours : annotations.TryGetValue(KongPluginsAnnotation, out var kong) ? kong : null
-            : null;
-
     // The plugins an annotation names, each resolved in the object's namespace first, then cluster-wide.
     static (List<(string?, string)> Found, Problem? Problem) Resolve(string ns, string? annotation, Dictionary<(string?, string), Built> plugins)
     {
@@ -121,9 +115,9 @@ public static class PluginTranslator
         {
             (string?, string) key = plugins.ContainsKey((ns, name)) ? (ns, name) : (null, name);
             if (!plugins.TryGetValue(key, out var built))
-                return ([], new(PluginsAnnotation, PluginNotReady, $"no TollgatePlugin {ns}/{name} nor TollgateClusterPlugin {name}"));
+                return ([], new($"metadata.annotations[{PluginsAnnotation}]", PluginNotReady, $"no TollgatePlugin {ns}/{name} nor TollgateClusterPlugin {name}"));
             if (built.Problem is not null)
-                return ([], new(PluginsAnnotation, PluginNotReady, $"plugin {name} cannot be built: {built.Problem}"));
+                return ([], new($"metadata.annotations[{PluginsAnnotation}]", PluginNotReady, $"plugin {name} cannot be built: {built.Problem}"));
             found.Add(key);
         }
         return (found, null);

@@ -75,6 +75,31 @@ public sealed class PermissionsTests : IAsyncLifetime
             "the retired finalizer is removed");
         harness.Server.Delete(OperatorHarness.ApiVersion, "ApiGateway", "default", "legacy");
 
+        // Configuration resources get their status written back, and an Ingress the address of the proxy Service.
+        harness.Server.Patch("v1", "Service", "default", "edge-proxy", new JsonObject
+        {
+            ["status"] = new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = "203.0.113.7" }) } },
+        }, status: true);
+        harness.Server.Create("networking.k8s.io/v1", "Ingress", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "web" },
+            ["spec"] = new JsonObject { ["ingressClassName"] = "tollgate", ["defaultBackend"] = new JsonObject { ["service"] = new JsonObject { ["name"] = "edge-proxy", ["port"] = new JsonObject { ["number"] = 80 } } } },
+        });
+        foreach (var kind in new[] { "TollgatePlugin", "TollgateClusterPlugin" })
+            harness.Server.Create(OperatorHarness.ApiVersion, kind, kind == "TollgatePlugin" ? "default" : null, new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = "cors" }, ["plugin"] = "cors",
+            });
+        harness.Server.Create(OperatorHarness.ApiVersion, "TollgateConsumer", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "alice" }, ["username"] = "alice", ["credentials"] = new JsonArray("alice-key"),
+        });
+        await Wait.UntilAsync(() => harness.Server.Get("networking.k8s.io/v1", "Ingress", "default", "web")["status"]?["loadBalancer"]?["ingress"] is JsonArray { Count: 1 },
+            "the Ingress shows the proxy's address");
+        foreach (var (kind, ns) in new[] { ("TollgatePlugin", "default"), ("TollgateClusterPlugin", null), ("TollgateConsumer", "default") })
+            await Wait.UntilAsync(() => harness.Server.List(OperatorHarness.ApiVersion, kind, ns).All(o => o["status"]?["conditions"] is JsonArray { Count: 1 }),
+                $"every {kind} has a Programmed condition");
+
         // The gateway moves to another IngressClass: the one it kept before is deleted.
         harness.Server.Patch(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge",
             new JsonObject { ["spec"] = new JsonObject { ["ingress"] = new JsonObject { ["className"] = "edge" } } });

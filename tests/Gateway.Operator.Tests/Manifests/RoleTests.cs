@@ -31,6 +31,12 @@ public class RoleTests
             "update tollgate.dev/apigateways/finalizers", "update tollgate.dev/apigateways/status",
             "watch apps/deployments", "watch apps/statefulsets", "watch batch/jobs", "watch core/serviceaccounts", "watch core/services",
             "watch networking.k8s.io/networkpolicies", "watch policy/poddisruptionbudgets", "watch tollgate.dev/apigateways",
+            // What a gateway's configuration is translated from, and the status written back on it.
+            "list discovery.k8s.io/endpointslices", "watch discovery.k8s.io/endpointslices",
+            "list networking.k8s.io/ingresses", "watch networking.k8s.io/ingresses", "update networking.k8s.io/ingresses/status",
+            "list tollgate.dev/tollgateplugins", "watch tollgate.dev/tollgateplugins", "update tollgate.dev/tollgateplugins/status",
+            "list tollgate.dev/tollgateclusterplugins", "watch tollgate.dev/tollgateclusterplugins", "update tollgate.dev/tollgateclusterplugins/status",
+            "list tollgate.dev/tollgateconsumers", "watch tollgate.dev/tollgateconsumers", "update tollgate.dev/tollgateconsumers/status",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Grants(OperatorManifests.ClusterRole().Rules));
     }

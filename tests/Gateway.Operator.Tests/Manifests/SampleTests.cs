@@ -44,7 +44,8 @@ public class SampleTests
         var text = File.ReadAllText(RepositoryRoot.Combine("config", "samples", "tollgate_v1alpha1_apigateway_foobar.yaml"));
         Assert.Contains("name: foo-service", text);
         Assert.Contains("name: bar-service", text);
-        Assert.Contains("paths[]=/foo", text);
-        Assert.Contains("paths[]=/bar", text);
+        Assert.Contains("path: /foo", text);
+        Assert.Contains("path: /bar", text);
+        Assert.Contains("ingressClassName: tollgate", text);
     }
 }

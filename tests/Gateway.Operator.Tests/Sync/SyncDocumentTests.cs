@@ -17,10 +17,7 @@ public class SyncDocumentTests
             [Service("api"), Service("web")],
             [Slice("api", "api-1", 80, null, Endpoint("10.0.0.1")), Slice("web", "web-1", 80, null, Endpoint("10.0.0.2"))],
             []));
-        var targets = ingresses.Configuration.Routes
-            .Select(r => new PluginTarget(new("networking.k8s.io", "v1", "Ingress", "default", r.Name.Split('.')[1], null, 1), "routes", r.Id.ToString(),
-                r.Name.Contains(".api.") ? apiPlugins : null))
-            .ToList();
+        var targets = ingresses.PluginTargets;
         var keyAuth = new TollgatePlugin { Metadata = new() { Name = "key-auth", NamespaceProperty = "default" }, Plugin = "key-auth" };
         var plugins = PluginTranslator.Translate(new(ingresses.Configuration.OwnerTag, [keyAuth], [], [], [], targets));
         return (ingresses, plugins);

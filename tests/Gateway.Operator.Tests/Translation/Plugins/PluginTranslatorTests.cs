@@ -96,7 +96,7 @@ public class PluginTranslatorTests
         Assert.Equal(["route-1"], translation.WithheldTargets);
         var failed = ResultOf(translation, "Ingress", "api");
         Assert.False(failed.Programmed);
-        Assert.Equal("tollgate.dev/plugins: no TollgatePlugin shop/missing nor TollgateClusterPlugin missing", failed.Message);
+        Assert.Equal("metadata.annotations[tollgate.dev/plugins]: no TollgatePlugin shop/missing nor TollgateClusterPlugin missing", failed.Message);
         Assert.Equal("route-2", (string?)Of(translation, "plugins").Single()["route"]!["id"]);
     }
 
@@ -111,7 +111,7 @@ public class PluginTranslatorTests
 
         Assert.Equal("configFrom.secretKeyRef: Secret shop/jwt-settings does not exist", ResultOf(translation, "TollgatePlugin", "jwt-config").Message);
         Assert.Equal(["route-1"], translation.WithheldTargets);
-        Assert.StartsWith("tollgate.dev/plugins: plugin jwt-config cannot be built", ResultOf(translation, "Ingress", "api").Message);
+        Assert.StartsWith("metadata.annotations[tollgate.dev/plugins]: plugin jwt-config cannot be built", ResultOf(translation, "Ingress", "api").Message);
         Assert.Equal("cors", (string?)Of(translation, "plugins").Single()["name"]);
     }
 

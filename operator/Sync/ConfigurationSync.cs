@@ -1,0 +1,355 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Operator.Builders;
+using Gateway.Operator.Entities;
+using Gateway.Operator.Kubernetes;
+using Gateway.Operator.Runtime;
+using Gateway.Operator.Translation;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Operator.Sync;
+
+/// <summary>
+/// Keeps every gateway's proxies serving what the cluster declares. Any change to a watched object queues one sync
+/// (changes that arrive during a sync are folded into the next): each gateway's plan is translated from the caches,
+/// posted to one ready proxy as a scoped replace, and what became of every source object is written back as status
+/// and Events. A document the proxy refuses is posted again without the objects it named, so one bad object never
+/// holds back the others.
+/// </summary>
+[EntityRbac(typeof(TollgatePlugin), typeof(TollgateClusterPlugin), typeof(TollgateConsumer), typeof(V1Ingress), typeof(V1EndpointSlice), Verbs = RbacVerb.Informer)]
+[EntityRbac(typeof(TollgatePlugin), typeof(TollgateClusterPlugin), typeof(TollgateConsumer), typeof(V1Ingress), Subresource = "status", Verbs = RbacVerb.Update)]
+public sealed class ConfigurationSync
+{
+    const string Key = "configuration";
+
+    /// <summary>How long an applied document is trusted before it is posted again (with check_hash, so unchanged costs no write).</summary>
+    public static readonly TimeSpan Resync = SecretCache.Refresh;
+
+    /// <summary>How often a refused document is pruned and posted again before the sync gives up.</summary>
+    const int MaxRefusals = 5;
+
+    readonly IKubernetesClient client;
+    readonly InformerSet informers;
+    readonly AdminApiClient admin;
+    readonly EventRecorder events;
+    readonly TimeProvider clock;
+    readonly ILogger logger;
+    readonly SecretCache secretCache;
+    readonly Dictionary<string, (string Hash, DateTimeOffset At)> applied = [];
+    readonly Dictionary<string, SyncSummary> summaries = [];
+    readonly Dictionary<(string, string, string), string> warned = [];
+    readonly object gate = new();
+
+    public ConfigurationSync(IKubernetesClient client, InformerSet informers, AdminApiClient admin, EventRecorder events, TimeProvider clock, ILogger logger)
+    {
+        this.client = client;
+        this.informers = informers;
+        this.admin = admin;
+        this.events = events;
+        this.clock = clock;
+        this.logger = logger;
+        secretCache = new SecretCache(client, clock);
+        OnChange<ApiGateway>();
+        OnChange<V1IngressClass>();
+        OnChange<V1Ingress>();
+        OnChange<V1Service>();
+        OnChange<V1EndpointSlice>();
+        OnChange<TollgatePlugin>();
+        OnChange<TollgateClusterPlugin>();
+        OnChange<TollgateConsumer>();
+    }
+
+    public WorkQueue Queue { get; } = new();
+
+    /// <summary>Syncs completed so far (tests wait on it).</summary>
+    public int Completed => Volatile.Read(ref completed);
+    int completed;
+
+    /// <summary>A gateway's sync summary changed; its controller writes it into the gateway's status.</summary>
+    public event Action<string>? SummaryChanged;
+
+    /// <summary>The last sync's summary for a gateway (namespace/name), or null before its first sync.</summary>
+    public SyncSummary? Summary(string gatewayKey)
+    {
+        lock (gate)
+            return summaries.GetValueOrDefault(gatewayKey);
+    }
+
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        Queue.Add(Key);
+        while (true)
+        {
+            try
+            {
+                await Queue.TakeAsync(cancel);
+            }
+            catch (Exception stop) when (stop is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+            {
+                return;
+            }
+            try
+            {
+                var retry = await SyncAsync(CancellationToken.None);
+                if (retry)
+                    Queue.AddRateLimited(Key);
+                else
+                {
+                    Queue.Forget(Key);
+                    // Secrets are not watched: one that is named but missing is looked for again soon.
+                    Queue.AddAfter(Key, secretCache.AnyMissing ? SecretCache.MissingRecheck : Resync);
+                }
+            }
+            catch (Exception error)
+            {
+                var delay = Queue.AddRateLimited(Key);
+                logger.LogError("configuration sync failed, retrying in {Delay}: {Error}", delay, error.Message);
+            }
+            finally
+            {
+                Queue.Done(Key);
+                Interlocked.Increment(ref completed);
+            }
+        }
+    }
+
+    /// <summary>One sync of every gateway; true when something must be tried again soon (a proxy not reached).</summary>
+    public async Task<bool> SyncAsync(CancellationToken cancel)
+    {
+        var gateways = informers.Of<ApiGateway>().Shared()
+            .Where(g => g.Metadata.DeletionTimestamp is null)
+            .OrderBy(g => ObjectKey.Of(g), StringComparer.Ordinal)
+            .ToList();
+        var cluster = Snapshot();
+        var secrets = await secretCache.ReadAsync(SecretReferences.Of(cluster, gateways), cancel);
+        cluster = cluster with { Secrets = secrets };
+        var slices = cluster.EndpointSlices;
+        var outcomes = new List<GatewayResults>();
+        var retry = false;
+        var syncs = gateways.Select(gw => SyncGatewayAsync(gw, cluster, slices, secrets, cancel)).ToList();
+        foreach (var (gw, sync) in gateways.Zip(syncs))
+        {
+            var (results, notApplied, summary) = await sync;
+            retry |= notApplied is not null;
+            outcomes.Add(new GatewayResults(ObjectKey.Of(gw), results, notApplied));
+            Publish(ObjectKey.Of(gw), summary);
+        }
+        await WriteStatusAsync(cluster, gateways, SyncVerdicts.Combine(outcomes), outcomes, cancel);
+        return retry;
+    }
+
+    async Task<(IReadOnlyList<SourceResult> Results, string? NotApplied, SyncSummary Summary)> SyncGatewayAsync(
+        ApiGateway gw, ClusterState cluster, IReadOnlyList<V1EndpointSlice> slices, IReadOnlyList<V1Secret> secrets, CancellationToken cancel)
+    {
+        var key = ObjectKey.Of(gw);
+        var plan = GatewayPlan.For(gw, cluster);
+        var proxies = AdminEndpoints.Ready(gw, slices);
+        var results = plan.Results.ToList();
+        SyncSummary Summarize(string? notApplied, DateTimeOffset? at) => SyncSummary.Of(results, notApplied, at ?? Summary(key)?.LastSyncTime);
+        if (proxies.Count == 0)
+            return (results, $"ApiGateway {key} has no ready proxy yet", Summarize("no ready proxy yet", null));
+
+        var document = plan.Document;
+        var hash = Hash(document.ToJsonString());
+        lock (gate)
+        {
+            if (applied.TryGetValue(key, out var last) && last.Hash == hash && clock.GetUtcNow() - last.At < Resync && Summary(key) is { } known)
+                return (known.Results, null, known);
+        }
+
+        var token = AdminToken(gw, secrets);
+        var refused = new HashSet<(string Kind, string Namespace, string Name)>();
+        for (var attempt = 0; ; attempt++)
+        {
+            var outcome = await PostAsync(proxies, token, document, cancel);
+            switch (outcome)
+            {
+                case ApplyOutcome.Applied done:
+                    if (done.Changed)
+                        logger.LogInformation("ApiGateway {Gateway}: configuration applied ({Created} created, {Updated} updated, {Deleted} deleted)",
+                            key, done.Created, done.Updated, done.Deleted);
+                    lock (gate)
+                        applied[key] = (hash, clock.GetUtcNow());
+                    var at = done.Changed || Summary(key) is null ? clock.GetUtcNow() : (DateTimeOffset?)null;
+                    var summary = Summarize(null, at);
+                    return (results, null, summary);
+                case ApplyOutcome.Refused no when attempt < MaxRefusals:
+                    var bySource = FlattenedErrors.BySource(no.Errors);
+                    var fresh = bySource.Keys.Where(refused.Add).ToList();
+                    if (fresh.Count == 0)
+                        return (results, $"the proxy refused the configuration: {Shorten(no.Errors.ToJsonString())}", Summarize("the proxy refused the configuration", null));
+                    foreach (var source in fresh)
+                        Attribute(results, source, bySource[source], cluster);
+                    document = DocumentPruning.Without(plan.Document, refused);
+                    break;
+                case ApplyOutcome.Refused:
+                    return (results, "the proxy kept refusing the configuration", Summarize("the proxy kept refusing the configuration", null));
+                case ApplyOutcome.Failed failed:
+                    logger.LogWarning("ApiGateway {Gateway}: configuration not applied: {Error}", key, failed.Message);
+                    return (results, failed.Message, Summarize(failed.Message, null));
+            }
+        }
+    }
+
+    async Task<ApplyOutcome> PostAsync(IReadOnlyList<Uri> proxies, string? token, System.Text.Json.Nodes.JsonObject document, CancellationToken cancel)
+    {
+        ApplyOutcome outcome = new ApplyOutcome.Failed("no proxy");
+        foreach (var proxy in proxies)
+        {
+            outcome = await admin.ApplyAsync(proxy, token, document, cancel);
+            if (outcome is not ApplyOutcome.Failed)
+                return outcome;
+        }
+        return outcome;
+    }
+
+    // A refusal names the entities' source objects; credentials are tagged with their Secret, whose consumers answer for it.
+    static void Attribute(List<SourceResult> results, (string Kind, string Namespace, string Name) source, List<string> messages, ClusterState cluster)
+    {
+        var owners = source.Kind == "Secret"
+            ? cluster.Consumers.Where(c => c.Metadata.NamespaceProperty == source.Namespace && c.Credentials?.Contains(source.Name) == true)
+                .Select(c => (c.Kind, source.Namespace, c.Metadata.Name!)).ToList()
+            : [source];
+        foreach (var owner in owners)
+        {
+            var field = owner.Item1 switch
+            {
+                "TollgatePlugin" or "TollgateClusterPlugin" => "config",
+                "TollgateConsumer" => "credentials",
+                _ => "spec",
+            };
+            var problem = new Problem(field, SyncVerdict.RejectedReason, string.Join("; ", messages));
+            var index = results.FindIndex(r => (r.Source.Kind, r.Source.Namespace, r.Source.Name) == owner);
+            if (index >= 0)
+                results[index] = results[index] with { Problems = [.. results[index].Problems, problem] };
+        }
+    }
+
+    ClusterState Snapshot() => new()
+    {
+        IngressClasses = informers.Of<V1IngressClass>().Shared(),
+        Ingresses = informers.Of<V1Ingress>().Shared(),
+        Services = informers.Of<V1Service>().Shared(),
+        EndpointSlices = informers.Of<V1EndpointSlice>().Shared(),
+        Plugins = informers.Of<TollgatePlugin>().Shared(),
+        ClusterPlugins = informers.Of<TollgateClusterPlugin>().Shared(),
+        Consumers = informers.Of<TollgateConsumer>().Shared(),
+    };
+
+    static string? AdminToken(ApiGateway gw, IReadOnlyList<V1Secret> secrets)
+    {
+        var name = gw.Spec.AdminTokenSecretRef?.Name ?? GatewayNames.AdminToken(gw);
+        var key = gw.Spec.AdminTokenSecretRef?.Key ?? "token";
+        var secret = secrets.FirstOrDefault(s => s.Metadata.NamespaceProperty == gw.Metadata.NamespaceProperty && s.Metadata.Name == name);
+        return secret?.Data?.TryGetValue(key, out var bytes) == true ? Encoding.UTF8.GetString(bytes).Trim() : null;
+    }
+
+    void Publish(string gatewayKey, SyncSummary summary)
+    {
+        lock (gate)
+        {
+            if (summaries.TryGetValue(gatewayKey, out var known) && known.SameAs(summary))
+            {
+                summaries[gatewayKey] = summary;
+                return;
+            }
+            summaries[gatewayKey] = summary;
+        }
+        SummaryChanged?.Invoke(gatewayKey);
+    }
+
+    async Task WriteStatusAsync(ClusterState cluster, IReadOnlyList<ApiGateway> gateways,
+        Dictionary<(string Kind, string Namespace, string Name), SyncVerdict> verdicts, List<GatewayResults> outcomes, CancellationToken cancel)
+    {
+        var now = clock.GetUtcNow();
+        now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var noGateway = new SyncVerdict(false, SyncVerdict.NoGatewayReason, "no ApiGateway serves the IngressClass this object names");
+        foreach (var plugin in cluster.Plugins)
+            await ProgrammedAsync(plugin, verdicts.GetValueOrDefault(("TollgatePlugin", plugin.Metadata.NamespaceProperty ?? "", plugin.Metadata.Name)) ?? noGateway, now, cancel);
+        foreach (var plugin in cluster.ClusterPlugins)
+            await ProgrammedAsync(plugin, verdicts.GetValueOrDefault(("TollgateClusterPlugin", "", plugin.Metadata.Name)) ?? noGateway, now, cancel);
+        foreach (var consumer in cluster.Consumers)
+            await ProgrammedAsync(consumer, verdicts.GetValueOrDefault(("TollgateConsumer", consumer.Metadata.NamespaceProperty ?? "", consumer.Metadata.Name)) ?? noGateway, now, cancel);
+
+        foreach (var ingress in cluster.Ingresses)
+        {
+            var key = ("Ingress", ingress.Metadata.NamespaceProperty ?? "default", ingress.Metadata.Name);
+            if (!verdicts.TryGetValue(key, out var verdict))
+                continue;
+            await WarnAsync(ingress, key, verdict, cancel);
+            var gateway = outcomes.Select((o, i) => (o, i)).FirstOrDefault(x => x.o.Results.Any(r => (r.Source.Kind, r.Source.Namespace, r.Source.Name) == key));
+            if (gateway.o is not null)
+                await LoadBalancerAsync(ingress, gateways[gateway.i], cluster, cancel);
+        }
+        foreach (var service in cluster.Services)
+        {
+            var key = ("Service", service.Metadata.NamespaceProperty ?? "default", service.Metadata.Name);
+            if (verdicts.TryGetValue(key, out var verdict))
+                await WarnAsync(service, key, verdict, cancel);
+        }
+    }
+
+    async Task ProgrammedAsync<T>(T resource, SyncVerdict verdict, DateTimeOffset now, CancellationToken cancel)
+        where T : class, IKubernetesObject<V1ObjectMeta>, IStatusObject<ProgrammedStatus>
+    {
+        var status = ProgrammedCondition.Build(resource.Metadata.Generation, verdict, resource.Status, now);
+        if (ProgrammedCondition.Same(resource.Status, status))
+            return;
+        var copy = ObjectJson.Clone(resource);
+        EntityInfo.WithTypeMeta(copy);
+        copy.Status = status;
+        try
+        {
+            await client.UpdateStatusAsync(copy, cancel);
+        }
+        catch (Exception error) when (error is KubernetesConflictException or KubernetesNotFoundException)
+        {
+            // The object changed or went away meanwhile: its watch event queues another sync.
+        }
+    }
+
+    // Ingresses and Services are not ours to add conditions to: what is wrong with them is a Warning Event, once per message.
+    async Task WarnAsync<T>(T obj, (string, string, string) key, SyncVerdict verdict, CancellationToken cancel) where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            if (verdict.Programmed)
+            {
+                warned.Remove(key);
+                return;
+            }
+            if (warned.TryGetValue(key, out var said) && said == verdict.Message)
+                return;
+            warned[key] = verdict.Message;
+        }
+        var copy = ObjectJson.Clone(obj);
+        EntityInfo.WithTypeMeta(copy);
+        await events.RecordAsync(copy, EventType.Warning, verdict.Reason, verdict.Message, cancel);
+    }
+
+    // An Ingress's status shows where clients reach it: the addresses of its gateway's proxy Service.
+    async Task LoadBalancerAsync(V1Ingress ingress, ApiGateway gw, ClusterState cluster, CancellationToken cancel)
+    {
+        var proxy = cluster.Services.FirstOrDefault(s => s.Metadata.NamespaceProperty == gw.Metadata.NamespaceProperty && s.Metadata.Name == GatewayNames.Proxy(gw));
+        var wanted = IngressAddresses.Of(proxy);
+        if (IngressAddresses.Same(ingress.Status?.LoadBalancer?.Ingress, wanted))
+            return;
+        var copy = ObjectJson.Clone(ingress);
+        EntityInfo.WithTypeMeta(copy);
+        copy.Status = new V1IngressStatus { LoadBalancer = new V1IngressLoadBalancerStatus { Ingress = [.. wanted] } };
+        try
+        {
+            await client.UpdateStatusAsync(copy, cancel);
+        }
+        catch (Exception error) when (error is KubernetesConflictException or KubernetesNotFoundException)
+        {
+        }
+    }
+
+    static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    void OnChange<T>() where T : class, IKubernetesObject<V1ObjectMeta> =>
+        informers.Of<T>().Changed += (_, _) => Queue.Add(Key);
+}
