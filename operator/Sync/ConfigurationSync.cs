@@ -149,8 +149,7 @@ public sealed class ConfigurationSync
         if (proxies.Count == 0)
             return (results, $"ApiGateway {key} has no ready proxy yet", Summarize("no ready proxy yet", null));
 
-        var document = plan.Document;
-        var hash = Hash(document.ToJsonString());
+        var hash = Hash(plan.Document.ToJsonString());
         lock (gate)
         {
             if (applied.TryGetValue(key, out var last) && last.Hash == hash && clock.GetUtcNow() - last.At < Resync && Summary(key) is { } known)
@@ -158,10 +157,11 @@ public sealed class ConfigurationSync
         }
 
         var token = AdminToken(gw, secrets);
-        var refused = new HashSet<(string Kind, string Namespace, string Name)>();
+        var refused = new Dictionary<(string Kind, string Namespace, string Name), Problem>();
         for (var attempt = 0; ; attempt++)
         {
-            var outcome = await PostAsync(proxies, token, document, cancel);
+            var outcome = await PostAsync(proxies, token, plan.Document, cancel);
+            results = [.. plan.Results];
             switch (outcome)
             {
                 case ApplyOutcome.Applied done:
@@ -171,16 +171,15 @@ public sealed class ConfigurationSync
                     lock (gate)
                         applied[key] = (hash, clock.GetUtcNow());
                     var at = done.Changed || Summary(key) is null ? clock.GetUtcNow() : (DateTimeOffset?)null;
-                    var summary = Summarize(null, at);
-                    return (results, null, summary);
+                    return (results, null, Summarize(null, at));
                 case ApplyOutcome.Refused no when attempt < MaxRefusals:
-                    var bySource = FlattenedErrors.BySource(no.Errors);
-                    var fresh = bySource.Keys.Where(refused.Add).ToList();
+                    // Posted again without what the proxy named: one bad object never holds back the others.
+                    var fresh = FlattenedErrors.BySource(no.Errors).Where(e => !refused.ContainsKey(e.Key)).ToList();
                     if (fresh.Count == 0)
                         return (results, $"the proxy refused the configuration: {Shorten(no.Errors.ToJsonString())}", Summarize("the proxy refused the configuration", null));
-                    foreach (var source in fresh)
-                        Attribute(results, source, bySource[source], cluster);
-                    document = DocumentPruning.Without(plan.Document, refused);
+                    foreach (var (source, messages) in fresh)
+                        refused[source] = GatewayPlan.Refusal(source.Kind, messages);
+                    plan = GatewayPlan.For(gw, cluster, refused);
                     break;
                 case ApplyOutcome.Refused:
                     return (results, "the proxy kept refusing the configuration", Summarize("the proxy kept refusing the configuration", null));
@@ -201,28 +200,6 @@ public sealed class ConfigurationSync
                 return outcome;
         }
         return outcome;
-    }
-
-    // A refusal names the entities' source objects; credentials are tagged with their Secret, whose consumers answer for it.
-    static void Attribute(List<SourceResult> results, (string Kind, string Namespace, string Name) source, List<string> messages, ClusterState cluster)
-    {
-        var owners = source.Kind == "Secret"
-            ? cluster.Consumers.Where(c => c.Metadata.NamespaceProperty == source.Namespace && c.Credentials?.Contains(source.Name) == true)
-                .Select(c => (c.Kind, source.Namespace, c.Metadata.Name!)).ToList()
-            : [source];
-        foreach (var owner in owners)
-        {
-            var field = owner.Item1 switch
-            {
-                "TollgatePlugin" or "TollgateClusterPlugin" => "config",
-                "TollgateConsumer" => "credentials",
-                _ => "spec",
-            };
-            var problem = new Problem(field, SyncVerdict.RejectedReason, string.Join("; ", messages));
-            var index = results.FindIndex(r => (r.Source.Kind, r.Source.Namespace, r.Source.Name) == owner);
-            if (index >= 0)
-                results[index] = results[index] with { Problems = [.. results[index].Problems, problem] };
-        }
     }
 
     ClusterState Snapshot() => new()

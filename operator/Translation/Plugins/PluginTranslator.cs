@@ -12,7 +12,15 @@ public sealed record PluginTranslationInput(
     IReadOnlyList<TollgateClusterPlugin> ClusterPlugins,
     IReadOnlyList<TollgateConsumer> Consumers,
     IReadOnlyList<V1Secret> Secrets,
-    IReadOnlyList<PluginTarget> Targets);
+    IReadOnlyList<PluginTarget> Targets)
+{
+    /// <summary>
+    /// Plugin resources the proxy refused, by kind, namespace ("" for cluster plugins) and name: they cannot be built,
+    /// so what names them is withheld as for any other plugin that cannot be built.
+    /// </summary>
+    public IReadOnlyDictionary<(string Kind, string Namespace, string Name), Problem> Refused { get; init; } =
+        new Dictionary<(string, string, string), Problem>();
+}
 
 /// <summary>
 /// The plugins, consumers and credentials to serve, what became of each source object, and the routes and services
@@ -42,9 +50,9 @@ public static class PluginTranslator
         var secrets = input.Secrets.ToDictionary(s => ((string?)s.Metadata.NamespaceProperty, s.Metadata.Name!));
         var plugins = new Dictionary<(string? Namespace, string Name), Built>();
         foreach (var plugin in input.Plugins)
-            plugins[(plugin.Metadata.NamespaceProperty, plugin.Metadata.Name!)] = Build(plugin, secrets);
+            plugins[(plugin.Metadata.NamespaceProperty, plugin.Metadata.Name!)] = Build(plugin, secrets, input.Refused);
         foreach (var plugin in input.ClusterPlugins)
-            plugins[(null, plugin.Metadata.Name!)] = Build(plugin, secrets);
+            plugins[(null, plugin.Metadata.Name!)] = Build(plugin, secrets, input.Refused);
 
         var consumers = ConsumerTranslator.Translate(input.OwnerTag, input.Consumers, secrets);
         var entities = new List<KongEntity>(consumers.Entities);
@@ -162,12 +170,21 @@ public static class PluginTranslator
         entities.RemoveAll(e => (string?)e.Body["id"] == consumerId || (string?)e.Body["consumer"]?["id"] == consumerId);
 
     // The plugin's configuration: inline, or the JSON object in a Secret's key.
-    static Built Build(PluginResource plugin, IReadOnlyDictionary<(string?, string), V1Secret> secrets)
+    static Built Build(PluginResource plugin, IReadOnlyDictionary<(string?, string), V1Secret> secrets,
+        IReadOnlyDictionary<(string, string, string), Problem> refused)
     {
+        var source = SourceIdentity.Of(plugin);
+        if (refused.TryGetValue((source.Kind, source.Namespace, source.Name), out var refusal))
+            return new(plugin, null, refusal);
         if (plugin.Config is not null && plugin.ConfigFrom is not null)
             return new(plugin, null, new("configFrom", InvalidConfig, "config and configFrom cannot both be set"));
-        if (plugin.ConfigFrom?.SecretKeyRef is not { } source)
+        if (plugin.ConfigFrom?.SecretKeyRef is not { } reference)
             return new(plugin, plugin.Config, null);
+        return FromSecret(plugin, reference, secrets);
+    }
+
+    static Built FromSecret(PluginResource plugin, SecretKeySource source, IReadOnlyDictionary<(string?, string), V1Secret> secrets)
+    {
         var ns = plugin is TollgateClusterPlugin ? source.Namespace : plugin.Metadata.NamespaceProperty;
         if (plugin is TollgateClusterPlugin && string.IsNullOrEmpty(ns))
             return new(plugin, null, new("configFrom.secretKeyRef.namespace", InvalidConfig, $"required for a TollgateClusterPlugin"));

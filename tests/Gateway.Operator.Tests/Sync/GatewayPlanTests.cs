@@ -101,6 +101,37 @@ public class GatewayPlanTests
     }
 
     [Fact]
+    public void A_plugin_the_proxy_refused_withholds_the_routes_naming_it_and_a_refused_credential_fails_its_consumer()
+    {
+        var cluster = Cluster([Plugin("key-auth", "key-auth")], [Consumer("alice", null, "alice-key")], ingressPlugins: "key-auth") with
+        {
+            Secrets = [new V1Secret
+            {
+                Metadata = new() { Name = "alice-key", NamespaceProperty = "default", Labels = new Dictionary<string, string> { ["tollgate.dev/credential"] = "key-auth" } },
+                Data = new Dictionary<string, byte[]> { ["key"] = "k1"u8.ToArray() },
+            }],
+        };
+        Assert.Single(Entities(GatewayPlan.For(Gateway(), cluster), "keyauth_credentials"));
+        var refused = new Dictionary<(string, string, string), Problem>
+        {
+            [("TollgatePlugin", "default", "key-auth")] = GatewayPlan.Refusal("TollgatePlugin", ["plugin: config.x: unknown field"]),
+            [("Secret", "default", "alice-key")] = GatewayPlan.Refusal("Secret", ["keyauth_credential: key: already exists"]),
+        };
+
+        var plan = GatewayPlan.For(Gateway(), cluster, refused);
+
+        Assert.DoesNotContain(Entities(plan, "routes"), r => (string?)r!["name"] == "default.api.0.0");
+        Assert.Empty(Entities(plan, "plugins"));
+        Assert.Empty(Entities(plan, "keyauth_credentials"));
+        Assert.Single(Entities(plan, "consumers"));
+        SourceResult Of(string kind, string name) => plan.Results.Single(r => r.Source.Kind == kind && r.Source.Name == name);
+        Assert.Equal(("config", "RejectedByProxy"), (Of("TollgatePlugin", "key-auth").Problems[0].Field, Of("TollgatePlugin", "key-auth").Reason));
+        Assert.Equal("PluginNotReady", Of("Ingress", "api").Reason);
+        Assert.True(Of("Ingress", "web").Programmed);
+        Assert.Equal("credentials: the gateway refused it: keyauth_credential: key: already exists", Of("TollgateConsumer", "alice").Message);
+    }
+
+    [Fact]
     public void An_object_is_programmed_only_when_every_gateway_serving_it_serves_it()
     {
         var source = new SourceObject("tollgate.dev", "v1alpha1", "TollgatePlugin", "default", "limit", null, 1);

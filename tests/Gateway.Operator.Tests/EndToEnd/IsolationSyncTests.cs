@@ -1,0 +1,201 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Gateway.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// One bad object never stops the others: each is left out (with what names it), says why on itself, and the rest
+/// of the gateway's configuration is served; a credential Secret applied after its consumer is picked up.
+/// </summary>
+public class IsolationSyncTests
+{
+    const string Objects = """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: good
+        spec:
+          ingressClassName: tollgate
+          rules:
+          - http:
+              paths:
+              - {path: /good, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: members
+          annotations:
+            tollgate.dev/plugins: key-auth
+        spec:
+          ingressClassName: tollgate
+          rules:
+          - http:
+              paths:
+              - {path: /members, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: bad-regex
+        spec:
+          ingressClassName: tollgate
+          rules:
+          - http:
+              paths:
+              - {path: "~/broken/(unclosed", pathType: ImplementationSpecific, backend: {service: {name: web, port: {number: 80}}}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: uses-unknown
+          annotations:
+            tollgate.dev/plugins: unknown
+        spec:
+          ingressClassName: tollgate
+          rules:
+          - http:
+              paths:
+              - {path: /unknown, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: uses-bad-config
+          annotations:
+            tollgate.dev/plugins: bad-config
+        spec:
+          ingressClassName: tollgate
+          rules:
+          - http:
+              paths:
+              - {path: /limited, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+        ---
+        apiVersion: tollgate.dev/v1alpha1
+        kind: TollgatePlugin
+        metadata: {name: key-auth}
+        plugin: key-auth
+        ---
+        apiVersion: tollgate.dev/v1alpha1
+        kind: TollgatePlugin
+        metadata: {name: unknown}
+        plugin: no-such-plugin
+        ---
+        apiVersion: tollgate.dev/v1alpha1
+        kind: TollgatePlugin
+        metadata: {name: bad-config}
+        plugin: rate-limiting
+        config:
+          second: lots
+        ---
+        apiVersion: tollgate.dev/v1alpha1
+        kind: TollgateConsumer
+        metadata: {name: alice}
+        username: alice
+        credentials: [alice-key]
+        ---
+        apiVersion: tollgate.dev/v1alpha1
+        kind: TollgateConsumer
+        metadata: {name: bob}
+        username: bob
+        credentials: [bob-key]
+        ---
+        apiVersion: tollgate.dev/v1alpha1
+        kind: TollgateConsumer
+        metadata: {name: carol}
+        username: carol
+        credentials: [carol-key]
+        ---
+        apiVersion: tollgate.dev/v1alpha1
+        kind: TollgateConsumer
+        metadata: {name: mallory}
+        username: mallory
+        credentials: [mallory-key]
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: bob-key
+          labels: {tollgate.dev/credential: key-auth}
+        stringData: {key: bob-secret-key}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: carol-key
+          labels: {tollgate.dev/credential: key-auth}
+        stringData: {key: bob-secret-key}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: mallory-key
+          labels: {tollgate.dev/credential: key-auth}
+        stringData: {password: no-key-here}
+        """;
+
+    [Fact]
+    public async Task Every_bad_object_is_left_out_and_says_why_while_everything_else_is_served()
+    {
+        await using var harness = await SyncHarness.StartAsync();
+        await harness.ServiceAsync("web", 80);
+
+        await harness.ApplyAsync(Objects);
+
+        await harness.Fleet.UntilEveryProxyAsync("/good", HttpStatusCode.OK);
+        await UntilEveryProxyWithKeyAsync(harness, "/members", "bob-secret-key", HttpStatusCode.OK);
+        await harness.Fleet.UntilEveryProxyAsync("/members", HttpStatusCode.Unauthorized);
+
+        // Routes whose plugins cannot be built are not served without them.
+        var unknown = await harness.UntilProgrammedAsync("TollgatePlugin", "unknown", "False");
+        Assert.Equal("RejectedByProxy", (string?)unknown["reason"]);
+        Assert.Contains("no-such-plugin", (string?)unknown["message"]);
+        var badConfig = await harness.UntilProgrammedAsync("TollgatePlugin", "bad-config", "False");
+        Assert.Equal("RejectedByProxy", (string?)badConfig["reason"]);
+        Assert.Contains("second", (string?)badConfig["message"]);
+        await harness.Fleet.UntilEveryProxyAsync("/unknown", HttpStatusCode.NotFound);
+        await harness.Fleet.UntilEveryProxyAsync("/limited", HttpStatusCode.NotFound);
+        await Wait.UntilAsync(() => harness.Warnings("Ingress", "uses-unknown").Any(e => (string?)e["reason"] == "PluginNotReady"),
+            "the Ingress naming the unknown plugin has a Warning Event");
+        await Wait.UntilAsync(() => harness.Warnings("Ingress", "bad-regex").Any(e => ((string?)e["message"] ?? "").Contains("spec.rules[0].http.paths[0].path")),
+            "the Ingress with the bad regex has a Warning Event naming the path");
+
+        // Consumers: a missing, a malformed and a taken credential each fail on their own consumer.
+        Assert.Equal("True", (string?)(await harness.UntilProgrammedAsync("TollgateConsumer", "bob"))["status"]);
+        var alice = await harness.UntilProgrammedAsync("TollgateConsumer", "alice", "False");
+        Assert.Contains("alice-key", (string?)alice["message"]);
+        var carol = await harness.UntilProgrammedAsync("TollgateConsumer", "carol", "False");
+        Assert.Contains("bob", (string?)carol["message"]);
+        var mallory = await harness.UntilProgrammedAsync("TollgateConsumer", "mallory", "False");
+        Assert.Contains("credentials[0]", (string?)mallory["message"]);
+
+        var synced = harness.Cluster.Condition(SyncHarness.Gateway, "ConfigurationSynced")!;
+        Assert.Equal(("False", "ObjectsFailed"), ((string?)synced["status"], (string?)synced["reason"]));
+
+        // The missing Secret appears: its consumer is served, with no other change applied.
+        await harness.ApplyAsync("""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: alice-key
+              labels: {tollgate.dev/credential: key-auth}
+            stringData: {key: alice-secret-key}
+            """);
+        await harness.UntilProgrammedAsync("TollgateConsumer", "alice");
+        await UntilEveryProxyWithKeyAsync(harness, "/members", "alice-secret-key", HttpStatusCode.OK);
+    }
+
+    static async Task UntilEveryProxyWithKeyAsync(SyncHarness harness, string path, string key, HttpStatusCode status)
+    {
+        foreach (var proxy in harness.Fleet.Proxies)
+        {
+            await Wait.UntilAsync(async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Add("apikey", key);
+                using var response = await proxy.SendAsync(request);
+                return response.StatusCode == status;
+            }, $"{path} with key {key} answers {(int)status}", 15);
+        }
+    }
+}
