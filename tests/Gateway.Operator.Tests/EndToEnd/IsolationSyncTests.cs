@@ -114,23 +114,17 @@ public class IsolationSyncTests
         ---
         apiVersion: v1
         kind: Secret
-        metadata:
-          name: bob-key
-          labels: {tollgate.dev/credential: key-auth}
+        metadata: {name: bob-key, labels: {tollgate.dev/credential: key-auth}}
         stringData: {key: bob-secret-key}
         ---
         apiVersion: v1
         kind: Secret
-        metadata:
-          name: carol-key
-          labels: {tollgate.dev/credential: key-auth}
+        metadata: {name: carol-key, labels: {tollgate.dev/credential: key-auth}}
         stringData: {key: bob-secret-key}
         ---
         apiVersion: v1
         kind: Secret
-        metadata:
-          name: mallory-key
-          labels: {tollgate.dev/credential: key-auth}
+        metadata: {name: mallory-key, labels: {tollgate.dev/credential: key-auth}}
         stringData: {password: no-key-here}
         """;
 
