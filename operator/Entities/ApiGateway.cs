@@ -12,6 +12,7 @@ namespace Gateway.Operator.Entities;
 [GenericAdditionalPrinterColumn(".status.conditions[?(@.type==\"Ready\")].message", "Status", "string", Description = "What the gateway is doing or waiting for")]
 [GenericAdditionalPrinterColumn(".status.proxies", "Proxies", "string", Description = "Ready proxies / desired proxies")]
 [GenericAdditionalPrinterColumn(".status.endpoint", "Endpoint", "string", Description = "Where clients reach the gateway")]
+[GenericAdditionalPrinterColumn(".status.conditions[?(@.type==\"ConfigurationSynced\")].reason", "Configuration", "string", Description = "How the configuration declared as Kubernetes objects reached the proxies: Synced, ObjectsFailed or NotApplied")]
 [GenericAdditionalPrinterColumn(".metadata.creationTimestamp", "Age", "date")]
 public sealed class ApiGateway : IKubernetesObject<V1ObjectMeta>, IStatusObject<ApiGatewayStatus>
 {

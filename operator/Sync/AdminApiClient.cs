@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -25,38 +24,47 @@ public abstract record ApplyOutcome
 /// </summary>
 public sealed class AdminApiClient(HttpClient http)
 {
-    public async Task<ApplyOutcome> ApplyAsync(Uri admin, string? token, JsonObject document, CancellationToken cancel)
+    /// <summary>Posts <paramref name="document"/>, the scoped document as UTF-8 JSON.</summary>
+    public async Task<ApplyOutcome> ApplyAsync(Uri admin, string? token, byte[] document, CancellationToken cancel)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(admin, "/config?check_hash=1"))
         {
-            Content = new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new ByteArrayContent(document) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
         if (token is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try
         {
             using var response = await http.SendAsync(request, cancel);
-            var body = await response.Content.ReadAsStringAsync(cancel);
-            return response.StatusCode switch
+            switch (response.StatusCode)
             {
-                HttpStatusCode.NotModified => new ApplyOutcome.Applied(false, 0, 0, 0),
-                HttpStatusCode.OK or HttpStatusCode.Created => Applied(body),
-                HttpStatusCode.BadRequest when Parse(body) is { } errors && errors["flattened_errors"] is JsonArray => new ApplyOutcome.Refused(errors),
-                _ => new ApplyOutcome.Failed($"{admin} answered {(int)response.StatusCode}: {Shorten(body)}"),
-            };
+                case HttpStatusCode.NotModified:
+                    return new ApplyOutcome.Applied(false, 0, 0, 0);
+                case HttpStatusCode.OK or HttpStatusCode.Created:
+                    // The answer repeats every entity of the document: only its counts are read, without building it.
+                    await using (var stream = await response.Content.ReadAsStreamAsync(cancel))
+                        return Applied(await JsonDocument.ParseAsync(stream, cancellationToken: cancel));
+            }
+            var body = await response.Content.ReadAsStringAsync(cancel);
+            return response.StatusCode == HttpStatusCode.BadRequest && Parse(body) is { } errors && errors["flattened_errors"] is JsonArray
+                ? new ApplyOutcome.Refused(errors)
+                : new ApplyOutcome.Failed($"{admin} answered {(int)response.StatusCode}: {Shorten(body)}");
         }
-        catch (Exception error) when (error is HttpRequestException or IOException or TaskCanceledException && !cancel.IsCancellationRequested)
+        catch (Exception error) when (error is HttpRequestException or IOException or JsonException or TaskCanceledException && !cancel.IsCancellationRequested)
         {
             return new ApplyOutcome.Failed($"{admin} could not be reached: {error.Message}");
         }
     }
 
-    static ApplyOutcome.Applied Applied(string body)
+    static ApplyOutcome.Applied Applied(JsonDocument answer)
     {
-        var changes = Parse(body)?["_changes"];
-        int Count(string name) => (int?)changes?[name] ?? 0;
-        var (created, updated, deleted) = (Count("created"), Count("updated"), Count("deleted"));
-        return new ApplyOutcome.Applied(created + updated + deleted > 0, created, updated, deleted);
+        using (answer)
+        {
+            var changes = answer.RootElement.ValueKind == JsonValueKind.Object && answer.RootElement.TryGetProperty("_changes", out var found) ? found : default;
+            int Count(string name) => changes.ValueKind == JsonValueKind.Object && changes.TryGetProperty(name, out var count) && count.TryGetInt32(out var value) ? value : 0;
+            var (created, updated, deleted) = (Count("created"), Count("updated"), Count("deleted"));
+            return new ApplyOutcome.Applied(created + updated + deleted > 0, created, updated, deleted);
+        }
     }
 
     static JsonObject? Parse(string body)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Kubernetes;
@@ -149,7 +150,8 @@ public sealed class ConfigurationSync
         if (proxies.Count == 0)
             return (results, $"ApiGateway {key} has no ready proxy yet", Summarize("no ready proxy yet", null));
 
-        var hash = Hash(plan.Document.ToJsonString());
+        var body = JsonSerializer.SerializeToUtf8Bytes(plan.Document);
+        var hash = Convert.ToHexString(SHA256.HashData(body));
         lock (gate)
         {
             if (applied.TryGetValue(key, out var last) && last.Hash == hash && clock.GetUtcNow() - last.At < Resync && Summary(key) is { } known)
@@ -160,7 +162,7 @@ public sealed class ConfigurationSync
         var refused = new Dictionary<(string Kind, string Namespace, string Name), Problem>();
         for (var attempt = 0; ; attempt++)
         {
-            var outcome = await PostAsync(proxies, token, plan.Document, cancel);
+            var outcome = await PostAsync(proxies, token, body, cancel);
             results = [.. plan.Results];
             switch (outcome)
             {
@@ -180,6 +182,7 @@ public sealed class ConfigurationSync
                     foreach (var (source, messages) in fresh)
                         refused[source] = GatewayPlan.Refusal(source.Kind, messages);
                     plan = GatewayPlan.For(gw, cluster, refused);
+                    body = JsonSerializer.SerializeToUtf8Bytes(plan.Document);
                     break;
                 case ApplyOutcome.Refused:
                     return (results, "the proxy kept refusing the configuration", Summarize("the proxy kept refusing the configuration", null));
@@ -190,7 +193,7 @@ public sealed class ConfigurationSync
         }
     }
 
-    async Task<ApplyOutcome> PostAsync(IReadOnlyList<Uri> proxies, string? token, System.Text.Json.Nodes.JsonObject document, CancellationToken cancel)
+    async Task<ApplyOutcome> PostAsync(IReadOnlyList<Uri> proxies, string? token, byte[] document, CancellationToken cancel)
     {
         ApplyOutcome outcome = new ApplyOutcome.Failed("no proxy");
         foreach (var proxy in proxies)
@@ -248,15 +251,24 @@ public sealed class ConfigurationSync
         foreach (var consumer in cluster.Consumers)
             await ProgrammedAsync(consumer, verdicts.GetValueOrDefault(("TollgateConsumer", consumer.Metadata.NamespaceProperty ?? "", consumer.Metadata.Name)) ?? noGateway, now, cancel);
 
+        // Where each Ingress is reached: the proxy Service of the gateway serving it (the first, should two serve it).
+        var addresses = new Dictionary<(string, string, string), IReadOnlyList<V1IngressLoadBalancerIngress>>();
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var gw = gateways[i];
+            var proxy = cluster.Services.FirstOrDefault(s => s.Metadata.NamespaceProperty == gw.Metadata.NamespaceProperty && s.Metadata.Name == GatewayNames.Proxy(gw));
+            var wanted = IngressAddresses.Of(proxy);
+            foreach (var result in outcomes[i].Results)
+                addresses.TryAdd((result.Source.Kind, result.Source.Namespace, result.Source.Name), wanted);
+        }
         foreach (var ingress in cluster.Ingresses)
         {
             var key = ("Ingress", ingress.Metadata.NamespaceProperty ?? "default", ingress.Metadata.Name);
             if (!verdicts.TryGetValue(key, out var verdict))
                 continue;
             await WarnAsync(ingress, key, verdict, cancel);
-            var gateway = outcomes.Select((o, i) => (o, i)).FirstOrDefault(x => x.o.Results.Any(r => (r.Source.Kind, r.Source.Namespace, r.Source.Name) == key));
-            if (gateway.o is not null)
-                await LoadBalancerAsync(ingress, gateways[gateway.i], cluster, cancel);
+            if (addresses.TryGetValue(key, out var wanted))
+                await LoadBalancerAsync(ingress, wanted, cancel);
         }
         foreach (var service in cluster.Services)
         {
@@ -305,10 +317,8 @@ public sealed class ConfigurationSync
     }
 
     // An Ingress's status shows where clients reach it: the addresses of its gateway's proxy Service.
-    async Task LoadBalancerAsync(V1Ingress ingress, ApiGateway gw, ClusterState cluster, CancellationToken cancel)
+    async Task LoadBalancerAsync(V1Ingress ingress, IReadOnlyList<V1IngressLoadBalancerIngress> wanted, CancellationToken cancel)
     {
-        var proxy = cluster.Services.FirstOrDefault(s => s.Metadata.NamespaceProperty == gw.Metadata.NamespaceProperty && s.Metadata.Name == GatewayNames.Proxy(gw));
-        var wanted = IngressAddresses.Of(proxy);
         if (IngressAddresses.Same(ingress.Status?.LoadBalancer?.Ingress, wanted))
             return;
         var copy = ObjectJson.Clone(ingress);
@@ -322,8 +332,6 @@ public sealed class ConfigurationSync
         {
         }
     }
-
-    static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 

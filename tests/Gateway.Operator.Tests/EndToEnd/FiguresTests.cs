@@ -89,26 +89,7 @@ public sealed class FiguresTests
         }
         else
         {
-            var kubeconfig = Path.Combine(home, "kubeconfig");
-            File.WriteAllText(kubeconfig, $"""
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: memory
-                  cluster:
-                    server: {harness.Server.Url.ToString().TrimEnd('/')}
-                    certificate-authority-data: {Kubernetes.TestCertificates.Base64(harness.Cluster.AuthorityPem!)}
-                users:
-                - name: operator
-                  user:
-                    token: {harness.OperatorToken}
-                contexts:
-                - name: memory
-                  context:
-                    cluster: memory
-                    user: operator
-                current-context: memory
-                """);
+            var kubeconfig = WriteKubeconfig(harness, home);
             startInfo = new ProcessStartInfo(operatorCommand[0]);
             operatorCommand = operatorCommand[1..];
             startInfo.Environment["KUBECONFIG"] = kubeconfig;
@@ -178,7 +159,33 @@ public sealed class FiguresTests
         }
     }
 
-    static long ResidentKilobytes(int pid) =>
+    /// <summary>A kubeconfig for the operator's service account, as a user running it from a laptop has one.</summary>
+    internal static string WriteKubeconfig(OperatorHarness harness, string directory)
+    {
+        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        File.WriteAllText(kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: memory
+              cluster:
+                server: {harness.Server.Url.ToString().TrimEnd('/')}
+                certificate-authority-data: {Kubernetes.TestCertificates.Base64(harness.Cluster.AuthorityPem!)}
+            users:
+            - name: operator
+              user:
+                token: {harness.OperatorToken}
+            contexts:
+            - name: memory
+              context:
+                cluster: memory
+                user: operator
+            current-context: memory
+            """);
+        return kubeconfig;
+    }
+
+    public static long ResidentKilobytes(int pid) =>
         File.ReadLines($"/proc/{pid}/status")
             .Where(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]))

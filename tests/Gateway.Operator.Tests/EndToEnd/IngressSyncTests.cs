@@ -40,6 +40,8 @@ public class IngressSyncTests
         var synced = harness.Cluster.Condition(SyncHarness.Gateway, "ConfigurationSynced")!;
         Assert.Equal("True", (string?)synced["status"]);
         Assert.Equal("4 objects programmed, 0 failed", (string?)synced["message"]);
+        var listed = (await harness.Kubectl.SucceedAsync("get", "agw", SyncHarness.Gateway)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Synced", listed[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2]);
     }
 
     [Fact]

@@ -156,12 +156,10 @@ public class IsolationSyncTests
 
         // Consumers: a missing, a malformed and a taken credential each fail on their own consumer.
         Assert.Equal("True", (string?)(await harness.UntilProgrammedAsync("TollgateConsumer", "bob"))["status"]);
-        var alice = await harness.UntilProgrammedAsync("TollgateConsumer", "alice", "False");
-        Assert.Contains("alice-key", (string?)alice["message"]);
-        var carol = await harness.UntilProgrammedAsync("TollgateConsumer", "carol", "False");
-        Assert.Contains("bob", (string?)carol["message"]);
-        var mallory = await harness.UntilProgrammedAsync("TollgateConsumer", "mallory", "False");
-        Assert.Contains("credentials[0]", (string?)mallory["message"]);
+        // (Secrets applied after their consumers are found missing first, so each waits for its final reason.)
+        await UntilRefusedAsync(harness, "alice", "credentials[0]: Secret default/alice-key does not exist");
+        await UntilRefusedAsync(harness, "carol", "is already a key-auth credential of consumer default/bob");
+        await UntilRefusedAsync(harness, "mallory", "credentials[0]: Secret default/mallory-key has no 'key'");
 
         var synced = harness.Cluster.Condition(SyncHarness.Gateway, "ConfigurationSynced")!;
         Assert.Equal(("False", "ObjectsFailed"), ((string?)synced["status"], (string?)synced["reason"]));
@@ -178,6 +176,10 @@ public class IsolationSyncTests
         await harness.UntilProgrammedAsync("TollgateConsumer", "alice");
         await UntilEveryProxyWithKeyAsync(harness, "/members", "alice-secret-key", HttpStatusCode.OK);
     }
+
+    static Task UntilRefusedAsync(SyncHarness harness, string consumer, string reason) =>
+        Wait.UntilAsync(() => harness.Programmed("TollgateConsumer", consumer) is { } c && (string?)c["status"] == "False" && ((string?)c["message"] ?? "").Contains(reason),
+            $"consumer {consumer} is not programmed because {reason} (now: {harness.Programmed("TollgateConsumer", consumer)?.ToJsonString()})", 15);
 
     static async Task UntilEveryProxyWithKeyAsync(SyncHarness harness, string path, string key, HttpStatusCode status)
     {

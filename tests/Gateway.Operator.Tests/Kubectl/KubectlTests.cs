@@ -22,7 +22,7 @@ public class KubectlTests
 
         var table = await kubectl.SucceedAsync("get", "apigateways");
         var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["NAME", "READY", "STATUS", "PROXIES", "ENDPOINT", "AGE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["NAME", "READY", "STATUS", "PROXIES", "ENDPOINT", "CONFIGURATION", "AGE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Matches(@"^gateway\s+True\s+2 of 2 proxies ready\s+2/2\s+203\.0\.113\.7:80\s+\d+s$", lines[1]);
 
         var byShortName = await kubectl.SucceedAsync("get", "agw", "gateway", "-o", "jsonpath={.spec.proxy.replicas}");

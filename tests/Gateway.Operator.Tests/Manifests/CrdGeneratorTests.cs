@@ -25,12 +25,12 @@ public class CrdGeneratorTests
     }
 
     [Fact]
-    public void Printer_columns_show_readiness_message_proxies_endpoint_and_age()
+    public void Printer_columns_show_readiness_message_proxies_endpoint_configuration_and_age()
     {
         var columns = Crd.Spec.Versions[0].AdditionalPrinterColumns!;
-        Assert.Equal(["Ready", "Status", "Proxies", "Endpoint", "Age"], columns.Select(c => c.Name));
+        Assert.Equal(["Ready", "Status", "Proxies", "Endpoint", "Configuration", "Age"], columns.Select(c => c.Name));
         Assert.Equal(".status.conditions[?(@.type==\"Ready\")].status", columns[0].JsonPath);
-        Assert.Equal("date", columns[4].Type);
+        Assert.Equal("date", columns[5].Type);
     }
 
     [Fact]
