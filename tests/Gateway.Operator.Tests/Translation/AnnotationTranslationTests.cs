@@ -6,12 +6,12 @@ namespace Gateway.Operator.Tests.Translation;
 public sealed class AnnotationTranslationTests
 {
     private static KongRoute RouteWith(string key, string value) =>
-        Translate(Input([Ingress("api", Path("/", "api")).Annotated(key, value)], [Service("api")])).Route("default.api.0.0");
+        Translate(Input([Ingress("api", Path("/", "api")).Annotated(key, value)], [Service("api")])).Route("default.api._");
 
     private static KongService ServiceWith(string key, string value)
     {
         var output = Translate(Input([Ingress("api", Path("/", "api"))], [Service("api").Annotated(key, value)]));
-        return output.ServiceOf(output.Route("default.api.0.0"));
+        return output.ServiceOf(output.Route("default.api._"));
     }
 
     [Theory]
@@ -30,7 +30,7 @@ public sealed class AnnotationTranslationTests
     [Fact]
     public void Without_annotations_routes_have_kong_ingress_controller_defaults()
     {
-        var route = Translate(Input([Ingress("api", Path("/", "api"))], [Service("api")])).Route("default.api.0.0");
+        var route = Translate(Input([Ingress("api", Path("/", "api"))], [Service("api")])).Route("default.api._");
 
         Assert.False(route.StripPath);
         Assert.True(route.PreserveHost);
@@ -45,7 +45,7 @@ public sealed class AnnotationTranslationTests
     {
         var ingress = Ingress("api", Path("/", "api")).Annotated("konghq.com/strip-path", "false").Annotated("tollgate.dev/strip-path", "true");
 
-        Assert.True(Translate(Input([ingress], [Service("api")])).Route("default.api.0.0").StripPath);
+        Assert.True(Translate(Input([ingress], [Service("api")])).Route("default.api._").StripPath);
     }
 
     [Theory]
@@ -78,7 +78,7 @@ public sealed class AnnotationTranslationTests
         var result = output.ResultFor("Ingress", "bad");
         Assert.Equal(ProblemReasons.InvalidAnnotation, result.Reason);
         Assert.StartsWith($"metadata.annotations[{key}]: invalid value \"{value}\": expected ", result.Message);
-        Assert.Equal(["default.good.0.0"], output.Configuration.Routes.Select(r => r.Name));
+        Assert.Equal(["default.good._good"], output.Configuration.Routes.Select(r => r.Name));
         Assert.True(output.ResultFor("Ingress", "good").Programmed);
     }
 
@@ -101,7 +101,7 @@ public sealed class AnnotationTranslationTests
         var path = Assert.Single(output.ResultFor("Ingress", "api").Problems);
         Assert.Equal("spec.rules[0].http.paths[0].backend.service.name", path.Field);
         Assert.Contains(key, path.Message);
-        Assert.Equal(["default.api.0.1"], output.Configuration.Routes.Select(r => r.Name));
+        Assert.Equal(["default.api._good"], output.Configuration.Routes.Select(r => r.Name));
         Assert.Equal(["default.good.80"], output.Configuration.Services.Select(s => s.Name));
         Assert.True(output.ResultFor("Service", "good").Programmed);
     }
