@@ -103,6 +103,7 @@ internal sealed class Backends
         {
             Id = serviceRef.Id,
             Name = $"{ns}.{name}.{port.Port}",
+            Protocol = options.Protocol,
             Host = upstream.Name,
             Port = port.Port,
             Path = options.Path,

@@ -58,6 +58,10 @@ public sealed class AnnotationTranslationTests
         Assert.Equal(2500, ServiceWith(prefix + "/write-timeout", "2500").WriteTimeout);
         Assert.Equal(3500, ServiceWith(prefix + "/connect-timeout", "3500").ConnectTimeout);
         Assert.Equal(0, ServiceWith(prefix + "/retries", "0").Retries);
+        Assert.Equal("https", ServiceWith(prefix + "/protocol", "https").Protocol);
+        Assert.Equal("grpcs", ServiceWith(prefix + "/protocol", " GRPCS ").Protocol);
+        Assert.Equal("grpc", ServiceWith(prefix + "/protocol", "grpc").Protocol);
+        Assert.Equal("http", ServiceWith(prefix + "/retries", "0").Protocol);
 
         var output = Translate(Input([Ingress("api", Path("/", "api"))], [Service("api").Annotated(prefix + "/host-header", "internal.example.com")]));
         Assert.Equal("internal.example.com", Assert.Single(output.Configuration.Upstreams).HostHeader);
@@ -90,6 +94,8 @@ public sealed class AnnotationTranslationTests
     [InlineData("tollgate.dev/connect-timeout", "-1")]
     [InlineData("konghq.com/retries", "40000")]
     [InlineData("tollgate.dev/service-upstream", "maybe")]
+    [InlineData("konghq.com/protocol", "tcp")]
+    [InlineData("tollgate.dev/protocol", "https,grpc")]
     public void A_bad_service_annotation_fails_that_service_and_the_paths_routed_to_it(string key, string value)
     {
         var ingress = Ingress("api", Path("/bad", "bad"), Path("/good", "good"));

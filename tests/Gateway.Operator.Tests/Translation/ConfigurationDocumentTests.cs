@@ -45,6 +45,22 @@ public sealed class ConfigurationDocumentTests
         Assert.Equal(5000, config.Services.Single(s => s.Id == foo.Service!.Id).ReadTimeout);
     }
 
+    [Theory]
+    [InlineData("https")]
+    [InlineData("grpc")]
+    [InlineData("grpcs")]
+    public void A_service_protocol_annotation_reaches_the_parsed_service(string protocol)
+    {
+        var services = new[] { Service("web").Annotated("konghq.com/protocol", protocol), Service("api") };
+        var output = Translate(Input(Ingresses(), services, Slices(), [SiteTls]));
+
+        var parsed = DeclarativeParser.Parse(output.Configuration.ToJson());
+
+        Assert.True(parsed.IsValid, parsed.Describe());
+        Assert.Equal(protocol, parsed.Config!.Services.Single(s => s.Name == "default.web.80").Protocol);
+        Assert.Equal("http", parsed.Config.Services.Single(s => s.Name == "default.api.80").Protocol);
+    }
+
     [Fact]
     public void The_document_starts_with_its_format_version_and_holds_each_kind_as_a_top_level_array()
     {
