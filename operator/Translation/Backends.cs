@@ -39,8 +39,7 @@ internal sealed class Backends
 
         var port = FindPort(service, wanted.Port);
         if (port is null)
-            return (null, new Problem(field + ".service.port", ProblemReasons.BackendNotFound,
-                $"Service \"{ns}/{wanted.Name}\" has no port {(object?)wanted.Port?.Number ?? $"\"{wanted.Port?.Name}\""}"));
+            return (null, new Problem(field + ".service.port", ProblemReasons.BackendNotFound, MissingPort($"{ns}/{wanted.Name}", service, wanted.Port)));
         return (Build(service, port, options), null);
     }
 
@@ -68,6 +67,18 @@ internal sealed class Backends
         }
         if (IsExternalName(service) && wanted?.Number is { } external) return new V1ServicePort { Port = external };
         return null;
+    }
+
+    /// <summary>
+    /// Why no port was found. An ExternalName Service is reached on any port a backend names by number, as Kong Ingress
+    /// Controller does; a port named by name must be listed, since only the Service can say which number it stands for.
+    /// </summary>
+    private static string MissingPort(string service, V1Service found, V1ServiceBackendPort? wanted)
+    {
+        if (wanted?.Number is { } number) return $"Service \"{service}\" has no port {number}";
+        if (IsExternalName(found))
+            return $"ExternalName Service \"{service}\" lists no port named \"{wanted?.Name}\": name the port by number, or list it under that name in the Service's spec.ports";
+        return $"Service \"{service}\" has no port \"{wanted?.Name}\"";
     }
 
     private KongRef Build(V1Service service, V1ServicePort port, ServiceOptions options)
@@ -103,6 +114,7 @@ internal sealed class Backends
         {
             Id = serviceRef.Id,
             Name = $"{ns}.{name}.{port.Port}",
+            Protocol = options.Protocol,
             Host = upstream.Name,
             Port = port.Port,
             Path = options.Path,

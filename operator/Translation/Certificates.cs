@@ -5,7 +5,8 @@ using System.Text;
 namespace Gateway.Operator.Translation;
 
 /// <summary>
-/// Turns an Ingress's TLS entries into certificates (one per Secret, shared by every Ingress naming it) and SNIs. A
+/// Turns an Ingress's TLS entries into certificates (one per Secret, shared by every Ingress naming it) and SNIs: the
+/// entry's hosts, or the DNS names of the certificate when the entry names none. A
 /// host belongs to the first Secret that claims it, in the order Ingresses are translated (sorted), so two Ingresses
 /// cannot take turns serving it.
 /// </summary>
@@ -33,23 +34,27 @@ internal sealed class Certificates
             problems.Add(new Problem(field + ".secretName", ProblemReasons.InvalidTls, "required: the Secret holding the certificate"));
             return;
         }
-        if (tls.Hosts is not { Count: > 0 })
-        {
-            problems.Add(new Problem(field + ".hosts", ProblemReasons.InvalidTls, "at least one host is required: certificates are chosen by SNI"));
-            return;
-        }
         var secretName = $"{ns}/{tls.SecretName}";
-        var (certificate, error) = Certificate(ns, tls.SecretName);
+        var (certificate, names, error) = Certificate(ns, tls.SecretName);
         if (certificate is null)
         {
             problems.Add(new Problem(field + ".secretName", ProblemReasons.InvalidTls, $"Secret \"{secretName}\" {error}"));
             return;
         }
-        var ingressTags = SourceTags.For(SourceObject.Of(ingress), _config.OwnerTag);
-        for (var h = 0; h < tls.Hosts.Count; h++)
+        // Without hosts the entry serves the names its certificate is for, as the certificate says them.
+        var fromCertificate = tls.Hosts is not { Count: > 0 };
+        IReadOnlyList<string> hosts = fromCertificate ? names : [.. tls.Hosts!];
+        if (hosts.Count == 0)
         {
-            var host = tls.Hosts[h];
-            var hostField = $"{field}.hosts[{h}]";
+            problems.Add(new Problem(field + ".hosts", ProblemReasons.InvalidTls,
+                $"required: the certificate of Secret \"{secretName}\" names no DNS host to serve it for by SNI"));
+            return;
+        }
+        var ingressTags = SourceTags.For(SourceObject.Of(ingress), _config.OwnerTag);
+        for (var h = 0; h < hosts.Count; h++)
+        {
+            var host = hosts[h];
+            var hostField = fromCertificate ? field + ".secretName" : $"{field}.hosts[{h}]";
             if (!IsSniName(host))
             {
                 problems.Add(new Problem(hostField, ProblemReasons.InvalidHost, $"invalid host \"{host}\": expected a hostname, optionally *.-prefixed"));
@@ -72,20 +77,23 @@ internal sealed class Certificates
         }
     }
 
-    private (KongCertificate?, string?) Certificate(string ns, string name)
+    /// <summary>The Secret's certificate and the DNS names it is for, or why it cannot be served.</summary>
+    private (KongCertificate?, IReadOnlyList<string>, string?) Certificate(string ns, string name)
     {
-        if (!_secrets.TryGetValue((ns, name), out var secret)) return (null, "not found");
-        if (secret.Type != TlsSecretType) return (null, $"is of type \"{secret.Type}\", expected \"{TlsSecretType}\"");
+        if (!_secrets.TryGetValue((ns, name), out var secret)) return (null, [], "not found");
+        if (secret.Type != TlsSecretType) return (null, [], $"is of type \"{secret.Type}\", expected \"{TlsSecretType}\"");
         var cert = Text(secret, "tls.crt");
         var key = Text(secret, "tls.key");
-        if (cert is null || key is null) return (null, "must hold tls.crt and tls.key");
+        if (cert is null || key is null) return (null, [], "must hold tls.crt and tls.key");
+        IReadOnlyList<string> names;
         try
         {
             using var pair = X509Certificate2.CreateFromPem(cert, key);
+            names = DnsNames(pair);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            return (null, "holds no PEM certificate with its matching private key in tls.crt and tls.key");
+            return (null, [], "holds no PEM certificate with its matching private key in tls.crt and tls.key");
         }
         return (new KongCertificate
         {
@@ -93,7 +101,24 @@ internal sealed class Certificates
             Cert = cert,
             Key = key,
             Tags = SourceTags.For(SourceObject.Of(secret), _config.OwnerTag),
-        }, null);
+        }, names, null);
+    }
+
+    /// <summary>
+    /// The DNS names of the subject alternative name extension or, when it names none, the subject's common name if it
+    /// is a host name (as TLS clients check them, RFC 6125); addresses and other names cannot be SNIs.
+    /// </summary>
+    private static IReadOnlyList<string> DnsNames(X509Certificate2 certificate)
+    {
+        var names = new List<string>();
+        foreach (var extension in certificate.Extensions)
+        {
+            if (extension is X509SubjectAlternativeNameExtension alternative)
+                names.AddRange(alternative.EnumerateDnsNames().Where(IsSniName));
+        }
+        if (names.Count == 0 && certificate.GetNameInfo(X509NameType.SimpleName, false) is { } common && IsSniName(common))
+            names.Add(common);
+        return names;
     }
 
     private static string? Text(V1Secret secret, string key) =>

@@ -2,7 +2,7 @@ namespace Gateway.Operator.Translation;
 
 /// <summary>
 /// One Ingress into Kong routes: one route per rule and path (the rule's host, the path's Kong paths, the backend's
-/// service) and one for the default backend. A bad path or backend leaves out that route only; a bad annotation
+/// service) and one for the default backend, named and identified by what they match (<see cref="IngressRouteIdentity"/>). A bad path or backend leaves out that route only; a bad annotation
 /// leaves out the whole Ingress, since every route would behave other than asked.
 /// </summary>
 internal sealed class IngressTranslator(Backends backends, Certificates certificates, ConfigurationBuilder config)
@@ -16,7 +16,7 @@ internal sealed class IngressTranslator(Backends backends, Certificates certific
 
         var tags = SourceTags.For(source, config.OwnerTag);
         var plugins = PluginTarget.Read(ingress.Metadata);
-        var prefix = $"{source.Namespace}.{source.Name}";
+        var identity = new IngressRouteIdentity(source);
         var rules = ingress.Spec?.Rules ?? [];
         for (var i = 0; i < rules.Count; i++)
         {
@@ -42,13 +42,13 @@ internal sealed class IngressTranslator(Backends backends, Certificates certific
                     problems.Add(new Problem(field + ".path", ProblemReasons.InvalidPath, error!));
                     continue;
                 }
-                var route = Route($"{prefix}.{i}.{j}", $"Ingress/{source.Namespace}/{source.Name}/rules/{i}/paths/{j}", hosts, kongPaths, options, tags);
+                var route = Route(identity.Path(hosts?[0], paths[j].PathType, paths[j].Path), hosts, kongPaths, options, tags);
                 AddRoute(route, paths[j].Backend, field + ".backend", source, plugins, problems);
             }
         }
         if (ingress.Spec?.DefaultBackend is { } fallback)
         {
-            var route = Route($"{prefix}.default-backend", $"Ingress/{source.Namespace}/{source.Name}/default-backend", null, ["/"], options, tags);
+            var route = Route(identity.DefaultBackend(), null, ["/"], options, tags);
             AddRoute(route, fallback, "spec.defaultBackend", source, plugins, problems);
         }
         var tls = ingress.Spec?.Tls ?? [];
@@ -74,11 +74,11 @@ internal sealed class IngressTranslator(Backends backends, Certificates certific
         if (plugins is not null) config.Add(new PluginTarget(source, "routes", built.Id.ToString(), plugins));
     }
 
-    private static Func<KongRef, KongRoute> Route(string name, string key, string[]? hosts, string[] paths, RouteOptions options, string[] tags) =>
+    private static Func<KongRef, KongRoute> Route((string Key, string Name) identity, string[]? hosts, string[] paths, RouteOptions options, string[] tags) =>
         service => new KongRoute
         {
-            Id = EntityIds.For("routes", key),
-            Name = name,
+            Id = EntityIds.For("routes", identity.Key),
+            Name = identity.Name,
             Protocols = options.Protocols,
             Methods = options.Methods,
             Hosts = hosts,

@@ -6,6 +6,10 @@ namespace Gateway.Operator.Translation;
 /// </summary>
 public sealed record ServiceOptions
 {
+    /// <summary>The protocols a Kong service speaks to its upstream that a Kubernetes Service can be.</summary>
+    private static readonly string[] KnownProtocols = ["http", "https", "grpc", "grpcs", "ws", "wss"];
+
+    public string Protocol { get; init; } = "http";
     /// <summary>Send to the Service's cluster DNS name (kube-proxy balances) instead of to its ready endpoints.</summary>
     public bool ServiceUpstream { get; init; }
     public string? Path { get; init; }
@@ -20,6 +24,8 @@ public sealed record ServiceOptions
         var read = new AnnotationReader(annotations, problems);
         return new ServiceOptions
         {
+            Protocol = read.Text(AnnotationReader.Spellings("protocol"), "expected one of " + string.Join(", ", KnownProtocols),
+                p => KnownProtocols.Contains(p, StringComparer.OrdinalIgnoreCase))?.ToLowerInvariant() ?? "http",
             ServiceUpstream = read.Bool(["tollgate.dev/service-upstream", "ingress.kubernetes.io/service-upstream"]) ?? false,
             Path = read.Text(AnnotationReader.Spellings("path"), "expected an absolute path without query or fragment (/api)",
                 p => p.StartsWith('/') && !p.Contains('?') && !p.Contains('#')),

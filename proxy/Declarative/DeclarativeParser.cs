@@ -26,7 +26,8 @@ public static class DeclarativeParser
 
     /// <summary>
     /// Reads an already parsed document (a POST /config JSON body). <paramref name="existing"/> is the stored
-    /// configuration a scoped document (<c>_info.select_tags</c>) may reference through <c>default_lookup_tags</c>.
+    /// configuration a scoped document (<c>_info.select_tags</c>) may reference through <c>default_lookup_tags</c>, and
+    /// whose password hashes an entry posting the same password again keeps (<see cref="StoredPasswords"/>).
     /// </summary>
     public static DeclarativeResult Parse(JsonNode? document, long? now = null, ConfigData? existing = null)
     {
@@ -52,7 +53,7 @@ public static class DeclarativeParser
 
         var timestamp = now ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var outside = scope.IsScoped && existing is not null ? new ScopeLookup(existing, scope) : ScopeLookup.None;
-        var entities = new EntityAssembler(pending, errors, timestamp, outside).Assemble();
+        var entities = new EntityAssembler(pending, errors, timestamp, outside, new StoredPasswords(existing)).Assemble();
         if (!errors.IsEmpty) return DeclarativeResult.Fail(errors.Errors, errors.Fields);
         return DeclarativeResult.Ok(ConfigData.From(0, entities), transform, scope);
     }

@@ -9,7 +9,8 @@ namespace Gateway.Proxy.Declarative;
 /// Turns the entries read from a document into entities: resolves references written by name or id, gives
 /// entries without an id a deterministic one, validates each entity and finally checks uniqueness across them.
 /// </summary>
-internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, ErrorCollector errors, long now, ScopeLookup outside)
+internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, ErrorCollector errors, long now, ScopeLookup outside,
+    StoredPasswords passwords)
 {
     // Stands in for a reference that could not be resolved, so the rest of the entry is still validated.
     private static readonly string Unresolved = Guid.Empty.ToString();
@@ -37,6 +38,7 @@ internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, Erro
         foreach (var item in pending)
         {
             SetTimestamps(item.Body);
+            passwords.KeepUnchanged(item);
             var result = EntityValidation.Validate(item.Kind, item.Body);
             if (!result.IsValid)
             {

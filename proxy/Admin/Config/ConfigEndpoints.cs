@@ -48,8 +48,9 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
             default:
                 throw AdminException.BadRequest("expected a declarative configuration");
         }
-        // Only a scoped document may reference stored entities, and only through default_lookup_tags.
-        var existing = LooksUpStoredEntities(document) ? await store.LoadAllAsync(request.Aborted) : null;
+        // Only a scoped document may reference stored entities, and only through default_lookup_tags; a password posted
+        // again keeps the hash stored for it, so that the same document changes nothing.
+        var existing = LooksUpStoredEntities(document) || HoldsPasswords(document) ? await store.LoadAllAsync(request.Aborted) : null;
         var result = DeclarativeParser.Parse(document, null, existing);
         if (!result.IsValid) return Invalid(result);
 
@@ -78,6 +79,11 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
     private static bool LooksUpStoredEntities(JsonNode? document) =>
         document is JsonObject root && root["_info"] is JsonObject info && info["select_tags"] is JsonArray { Count: > 0 }
         && info["default_lookup_tags"] is JsonObject;
+
+    /// <summary>Whether the document has entries with a password, at the top level or nested in another entry.</summary>
+    private static bool HoldsPasswords(JsonNode? document) =>
+        document is JsonObject root && root.Any(collection => StoredPasswords.Collections.Contains(collection.Key)
+            || collection.Value is JsonArray entries && entries.Any(entry => entry is JsonObject fields && StoredPasswords.Collections.Any(fields.ContainsKey)));
 
     /// <summary>
     /// Replaces the entities carrying the document's select tags. 201 when something changed, 200 when nothing did

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Schema;
 using Gateway.Proxy.Store.ConfigChecks;
@@ -139,8 +140,11 @@ public static class ScopedReplace
     /// <summary>The entity's name (endpoint key) when it has one, else its id.</summary>
     public static string Label(EntityKind kind, Entity entity) => ConfigProblem.EndpointKeyValue(kind, entity) ?? entity.Id.ToString();
 
-    /// <summary>Equal in everything but the timestamps the store keeps.</summary>
+    /// <summary>
+    /// Equal in everything but the timestamps the store keeps. Compared as JSON values, not text: the order of an
+    /// object's keys (a plugin's config) is not the document's once Postgres kept it as jsonb.
+    /// </summary>
     private static bool Same(EntityKind kind, Entity stored, Entity wanted) =>
-        JsonSerializer.Serialize(stored with { CreatedAt = 0, UpdatedAt = 0 }, kind.ClrType, EntityJson.Options)
-        == JsonSerializer.Serialize(wanted with { CreatedAt = 0, UpdatedAt = 0 }, kind.ClrType, EntityJson.Options);
+        JsonNode.DeepEquals(JsonSerializer.SerializeToNode(stored with { CreatedAt = 0, UpdatedAt = 0 }, kind.ClrType, EntityJson.Options),
+            JsonSerializer.SerializeToNode(wanted with { CreatedAt = 0, UpdatedAt = 0 }, kind.ClrType, EntityJson.Options));
 }

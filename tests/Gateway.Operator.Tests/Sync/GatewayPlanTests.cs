@@ -60,7 +60,7 @@ public class GatewayPlanTests
         var parsed = DeclarativeParser.Parse(plan.Document.ToJsonString());
         Assert.True(parsed.IsValid, parsed.Describe());
         var keyAuth = parsed.Config!.Plugins.Single(p => p.Name == "key-auth");
-        Assert.Equal(parsed.Config.Routes.Single(r => r.Name == "default.api.0.0").Id, keyAuth.Route!.Id);
+        Assert.Equal(parsed.Config.Routes.Single(r => r.Name == "default.api._api").Id, keyAuth.Route!.Id);
         var limit = parsed.Config.Plugins.Single(p => p.Name == "rate-limiting");
         Assert.Equal(parsed.Config.Services.Single().Id, limit.Service!.Id);
         Assert.Null(limit.Route);

@@ -6,12 +6,12 @@ namespace Gateway.Operator.Tests.Translation;
 public sealed class AnnotationTranslationTests
 {
     private static KongRoute RouteWith(string key, string value) =>
-        Translate(Input([Ingress("api", Path("/", "api")).Annotated(key, value)], [Service("api")])).Route("default.api.0.0");
+        Translate(Input([Ingress("api", Path("/", "api")).Annotated(key, value)], [Service("api")])).Route("default.api._");
 
     private static KongService ServiceWith(string key, string value)
     {
         var output = Translate(Input([Ingress("api", Path("/", "api"))], [Service("api").Annotated(key, value)]));
-        return output.ServiceOf(output.Route("default.api.0.0"));
+        return output.ServiceOf(output.Route("default.api._"));
     }
 
     [Theory]
@@ -30,7 +30,7 @@ public sealed class AnnotationTranslationTests
     [Fact]
     public void Without_annotations_routes_have_kong_ingress_controller_defaults()
     {
-        var route = Translate(Input([Ingress("api", Path("/", "api"))], [Service("api")])).Route("default.api.0.0");
+        var route = Translate(Input([Ingress("api", Path("/", "api"))], [Service("api")])).Route("default.api._");
 
         Assert.False(route.StripPath);
         Assert.True(route.PreserveHost);
@@ -45,7 +45,7 @@ public sealed class AnnotationTranslationTests
     {
         var ingress = Ingress("api", Path("/", "api")).Annotated("konghq.com/strip-path", "false").Annotated("tollgate.dev/strip-path", "true");
 
-        Assert.True(Translate(Input([ingress], [Service("api")])).Route("default.api.0.0").StripPath);
+        Assert.True(Translate(Input([ingress], [Service("api")])).Route("default.api._").StripPath);
     }
 
     [Theory]
@@ -58,6 +58,10 @@ public sealed class AnnotationTranslationTests
         Assert.Equal(2500, ServiceWith(prefix + "/write-timeout", "2500").WriteTimeout);
         Assert.Equal(3500, ServiceWith(prefix + "/connect-timeout", "3500").ConnectTimeout);
         Assert.Equal(0, ServiceWith(prefix + "/retries", "0").Retries);
+        Assert.Equal("https", ServiceWith(prefix + "/protocol", "https").Protocol);
+        Assert.Equal("grpcs", ServiceWith(prefix + "/protocol", " GRPCS ").Protocol);
+        Assert.Equal("grpc", ServiceWith(prefix + "/protocol", "grpc").Protocol);
+        Assert.Equal("http", ServiceWith(prefix + "/retries", "0").Protocol);
 
         var output = Translate(Input([Ingress("api", Path("/", "api"))], [Service("api").Annotated(prefix + "/host-header", "internal.example.com")]));
         Assert.Equal("internal.example.com", Assert.Single(output.Configuration.Upstreams).HostHeader);
@@ -78,7 +82,7 @@ public sealed class AnnotationTranslationTests
         var result = output.ResultFor("Ingress", "bad");
         Assert.Equal(ProblemReasons.InvalidAnnotation, result.Reason);
         Assert.StartsWith($"metadata.annotations[{key}]: invalid value \"{value}\": expected ", result.Message);
-        Assert.Equal(["default.good.0.0"], output.Configuration.Routes.Select(r => r.Name));
+        Assert.Equal(["default.good._good"], output.Configuration.Routes.Select(r => r.Name));
         Assert.True(output.ResultFor("Ingress", "good").Programmed);
     }
 
@@ -90,6 +94,8 @@ public sealed class AnnotationTranslationTests
     [InlineData("tollgate.dev/connect-timeout", "-1")]
     [InlineData("konghq.com/retries", "40000")]
     [InlineData("tollgate.dev/service-upstream", "maybe")]
+    [InlineData("konghq.com/protocol", "tcp")]
+    [InlineData("tollgate.dev/protocol", "https,grpc")]
     public void A_bad_service_annotation_fails_that_service_and_the_paths_routed_to_it(string key, string value)
     {
         var ingress = Ingress("api", Path("/bad", "bad"), Path("/good", "good"));
@@ -101,7 +107,7 @@ public sealed class AnnotationTranslationTests
         var path = Assert.Single(output.ResultFor("Ingress", "api").Problems);
         Assert.Equal("spec.rules[0].http.paths[0].backend.service.name", path.Field);
         Assert.Contains(key, path.Message);
-        Assert.Equal(["default.api.0.1"], output.Configuration.Routes.Select(r => r.Name));
+        Assert.Equal(["default.api._good"], output.Configuration.Routes.Select(r => r.Name));
         Assert.Equal(["default.good.80"], output.Configuration.Services.Select(s => s.Name));
         Assert.True(output.ResultFor("Service", "good").Programmed);
     }

@@ -70,6 +70,41 @@ public sealed class BackendTranslationTests
         Assert.True(output.ResultFor("Service", "partner").Programmed);
     }
 
+    private static V1Service Partner(params V1ServicePort[] ports) => new()
+    {
+        Metadata = new() { Name = "partner", NamespaceProperty = "default" },
+        Spec = new() { Type = "ExternalName", ExternalName = "api.partner.example", Ports = ports },
+    };
+
+    private static V1HTTPIngressPath NamedPort(string path, string port) => new()
+    {
+        Path = path,
+        PathType = "Prefix",
+        Backend = new() { Service = new() { Name = "partner", Port = new() { Name = port } } },
+    };
+
+    [Fact]
+    public void An_external_name_service_port_named_by_the_backend_is_the_port_the_service_lists_under_that_name()
+    {
+        var output = Translate(Input([Ingress("api", NamedPort("/", "https"))], [Partner(new V1ServicePort { Name = "https", Port = 8443, TargetPort = 443 })]));
+
+        Assert.Equal(["api.partner.example:8443"], Targets(output));
+        Assert.Equal(8443, Assert.Single(output.Configuration.Services).Port);
+        Assert.True(output.ResultFor("Ingress", "api").Programmed);
+    }
+
+    [Fact]
+    public void An_external_name_service_port_named_but_not_listed_fails_that_path_saying_how_to_name_it()
+    {
+        var output = Translate(Input([Ingress("api", NamedPort("/named", "https"), Path("/numbered", "partner", port: 443))], [Partner()]));
+
+        Assert.Equal(["api.partner.example:443"], Targets(output));
+        var problem = Assert.Single(output.ResultFor("Ingress", "api").Problems);
+        Assert.Equal(ProblemReasons.BackendNotFound, problem.Reason);
+        Assert.Equal("spec.rules[0].http.paths[0].backend.service.port: ExternalName Service \"default/partner\" lists no port named \"https\": "
+                     + "name the port by number, or list it under that name in the Service's spec.ports", problem.ToString());
+    }
+
     [Fact]
     public void A_service_shared_by_two_ingresses_is_one_kong_service()
     {

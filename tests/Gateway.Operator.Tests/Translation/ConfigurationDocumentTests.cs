@@ -38,11 +38,27 @@ public sealed class ConfigurationDocumentTests
         Assert.Equal(3, config.Targets.Count);
         Assert.Single(config.Certificates);
         Assert.Equal("example.com", Assert.Single(config.Snis).Name);
-        var foo = config.Routes.Single(r => r.Name == "default.foo.0.0");
+        var foo = config.Routes.Single(r => r.Name == "default.foo._foo");
         Assert.False(foo.StripPath);
         Assert.True(foo.PreserveHost);
         Assert.Equal(["GET"], foo.Methods!);
         Assert.Equal(5000, config.Services.Single(s => s.Id == foo.Service!.Id).ReadTimeout);
+    }
+
+    [Theory]
+    [InlineData("https")]
+    [InlineData("grpc")]
+    [InlineData("grpcs")]
+    public void A_service_protocol_annotation_reaches_the_parsed_service(string protocol)
+    {
+        var services = new[] { Service("web").Annotated("konghq.com/protocol", protocol), Service("api") };
+        var output = Translate(Input(Ingresses(), services, Slices(), [SiteTls]));
+
+        var parsed = DeclarativeParser.Parse(output.Configuration.ToJson());
+
+        Assert.True(parsed.IsValid, parsed.Describe());
+        Assert.Equal(protocol, parsed.Config!.Services.Single(s => s.Name == "default.web.80").Protocol);
+        Assert.Equal("http", parsed.Config.Services.Single(s => s.Name == "default.api.80").Protocol);
     }
 
     [Fact]
@@ -96,14 +112,14 @@ public sealed class ConfigurationDocumentTests
     }
 
     [Fact]
-    public void Ids_depend_only_on_the_source_objects_identity_and_position()
+    public void Ids_depend_only_on_the_source_objects_identity_and_what_a_route_matches()
     {
         var output = Translate(Input(Ingresses(), Services(), Slices(), [SiteTls]));
 
         // Fixed values: an id that changed between operator versions would make every proxy rewrite its configuration.
         Assert.Equal(Guid.Parse("886313e1-3b8a-5372-9b90-0c9aee199e5d"),
             EntityIds.NameBased(Guid.Parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "python.org"));
-        Assert.Equal(EntityIds.For("routes", "Ingress/default/foo/rules/0/paths/0"), output.Route("default.foo.0.0").Id);
+        Assert.Equal(EntityIds.For("routes", "Ingress/default/foo/hosts//Exact//foo"), output.Route("default.foo._foo").Id);
         Assert.Equal(EntityIds.For("services", "Service/default/api/80"), output.Configuration.Services.Single(s => s.Name == "default.api.80").Id);
         Assert.NotEqual(EntityIds.For("services", "Service/default/api/80"), EntityIds.For("upstreams", "Service/default/api/80"));
         var ids = output.Configuration.Services.Select(s => s.Id).Concat(output.Configuration.Routes.Select(r => r.Id))
@@ -121,7 +137,7 @@ public sealed class ConfigurationDocumentTests
         Assert.Equal(
             ["tollgate-operator:gateways.edge", "k8s-kind:Ingress", "k8s-namespace:default", "k8s-name:foo", "k8s-uid:uid-foo",
              "k8s-group:networking.k8s.io", "k8s-version:v1"],
-            output.Route("default.foo.0.0").Tags);
+            output.Route("default.foo._foo").Tags);
         Assert.Equal(
             ["tollgate-operator:gateways.edge", "k8s-kind:Service", "k8s-namespace:default", "k8s-name:api", "k8s-uid:uid-api", "k8s-version:v1"],
             output.Configuration.Services.Single(s => s.Name == "default.api.80").Tags);

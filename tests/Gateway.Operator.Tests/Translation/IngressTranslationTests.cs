@@ -96,13 +96,13 @@ public sealed class IngressTranslationTests
 
         var output = Translate(input);
 
-        var foo = output.Route("default.foo.0.0");
+        var foo = output.Route("default.foo._foo");
         Assert.Equal(["~/foo$", "/foo/"], foo.Paths);
         Assert.False(foo.StripPath);
         Assert.True(foo.PreserveHost);
         Assert.Null(foo.Hosts);
         Assert.Equal("default.foo-service.5000", output.ServiceOf(foo).Name);
-        var bar = output.Route("default.bar.0.0");
+        var bar = output.Route("default.bar._bar");
         Assert.Equal(["~/bar$", "/bar/"], bar.Paths);
         Assert.False(bar.StripPath);
         Assert.Equal("default.bar-service.5000", output.ServiceOf(bar).Name);
@@ -130,7 +130,7 @@ public sealed class IngressTranslationTests
     {
         var output = Translate(Input([Ingress("api", Path(path, "api", pathType: pathType))], [Service("api")]));
 
-        Assert.Equal(expected, output.Route("default.api.0.0").Paths);
+        Assert.Equal(expected, Assert.Single(output.Configuration.Routes).Paths);
         Assert.True(output.ResultFor("Ingress", "api").Programmed);
     }
 
@@ -144,7 +144,7 @@ public sealed class IngressTranslationTests
         Assert.False(result.Programmed);
         Assert.Equal(ProblemReasons.InvalidPath, result.Reason);
         Assert.StartsWith("spec.rules[0].http.paths[1].path: invalid regex \"~/(\": ", result.Message);
-        Assert.Equal(["default.broken.0.0", "default.other.0.0"], output.Configuration.Routes.Select(r => r.Name));
+        Assert.Equal(["default.broken._ok", "default.other._other"], output.Configuration.Routes.Select(r => r.Name));
         Assert.True(output.ResultFor("Ingress", "other").Programmed);
     }
 
@@ -156,7 +156,7 @@ public sealed class IngressTranslationTests
     {
         var output = Translate(Input([Ingress("api", Path(path, "api", pathType: pathType), Path("/ok", "api"))], [Service("api")]));
 
-        Assert.Equal(["default.api.0.1"], output.Configuration.Routes.Select(r => r.Name));
+        Assert.Equal(["default.api._ok"], output.Configuration.Routes.Select(r => r.Name));
         var problem = Assert.Single(output.ResultFor("Ingress", "api").Problems);
         Assert.Equal("spec.rules[0].http.paths[0].path", problem.Field);
     }
@@ -170,12 +170,46 @@ public sealed class IngressTranslationTests
             Rule("bad host", Path("/", "api")));
         var output = Translate(Input([ingress], [Service("api")]));
 
-        Assert.Equal(["api.example.com"], output.Route("default.sites.0.0").Hosts!);
-        Assert.Equal(["*.example.com"], output.Route("default.sites.1.0").Hosts!);
+        Assert.Equal(["api.example.com"], output.Route("default.sites.api-example-com_").Hosts!);
+        Assert.Equal(["*.example.com"], output.Route("default.sites.--example-com_").Hosts!);
         Assert.Equal(2, output.Configuration.Routes.Count);
         var problem = Assert.Single(output.ResultFor("Ingress", "sites").Problems);
         Assert.Equal("spec.rules[2].host", problem.Field);
         Assert.Equal(ProblemReasons.InvalidHost, problem.Reason);
+    }
+
+    [Fact]
+    public void Inserting_a_path_or_a_rule_in_front_keeps_every_other_routes_id_and_name()
+    {
+        static Dictionary<string, (Guid, string)> Routes(V1Ingress ingress)
+        {
+            ingress.Spec.DefaultBackend = Backend("api", 80);
+            return Translate(Input([ingress], [Service("api")])).Configuration.Routes
+                .ToDictionary(r => string.Join(",", r.Hosts ?? []) + string.Join(",", r.Paths!), r => (r.Id, r.Name));
+        }
+        var before = Routes(Ingress("api",
+            Rule(null, Path("/a", "api"), Path("/b", "api", pathType: "Exact")),
+            Rule("api.example.com", Path("/a", "api"))));
+        var after = Routes(Ingress("api",
+            Rule("new.example.com", Path("/z", "api")),
+            Rule(null, Path("/new", "api"), Path("/a", "api"), Path("/b", "api", pathType: "Exact")),
+            Rule("api.example.com", Path("/first", "api"), Path("/a", "api"))));
+
+        Assert.Equal(4, before.Count);
+        Assert.All(before, route => Assert.Equal(route.Value, after[route.Key]));
+        Assert.Equal(7, after.Values.Select(v => v.Item1).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_same_host_and_path_twice_are_two_routes_with_their_own_ids_and_names()
+    {
+        var ingress = Ingress("api", Rule("api.example.com", Path("/a", "api"), Path("/a", "api")), Rule("api.example.com", Path("/a", "api")));
+        var output = Translate(Input([ingress], [Service("api")]));
+
+        Assert.Equal(["default.api.api-example-com_a", "default.api.api-example-com_a-2", "default.api.api-example-com_a-3"],
+            output.Configuration.Routes.Select(r => r.Name));
+        Assert.Equal(3, output.Configuration.Routes.Select(r => r.Id).Distinct().Count());
+        Assert.True(output.ResultFor("Ingress", "api").Programmed);
     }
 
     [Fact]
@@ -198,7 +232,7 @@ public sealed class IngressTranslationTests
         var ingress = Ingress("api", Path("/a", "api"), Path("/b", "missing"));
         var output = Translate(Input([ingress], [Service("api")]));
 
-        Assert.Equal(["default.api.0.0"], output.Configuration.Routes.Select(r => r.Name));
+        Assert.Equal(["default.api._a"], output.Configuration.Routes.Select(r => r.Name));
         var problem = Assert.Single(output.ResultFor("Ingress", "api").Problems);
         Assert.Equal(ProblemReasons.BackendNotFound, problem.Reason);
         Assert.Equal("spec.rules[0].http.paths[1].backend.service.name: Service \"default/missing\" not found", problem.ToString());
@@ -229,7 +263,7 @@ public sealed class IngressTranslationTests
         var output = Translate(Input([ours, legacy, theirs, unclassed], [Service("api")],
             classes: [IngressClass(), IngressClass("nginx", "k8s.io/ingress-nginx")]));
 
-        Assert.Equal(["default.legacy.0.0", "default.ours.0.0"], output.Configuration.Routes.Select(r => r.Name));
+        Assert.Equal(["default.legacy._legacy", "default.ours._ours"], output.Configuration.Routes.Select(r => r.Name));
         Assert.DoesNotContain(output.Results, r => r.Source.Name is "theirs" or "unclassed");
     }
 

@@ -28,6 +28,40 @@ public sealed class TlsTranslationTests
     }
 
     [Fact]
+    public void Without_hosts_a_tls_entry_serves_the_dns_names_of_its_certificate()
+    {
+        var secret = TlsSecret("site-tls", "ignored.example.com", "example.com", "*.example.com", "192.0.2.1");
+        var output = Translate(Input([WithTls("site", "site-tls")], [Service("api")], secrets: [secret]));
+
+        var certificate = Assert.Single(output.Configuration.Certificates);
+        Assert.Equal(["*.example.com", "example.com"], output.Configuration.Snis.Select(s => s.Name));
+        Assert.All(output.Configuration.Snis, s => Assert.Equal(certificate.Id, s.Certificate.Id));
+        Assert.True(output.ResultFor("Ingress", "site").Programmed);
+    }
+
+    [Fact]
+    public void Without_hosts_and_alternative_names_the_common_name_is_served()
+    {
+        var output = Translate(Input([WithTls("site", "site-tls")], [Service("api")], secrets: [TlsSecret("site-tls", "Site.Example.com")]));
+
+        Assert.Equal(["site.example.com"], output.Configuration.Snis.Select(s => s.Name));
+        Assert.True(output.ResultFor("Ingress", "site").Programmed);
+    }
+
+    [Fact]
+    public void Without_hosts_a_certificate_naming_no_host_fails_the_tls_entry_not_the_routes()
+    {
+        var output = Translate(Input([WithTls("site", "site-tls")], [Service("api")], secrets: [TlsSecret("site-tls", "Example Company")]));
+
+        Assert.Single(output.Configuration.Routes);
+        Assert.Empty(output.Configuration.Certificates);
+        var problem = Assert.Single(output.ResultFor("Ingress", "site").Problems);
+        Assert.Equal(ProblemReasons.InvalidTls, problem.Reason);
+        Assert.Equal("spec.tls[0].hosts: required: the certificate of Secret \"default/site-tls\" names no DNS host to serve it for by SNI",
+            problem.ToString());
+    }
+
+    [Fact]
     public void A_missing_secret_fails_the_tls_entry_not_the_routes()
     {
         var output = Translate(Input([WithTls("site", "absent", "example.com")], [Service("api")]));

@@ -51,13 +51,7 @@ public class ScopedConfigTests(PostgresClassFixture postgres) : IClassFixture<Po
         await Loopback.WaitForStatusAsync(gateway.Proxy, "/foo", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
         await Loopback.WaitForStatusAsync(gateway.Proxy, "/manual-extra", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
 
-        // The same document again: nothing written, no new configuration version.
-        var hash = await ConfigurationHashAsync(gateway);
-        var again = await PostAsync(gateway, first);
-        Assert.Equal(HttpStatusCode.OK, again.Status);
-        Assert.Equal("""{"created":0,"updated":0,"deleted":0}""", again.Body!["_changes"]!.ToJsonString());
-        Assert.Equal(HttpStatusCode.NotModified, (await PostAsync(gateway, first, "?check_hash=1")).Status);
-        Assert.Equal(hash, await ConfigurationHashAsync(gateway));
+        await AssertNoChangeAsync(gateway, first);
 
         // /foo leaves the document, /bar enters it: /foo is deleted, the hand-made route still serves.
         var replaced = await PostAsync(gateway, Document(upstream.Url, Route(BarId, "bar", "/bar")));
@@ -113,6 +107,58 @@ public class ScopedConfigTests(PostgresClassFixture postgres) : IClassFixture<Po
         Assert.Equal(HttpStatusCode.OK, (await gateway.Proxy.GetAsync("/foo")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Proxy.GetAsync("/bar")).StatusCode);
     }
+
+    private static string CredentialDocument(string upstream, string password) => $$$"""
+        {
+          "_format_version": "3.0",
+          "_info": {"select_tags": ["{{{Tag}}}"]},
+          "services": [{"id": "6b0e3c53-5a4a-4df0-9a53-1f0c3c0b7f10", "name": "edge", "url": "{{{upstream}}}", "tags": ["{{{Tag}}}"],
+                        "routes": [{{{Route(FooId, "foo", "/foo")}}}],
+                        "plugins": [{"name": "basic-auth", "tags": ["{{{Tag}}}"]}]}],
+          "consumers": [{"username": "ann", "tags": ["{{{Tag}}}"],
+                         "basicauth_credentials": [{"username": "ann", "password": "{{{password}}}", "tags": ["{{{Tag}}}"]}]}]
+        }
+        """;
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("off")]
+    public async Task A_basic_auth_password_posted_again_is_no_change_and_a_new_password_is_one(string database)
+    {
+        await using var upstream = await EchoUpstream.StartAsync("scoped");
+        await using var gateway = await StartAsync(database, upstream.Url);
+        using var withOld = Authenticated(gateway, "ann", "s3cret");
+        using var withNew = Authenticated(gateway, "ann", "n3w-s3cret");
+        var first = CredentialDocument(upstream.Url, "s3cret");
+        var created = await PostAsync(gateway, first);
+        Assert.True(created.Status == HttpStatusCode.Created, created.Body?.ToJsonString());
+        await Loopback.WaitForStatusAsync(withOld, "/foo", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
+        // The password is stored salted, yet the same document again writes nothing.
+        await AssertNoChangeAsync(gateway, first);
+
+        var changed = await PostAsync(gateway, CredentialDocument(upstream.Url, "n3w-s3cret"));
+        Assert.Equal(HttpStatusCode.Created, changed.Status);
+        Assert.Equal("""{"created":0,"updated":1,"deleted":0}""", changed.Body!["_changes"]!.ToJsonString());
+        await Loopback.WaitForStatusAsync(withNew, "/foo", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withOld.GetAsync("/foo")).StatusCode);
+    }
+
+    /// <summary>The same document again: nothing written, no new configuration version.</summary>
+    private static async Task AssertNoChangeAsync(InProcessGateway gateway, string document)
+    {
+        var hash = await ConfigurationHashAsync(gateway);
+        var again = await PostAsync(gateway, document);
+        Assert.Equal("""{"created":0,"updated":0,"deleted":0}""", again.Body!["_changes"]!.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(HttpStatusCode.NotModified, (await PostAsync(gateway, document, "?check_hash=1")).Status);
+        Assert.Equal(hash, await ConfigurationHashAsync(gateway));
+    }
+
+    private static HttpClient Authenticated(InProcessGateway gateway, string username, string password) => new()
+    {
+        BaseAddress = gateway.Proxy.BaseAddress,
+        DefaultRequestHeaders = { Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"))) },
+    };
 
     /// <summary>
     /// A gateway holding one hand-made service with a route at /manual: made through the Admin API on Postgres, from

@@ -70,6 +70,36 @@ public class CredentialParsingTests
     }
 
     [Fact]
+    public void A_password_posted_again_keeps_the_stored_hash_and_a_changed_one_gets_a_new_hash()
+    {
+        var stored = DeclarativeParser.Parse(Consumers).Config!;
+        var storedHash = Assert.Single(stored.All<BasicAuthCredential>()).Password!;
+
+        var again = DeclarativeParser.Parse(Consumers, null, stored);
+        var changed = DeclarativeParser.Parse(Consumers.Replace("password: s3cret", "password: n3w"), null, stored);
+
+        Assert.Equal(storedHash, Assert.Single(again.Config!.All<BasicAuthCredential>()).Password);
+        var newHash = Assert.Single(changed.Config!.All<BasicAuthCredential>()).Password!;
+        Assert.NotEqual(storedHash, newHash);
+        Assert.True(SecretHash.VerifyPassword("n3w", newHash));
+        Assert.False(SecretHash.VerifyPassword("s3cret", newHash));
+    }
+
+    [Fact]
+    public void A_password_of_another_credential_is_hashed_afresh()
+    {
+        var stored = DeclarativeParser.Parse(Consumers).Config!;
+        var storedHash = Assert.Single(stored.All<BasicAuthCredential>()).Password!;
+
+        // Renamed, the credential gets another id: the stored hash of the same password belongs to somebody else.
+        var other = DeclarativeParser.Parse(Consumers.Replace("username: slow\n", "username: slower\n"), null, stored);
+
+        var hash = Assert.Single(other.Config!.All<BasicAuthCredential>()).Password!;
+        Assert.NotEqual(storedHash, hash);
+        Assert.True(SecretHash.VerifyPassword("s3cret", hash));
+    }
+
+    [Fact]
     public void Two_memberships_of_one_consumer_in_one_group_are_a_duplicate()
     {
         var result = DeclarativeParser.Parse("""

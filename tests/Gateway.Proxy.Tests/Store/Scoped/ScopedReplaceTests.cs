@@ -85,6 +85,22 @@ public class ScopedReplaceTests
         Assert.Empty(plan.Conflicts);
     }
 
+    private static ConfigData WithPlugin(string config) => Read($$"""
+        _format_version: "3.0"
+        plugins:
+        - {name: rate-limiting, config: {{config}}, tags: ["{{Tag}}"]}
+        """);
+
+    [Fact]
+    public void A_plugin_config_with_its_fields_in_another_order_is_no_change_and_another_value_is_one()
+    {
+        // Postgres keeps plugin configs as jsonb, which orders an object's keys its own way.
+        var stored = WithPlugin("{minute: 10, second: 4, policy: local}");
+
+        Assert.False(ScopedReplace.Plan(stored, [Tag], WithPlugin("{second: 4, policy: local, minute: 10}"), now: 300).HasChanges);
+        Assert.Single(ScopedReplace.Plan(stored, [Tag], WithPlugin("{second: 5, policy: local, minute: 10}"), now: 300).Updated);
+    }
+
     [Fact]
     public void A_tagged_entity_taking_the_name_of_an_untagged_one_is_a_conflict_naming_both()
     {
