@@ -111,7 +111,9 @@ public class GatewayPlanTests
                 Data = new Dictionary<string, byte[]> { ["key"] = "k1"u8.ToArray() },
             }],
         };
-        Assert.Single(Entities(GatewayPlan.For(Gateway(), cluster), "keyauth_credentials"));
+        var served = GatewayPlan.For(Gateway(), cluster);
+        Assert.Single(Entities(served, "keyauth_credentials"));
+        Assert.Contains(Entities(served, "routes"), r => (string?)r!["name"] == "default.api._api");
         var refused = new Dictionary<(string, string, string), Problem>
         {
             [("TollgatePlugin", "default", "key-auth")] = GatewayPlan.Refusal("TollgatePlugin", ["plugin: config.x: unknown field"]),
@@ -120,7 +122,7 @@ public class GatewayPlanTests
 
         var plan = GatewayPlan.For(Gateway(), cluster, refused);
 
-        Assert.DoesNotContain(Entities(plan, "routes"), r => (string?)r!["name"] == "default.api.0.0");
+        Assert.DoesNotContain(Entities(plan, "routes"), r => (string?)r!["name"] == "default.api._api");
         Assert.Empty(Entities(plan, "plugins"));
         Assert.Empty(Entities(plan, "keyauth_credentials"));
         Assert.Single(Entities(plan, "consumers"));
