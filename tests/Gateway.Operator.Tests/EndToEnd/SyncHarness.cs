@@ -92,7 +92,7 @@ sealed class SyncHarness : IAsyncDisposable
     }
 
     /// <summary>Writes (or rewrites) an EndpointSlice of <paramref name="service"/>.</summary>
-    public void Slice(string service, string name, string? portName, int port, IEnumerable<string> addresses, string ns = "default", bool ready = true)
+    public void Slice(string service, string name, string? portName, int port, IEnumerable<string> addresses, string ns = "default", bool terminating = false)
     {
         var slice = new JsonObject
         {
@@ -102,7 +102,8 @@ sealed class SyncHarness : IAsyncDisposable
             ["endpoints"] = new JsonArray([.. addresses.Select(a => (JsonNode)new JsonObject
             {
                 ["addresses"] = new JsonArray(a),
-                ["conditions"] = new JsonObject { ["ready"] = ready },
+                // A pod being deleted stays listed while it drains: not ready, still serving, terminating.
+                ["conditions"] = new JsonObject { ["ready"] = !terminating, ["serving"] = true, ["terminating"] = terminating },
             })]),
         };
         if (Server.TryGet("discovery.k8s.io/v1", "EndpointSlice", ns, name) is not null)
