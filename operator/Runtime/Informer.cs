@@ -103,13 +103,27 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
         }
     }
 
+    public const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+
+    /// <summary>
+    /// The object without what the operator never reads and a cache of thousands of objects would hold many times
+    /// over: the field managers' records and kubectl's copy of the last applied manifest. Cached objects are never
+    /// written back whole (children are applied from their desired state, status goes to the status subresource).
+    /// </summary>
+    static T Trimmed(T item)
+    {
+        item.Metadata.ManagedFields = null;
+        item.Metadata.Annotations?.Remove(LastAppliedAnnotation);
+        return item;
+    }
+
     static TimeSpan Longer(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
 
 
     async Task<string> ListAsync(CancellationToken cancel)
     {
         var list = await client.ListAsync<T>(null, labelSelector, cancel);
-        var fresh = list.Items.ToDictionary(ObjectKey.Of);
+        var fresh = list.Items.Select(Trimmed).ToDictionary(ObjectKey.Of);
         foreach (var (key, old) in items)
         {
             if (!fresh.ContainsKey(key) && items.TryRemove(key, out _))
@@ -136,12 +150,13 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
             version = change.Object.Metadata.ResourceVersion ?? version;
             if (change.Type == WatchEventType.Bookmark)
                 continue;
-            var key = ObjectKey.Of(change.Object);
+            var item = Trimmed(change.Object);
+            var key = ObjectKey.Of(item);
             if (change.Type == WatchEventType.Deleted)
                 items.TryRemove(key, out _);
             else
-                items[key] = change.Object;
-            Changed?.Invoke(change.Type, change.Object);
+                items[key] = item;
+            Changed?.Invoke(change.Type, item);
         }
         return (version, seen);
     }

@@ -92,6 +92,7 @@ public sealed class ConfigurationSync
             try
             {
                 var retry = await SyncAsync(CancellationToken.None);
+                ReturnMemoryWhenIdle();
                 if (retry)
                     Queue.AddRateLimited(Key);
                 else
@@ -112,6 +113,28 @@ public sealed class ConfigurationSync
                 Interlocked.Increment(ref completed);
             }
         }
+    }
+
+    /// <summary>Documents from this size up are large enough for their sync to give memory back afterwards.</summary>
+    const int LargeDocument = 1 << 20;
+
+    int largestDocument;
+
+    /// <summary>
+    /// A sync of a large cluster allocates tens of megabytes for a moment (the documents, the proxy's answers), which
+    /// the GC otherwise keeps mapped for the next one. When such a sync leaves nothing queued, a compacting collection
+    /// gives it back: a mostly idle operator should not hold the peak of its busiest moment. Within a burst of changes
+    /// the queue is not empty, so the burst pays for no collection.
+    /// </summary>
+    void ReturnMemoryWhenIdle()
+    {
+        lock (gate)
+        {
+            if (Queue.Length > 0 || largestDocument < LargeDocument)
+                return;
+            largestDocument = 0;
+        }
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>One sync of every gateway; true when something must be tried again soon (a proxy not reached).</summary>
@@ -151,6 +174,8 @@ public sealed class ConfigurationSync
             return (results, $"ApiGateway {key} has no ready proxy yet", Summarize("no ready proxy yet", null));
 
         var body = JsonSerializer.SerializeToUtf8Bytes(plan.Document);
+        lock (gate)
+            largestDocument = Math.Max(largestDocument, body.Length);
         var hash = Convert.ToHexString(SHA256.HashData(body));
         lock (gate)
         {

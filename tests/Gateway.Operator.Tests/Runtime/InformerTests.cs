@@ -122,4 +122,39 @@ public class InformerTests
             yield return change;
         }
     }
+
+    [Fact]
+    public async Task Cached_objects_hold_neither_field_managers_nor_kubectls_last_applied_copy()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        using var kubectl = new Kubectl.KubectlRunner(cluster.Server);
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, """
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: web
+              annotations: {tollgate.dev/plugins: key-auth}
+            spec:
+              defaultBackend: {service: {name: web, port: {number: 80}}}
+            """);
+        await kubectl.SucceedAsync("apply", "-f", file);
+        var stored = cluster.Server.Get("networking.k8s.io/v1", "Ingress", "default", "web");
+        Assert.NotNull(stored["metadata"]!["managedFields"]);
+        Assert.NotNull(stored["metadata"]!["annotations"]![Informer<V1Ingress>.LastAppliedAnnotation]);
+
+        var informer = new Informer<V1Ingress>(cluster.Client, null, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        await informer.Synced.WaitAsync(TimeSpan.FromSeconds(10));
+        await kubectl.SucceedAsync("annotate", "ingress", "web", "touched=yes");
+        await Wait.UntilAsync(() => informer.Get("default", "web")?.Metadata.Annotations?.ContainsKey("touched") == true, "the watch delivers the change");
+
+        var cached = informer.Get("default", "web")!;
+        Assert.Null(cached.Metadata.ManagedFields);
+        Assert.Equal(new Dictionary<string, string> { ["tollgate.dev/plugins"] = "key-auth", ["touched"] = "yes" }, cached.Metadata.Annotations);
+        await stop.CancelAsync();
+        await running;
+        File.Delete(file);
+    }
 }
