@@ -14,11 +14,10 @@ namespace Gateway.Operator.Sync;
 /// Keeps every gateway's proxies serving what the cluster declares. Any change to a watched object queues one sync
 /// (changes that arrive during a sync are folded into the next): each gateway's plan is translated from the caches,
 /// posted to one ready proxy as a scoped replace, and what became of every source object is written back as status
-/// and Events. A document the proxy refuses is posted again without the objects it named, so one bad object never
+/// and Events (<see cref="StatusWriter"/>). A document the proxy refuses is posted again without the objects it named, so one bad object never
 /// holds back the others.
 /// </summary>
 [EntityRbac(typeof(TollgatePlugin), typeof(TollgateClusterPlugin), typeof(TollgateConsumer), typeof(V1Ingress), typeof(V1EndpointSlice), Verbs = RbacVerb.Informer)]
-[EntityRbac(typeof(TollgatePlugin), typeof(TollgateClusterPlugin), typeof(TollgateConsumer), typeof(V1Ingress), Subresource = "status", Verbs = RbacVerb.Update)]
 public sealed class ConfigurationSync
 {
     const string Key = "configuration";
@@ -32,13 +31,12 @@ public sealed class ConfigurationSync
     readonly IKubernetesClient client;
     readonly InformerSet informers;
     readonly AdminApiClient admin;
-    readonly EventRecorder events;
+    readonly StatusWriter status;
     readonly TimeProvider clock;
     readonly ILogger logger;
     readonly SecretCache secretCache;
     readonly Dictionary<string, (string Hash, DateTimeOffset At)> applied = [];
     readonly Dictionary<string, SyncSummary> summaries = [];
-    readonly Dictionary<(string, string, string), string> warned = [];
     readonly object gate = new();
 
     public ConfigurationSync(IKubernetesClient client, InformerSet informers, AdminApiClient admin, EventRecorder events, TimeProvider clock, ILogger logger)
@@ -46,7 +44,7 @@ public sealed class ConfigurationSync
         this.client = client;
         this.informers = informers;
         this.admin = admin;
-        this.events = events;
+        status = new StatusWriter(client, events, clock);
         this.clock = clock;
         this.logger = logger;
         secretCache = new SecretCache(client, clock);
@@ -158,8 +156,23 @@ public sealed class ConfigurationSync
             outcomes.Add(new GatewayResults(ObjectKey.Of(gw), results, notApplied));
             Publish(ObjectKey.Of(gw), summary);
         }
-        await WriteStatusAsync(cluster, gateways, SyncVerdicts.Combine(outcomes), outcomes, cancel);
+        var verdicts = SyncVerdicts.Combine(outcomes);
+        Forget(gateways.Select(g => ObjectKey.Of(g)).ToHashSet());
+        status.Forget(verdicts);
+        await status.WriteAsync(cluster, gateways, verdicts, outcomes, cancel);
         return retry;
+    }
+
+    // What is kept about gateways that are gone.
+    void Forget(HashSet<string> gatewayKeys)
+    {
+        lock (gate)
+        {
+            foreach (var gone in applied.Keys.Where(k => !gatewayKeys.Contains(k)).ToList())
+                applied.Remove(gone);
+            foreach (var gone in summaries.Keys.Where(k => !gatewayKeys.Contains(k)).ToList())
+                summaries.Remove(gone);
+        }
     }
 
     async Task<(IReadOnlyList<SourceResult> Results, string? NotApplied, SyncSummary Summary)> SyncGatewayAsync(
@@ -261,101 +274,6 @@ public sealed class ConfigurationSync
             summaries[gatewayKey] = summary;
         }
         SummaryChanged?.Invoke(gatewayKey);
-    }
-
-    async Task WriteStatusAsync(ClusterState cluster, IReadOnlyList<ApiGateway> gateways,
-        Dictionary<(string Kind, string Namespace, string Name), SyncVerdict> verdicts, List<GatewayResults> outcomes, CancellationToken cancel)
-    {
-        var now = clock.GetUtcNow();
-        now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        var noGateway = new SyncVerdict(false, SyncVerdict.NoGatewayReason, "no ApiGateway serves the IngressClass this object names");
-        foreach (var plugin in cluster.Plugins)
-            await ProgrammedAsync(plugin, verdicts.GetValueOrDefault(("TollgatePlugin", plugin.Metadata.NamespaceProperty ?? "", plugin.Metadata.Name)) ?? noGateway, now, cancel);
-        foreach (var plugin in cluster.ClusterPlugins)
-            await ProgrammedAsync(plugin, verdicts.GetValueOrDefault(("TollgateClusterPlugin", "", plugin.Metadata.Name)) ?? noGateway, now, cancel);
-        foreach (var consumer in cluster.Consumers)
-            await ProgrammedAsync(consumer, verdicts.GetValueOrDefault(("TollgateConsumer", consumer.Metadata.NamespaceProperty ?? "", consumer.Metadata.Name)) ?? noGateway, now, cancel);
-
-        // Where each Ingress is reached: the proxy Service of the gateway serving it (the first, should two serve it).
-        var addresses = new Dictionary<(string, string, string), IReadOnlyList<V1IngressLoadBalancerIngress>>();
-        for (var i = 0; i < outcomes.Count; i++)
-        {
-            var gw = gateways[i];
-            var proxy = cluster.Services.FirstOrDefault(s => s.Metadata.NamespaceProperty == gw.Metadata.NamespaceProperty && s.Metadata.Name == GatewayNames.Proxy(gw));
-            var wanted = IngressAddresses.Of(proxy);
-            foreach (var result in outcomes[i].Results)
-                addresses.TryAdd((result.Source.Kind, result.Source.Namespace, result.Source.Name), wanted);
-        }
-        foreach (var ingress in cluster.Ingresses)
-        {
-            var key = ("Ingress", ingress.Metadata.NamespaceProperty ?? "default", ingress.Metadata.Name);
-            if (!verdicts.TryGetValue(key, out var verdict))
-                continue;
-            await WarnAsync(ingress, key, verdict, cancel);
-            if (addresses.TryGetValue(key, out var wanted))
-                await LoadBalancerAsync(ingress, wanted, cancel);
-        }
-        foreach (var service in cluster.Services)
-        {
-            var key = ("Service", service.Metadata.NamespaceProperty ?? "default", service.Metadata.Name);
-            if (verdicts.TryGetValue(key, out var verdict))
-                await WarnAsync(service, key, verdict, cancel);
-        }
-    }
-
-    async Task ProgrammedAsync<T>(T resource, SyncVerdict verdict, DateTimeOffset now, CancellationToken cancel)
-        where T : class, IKubernetesObject<V1ObjectMeta>, IStatusObject<ProgrammedStatus>
-    {
-        var status = ProgrammedCondition.Build(resource.Metadata.Generation, verdict, resource.Status, now);
-        if (ProgrammedCondition.Same(resource.Status, status))
-            return;
-        var copy = ObjectJson.Clone(resource);
-        EntityInfo.WithTypeMeta(copy);
-        copy.Status = status;
-        try
-        {
-            await client.UpdateStatusAsync(copy, cancel);
-        }
-        catch (Exception error) when (error is KubernetesConflictException or KubernetesNotFoundException)
-        {
-            // The object changed or went away meanwhile: its watch event queues another sync.
-        }
-    }
-
-    // Ingresses and Services are not ours to add conditions to: what is wrong with them is a Warning Event, once per message.
-    async Task WarnAsync<T>(T obj, (string, string, string) key, SyncVerdict verdict, CancellationToken cancel) where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        lock (gate)
-        {
-            if (verdict.Programmed)
-            {
-                warned.Remove(key);
-                return;
-            }
-            if (warned.TryGetValue(key, out var said) && said == verdict.Message)
-                return;
-            warned[key] = verdict.Message;
-        }
-        var copy = ObjectJson.Clone(obj);
-        EntityInfo.WithTypeMeta(copy);
-        await events.RecordAsync(copy, EventType.Warning, verdict.Reason, verdict.Message, cancel);
-    }
-
-    // An Ingress's status shows where clients reach it: the addresses of its gateway's proxy Service.
-    async Task LoadBalancerAsync(V1Ingress ingress, IReadOnlyList<V1IngressLoadBalancerIngress> wanted, CancellationToken cancel)
-    {
-        if (IngressAddresses.Same(ingress.Status?.LoadBalancer?.Ingress, wanted))
-            return;
-        var copy = ObjectJson.Clone(ingress);
-        EntityInfo.WithTypeMeta(copy);
-        copy.Status = new V1IngressStatus { LoadBalancer = new V1IngressLoadBalancerStatus { Ingress = [.. wanted] } };
-        try
-        {
-            await client.UpdateStatusAsync(copy, cancel);
-        }
-        catch (Exception error) when (error is KubernetesConflictException or KubernetesNotFoundException)
-        {
-        }
     }
 
     static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Translation;
 using Gateway.Operator.Translation.Plugins;
@@ -28,7 +29,8 @@ public sealed record GatewayPlan(string OwnerTag, JsonObject Document, IReadOnly
             GatewayNamespace = ns,
             GatewayName = gateway.Metadata.Name,
             IngressClassName = className,
-            IngressClasses = cluster.IngressClasses,
+            // A class another gateway holds is not this one's to serve, though this one names it too (and is Stalled).
+            IngressClasses = [.. cluster.IngressClasses.Where(c => c.Metadata.Name != className || IngressClassBuilder.BelongsTo(c, gateway))],
             Ingresses = cluster.Ingresses,
             Services = cluster.Services,
             EndpointSlices = cluster.EndpointSlices,

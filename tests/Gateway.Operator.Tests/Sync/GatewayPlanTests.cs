@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.Sync;
 using Gateway.Operator.Translation;
@@ -40,7 +41,7 @@ public class GatewayPlanTests
             ingress = ingress.Annotated(PluginTarget.KongAnnotation, ingressPlugins);
         return new ClusterState
         {
-            IngressClasses = [IngressClass()],
+            IngressClasses = [IngressClassBuilder.IngressClass(Gateway())],
             Ingresses = [ingress, Ingress("web", Path("/web", "api"))],
             Services = [service],
             EndpointSlices = [Slice("api", "api-1", 80, null, Endpoint("10.0.0.1"))],
@@ -65,6 +66,17 @@ public class GatewayPlanTests
         Assert.Equal(parsed.Config.Services.Single().Id, limit.Service!.Id);
         Assert.Null(limit.Route);
         Assert.All(plan.Results, r => Assert.True(r.Programmed, r.Message));
+    }
+
+    [Fact]
+    public void A_gateway_serves_nothing_through_a_class_another_gateway_holds()
+    {
+        var cluster = Cluster();
+        var second = Gateway();
+        second.Metadata.Name = "second";
+
+        Assert.Equal(2, Entities(GatewayPlan.For(Gateway(), cluster), "routes").Count);
+        Assert.Empty(Entities(GatewayPlan.For(second, cluster), "routes"));
     }
 
     [Fact]
