@@ -35,6 +35,7 @@ public sealed class ConfigurationSync
     readonly TimeProvider clock;
     readonly ILogger logger;
     readonly SecretCache secretCache;
+    readonly SpecChanges specChanges = new();
     readonly Dictionary<string, (string Hash, DateTimeOffset At)> applied = [];
     readonly Dictionary<string, SyncSummary> summaries = [];
     readonly object gate = new();
@@ -48,14 +49,16 @@ public sealed class ConfigurationSync
         this.clock = clock;
         this.logger = logger;
         secretCache = new SecretCache(client, clock);
-        OnChange<ApiGateway>();
+        // Kinds whose status the sync itself writes: only changes to what a translation reads of them count.
+        OnSpecChange<ApiGateway>();
+        OnSpecChange<V1Ingress>();
+        OnSpecChange<TollgatePlugin>();
+        OnSpecChange<TollgateClusterPlugin>();
+        OnSpecChange<TollgateConsumer>();
+        // A Service's status counts (its load balancer's addresses are the Ingresses' addresses).
         OnChange<V1IngressClass>();
-        OnChange<V1Ingress>();
         OnChange<V1Service>();
         OnChange<V1EndpointSlice>();
-        OnChange<TollgatePlugin>();
-        OnChange<TollgateClusterPlugin>();
-        OnChange<TollgateConsumer>();
     }
 
     public WorkQueue Queue { get; } = new();
@@ -280,4 +283,11 @@ public sealed class ConfigurationSync
 
     void OnChange<T>() where T : class, IKubernetesObject<V1ObjectMeta> =>
         informers.Of<T>().Changed += (_, _) => Queue.Add(Key);
+
+    void OnSpecChange<T>() where T : class, IKubernetesObject<V1ObjectMeta> =>
+        informers.Of<T>().Changed += (type, obj) =>
+        {
+            if (specChanges.Matters(typeof(T).Name, type, obj))
+                Queue.Add(Key);
+        };
 }
