@@ -23,7 +23,7 @@ public static class EntityValidation
         kind.Expand?.Invoke(document, errors);
         if (!errors.IsEmpty) return ValidationResult.Fail(errors);
 
-        document = kind.Schema.WithDefaults(document);
+        kind.Schema.AddDefaults(document);
         errors = kind.Schema.Validate(document);
         if (!errors.IsEmpty) return ValidationResult.Fail(errors);
         HashSecrets(kind, document);

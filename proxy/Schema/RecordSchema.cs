@@ -35,18 +35,20 @@ public sealed class RecordSchema
     public JsonObject WithDefaults(JsonObject input)
     {
         var result = (JsonObject)input.DeepClone();
+        AddDefaults(result);
+        return result;
+    }
+
+    /// <summary>Sets every missing field of <paramref name="document"/>, a copy its caller owns, to its default.</summary>
+    public void AddDefaults(JsonObject document)
+    {
         foreach (var field in Fields)
         {
-            if (!result.ContainsKey(field.Name))
-            {
-                result[field.Name] = field.Default?.DeepClone();
-            }
-            else if (field.Kind == FieldKind.Record && result[field.Name] is JsonObject nested)
-            {
-                result[field.Name] = field.Record!.WithDefaults(nested);
-            }
+            if (!document.ContainsKey(field.Name))
+                document[field.Name] = field.Default?.DeepClone();
+            else if (field.Kind == FieldKind.Record && document[field.Name] is JsonObject nested)
+                field.Record!.AddDefaults(nested);
         }
-        return result;
     }
 
     /// <summary>Checks a complete record (defaults applied) and reports every bad field.</summary>

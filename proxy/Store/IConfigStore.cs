@@ -38,7 +38,8 @@ public interface IConfigStore
     /// <summary>
     /// Atomically replaces the entities carrying every one of <paramref name="selectTags"/> by those of
     /// <paramref name="document"/>, leaving all others alone (<see cref="ScopedReplace"/>). Nothing is written, and the
-    /// version stays, when the plan has conflicts or no changes.
+    /// version stays, when the plan has conflicts or no changes. The plan is made against the configuration read under
+    /// the write lock (its version is <c>Merged.Version</c>); a plan with changes is committed as the next version.
     /// </summary>
     Task<ScopedPlan> ReplaceScopedAsync(IReadOnlyList<string> selectTags, ConfigData document, CancellationToken ct);
 }

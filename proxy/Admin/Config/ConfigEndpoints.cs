@@ -18,6 +18,8 @@ namespace Gateway.Proxy.Admin.Config;
 /// </summary>
 public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
 {
+    private readonly AppliedDocument _applied = new();
+
     public Task<AdminResponse> HandleAsync(AdminRequest request) => request.Method switch
     {
         "GET" => ExportAsync(request),
@@ -48,6 +50,10 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
             default:
                 throw AdminException.BadRequest("expected a declarative configuration");
         }
+        var dryRun = request.Flag("dry_run");
+        var hash = request.Flag("check_hash") && !dryRun && IsScoped(document) ? AppliedDocument.Hash(document!) : null;
+        if (hash is not null && _applied.IsApplied(hash, await store.GetVersionAsync(request.Aborted))) return new AdminResponse(304, null);
+
         // Only a scoped document may reference stored entities, and only through default_lookup_tags; a password posted
         // again keeps the hash stored for it, so that the same document changes nothing.
         var existing = LooksUpStoredEntities(document) || HoldsPasswords(document) ? await store.LoadAllAsync(request.Aborted) : null;
@@ -60,8 +66,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
             var fields = new JsonObject { ["plugins"] = PluginFields(pluginErrors) };
             return DeclarativeErrors.Invalid("declarative config is invalid: " + LuaText.Write(fields), fields, pluginErrors);
         }
-        var dryRun = request.Flag("dry_run");
-        if (result.Scope.IsScoped && !dryRun) return await ImportScopedAsync(request, result.Scope, config);
+        if (result.Scope.IsScoped && !dryRun) return await ImportScopedAsync(request, result.Scope, config, hash);
         if (!dryRun)
         {
             try
@@ -76,9 +81,11 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
         return new AdminResponse(dryRun ? 200 : 201, Loaded(config));
     }
 
+    private static bool IsScoped(JsonNode? document) =>
+        document is JsonObject root && root["_info"] is JsonObject info && info["select_tags"] is JsonArray { Count: > 0 };
+
     private static bool LooksUpStoredEntities(JsonNode? document) =>
-        document is JsonObject root && root["_info"] is JsonObject info && info["select_tags"] is JsonArray { Count: > 0 }
-        && info["default_lookup_tags"] is JsonObject;
+        IsScoped(document) && document!["_info"]!["default_lookup_tags"] is JsonObject;
 
     /// <summary>Whether the document has entries with a password, at the top level or nested in another entry.</summary>
     private static bool HoldsPasswords(JsonNode? document) =>
@@ -88,9 +95,10 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
     /// <summary>
     /// Replaces the entities carrying the document's select tags. 201 when something changed, 200 when nothing did
     /// (nothing written, no new version), 304 without a body for the latter when the caller sent <c>check_hash=1</c>.
-    /// The body is Kong's (the document's entities as stored) plus <c>_changes</c> with the counts.
+    /// The body is Kong's (the document's entities as stored) plus <c>_changes</c> with the counts. The document's
+    /// <paramref name="hash"/>, when the caller sent <c>check_hash=1</c>, is remembered with the version it left.
     /// </summary>
-    private async Task<AdminResponse> ImportScopedAsync(AdminRequest request, DocumentScope scope, ConfigData config)
+    private async Task<AdminResponse> ImportScopedAsync(AdminRequest request, DocumentScope scope, ConfigData config, byte[]? hash)
     {
         ScopedPlan plan;
         try
@@ -102,6 +110,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
             return DeclarativeErrors.Invalid(e.Message, Fields(e), []);
         }
         if (plan.Conflicts.Count > 0) return DeclarativeErrors.Conflicts(plan.Conflicts);
+        if (hash is not null) _applied.Remember(hash, plan.HasChanges ? plan.Merged.Version + 1 : plan.Merged.Version);
         if (!plan.HasChanges && request.Flag("check_hash")) return new AdminResponse(304, null);
 
         var body = Loaded(Stored(plan.Merged, config));

@@ -13,7 +13,9 @@ namespace Gateway.Proxy.Store.Postgres;
 /// The configuration in Postgres (schema: <see cref="Migrator"/>, layout: <see cref="TableLayout"/>). Every write
 /// runs in a transaction that also bumps config_state.version and sends NOTIFY tollgate_config with the new
 /// version; Postgres delivers the notification on commit. Writes hold one advisory lock until commit, so
-/// versions are committed in order and a listener never sees version N+1 before N.
+/// versions are committed in order and a listener never sees version N+1 before N. Because every write bumps the
+/// version, the configuration last read or written at a version is reused, instead of read again, for as long as
+/// the database is still at that version (checked in the reading transaction).
 /// </summary>
 public sealed class PostgresConfigStore : IConfigStore
 {
@@ -26,10 +28,13 @@ public sealed class PostgresConfigStore : IConfigStore
 
     private static readonly string BumpVersionSql =
         "WITH bumped AS (UPDATE config_state SET version = version + 1 RETURNING version) " +
-        $"SELECT pg_notify('{PostgresChangeListener.Channel}', version::text) FROM bumped";
+        $"SELECT version, pg_notify('{PostgresChangeListener.Channel}', version::text) FROM bumped";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
+
+    // The whole configuration as of its version, from the last full read or scoped replace; immutable, so shared freely.
+    private volatile ConfigData? _known;
 
     public PostgresConfigStore(NpgsqlDataSource dataSource, TimeProvider? time = null)
     {
@@ -50,29 +55,50 @@ public sealed class PostgresConfigStore : IConfigStore
         return config;
     }, ct);
 
-    /// <summary>Reads every entity and the version within the transaction open on <paramref name="connection"/>.</summary>
-    private static async Task<ConfigData> LoadOnAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// Every entity and the version within the transaction open on <paramref name="connection"/>: the configuration
+    /// already known when the database is still at its version, else read in full (and then known).
+    /// </summary>
+    private async Task<ConfigData> LoadOnAsync(NpgsqlConnection connection, CancellationToken ct)
     {
+        long version;
+        await using (var current = Command(connection, "SELECT version FROM config_state"))
+            version = (long)(await current.ExecuteScalarAsync(ct))!;
+        if (_known is { } known && known.Version == version) return known;
+
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT version FROM config_state"));
         foreach (var layout in TableLayout.All)
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT doc FROM {layout.Table} ORDER BY id"));
-
         var byKind = new Dictionary<EntityKind, IReadOnlyList<Entity>>();
-        long version;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            await reader.ReadAsync(ct);
-            version = reader.GetInt64(0);
             foreach (var layout in TableLayout.All)
             {
-                await reader.NextResultAsync(ct);
                 var entities = new List<Entity>();
                 while (await reader.ReadAsync(ct)) entities.Add(ReadDoc(reader, layout.Kind));
                 byKind[layout.Kind] = entities;
+                await reader.NextResultAsync(ct);
             }
         }
-        return new ConfigData(version, byKind);
+        var config = new ConfigData(version, byKind);
+        _known = config;
+        return config;
+    }
+
+    /// <summary>
+    /// The configuration a committed write left at <paramref name="version"/>, in the order a full read returns it
+    /// (by id, as Postgres orders uuids: byte by byte, which is the order of their text).
+    /// </summary>
+    private void Remember(ConfigData written, long version)
+    {
+        var byKind = new Dictionary<EntityKind, IReadOnlyList<Entity>>();
+        foreach (var layout in TableLayout.All)
+        {
+            var entities = written.Of(layout.Kind).ToArray();
+            Array.Sort(entities.Select(e => e.Id.ToString()).ToArray(), entities, StringComparer.Ordinal);
+            byKind[layout.Kind] = entities;
+        }
+        _known = new ConfigData(version, byKind);
     }
 
     public Task<long> GetVersionAsync(CancellationToken ct) => ReadAsync(async connection =>
@@ -225,7 +251,7 @@ public sealed class PostgresConfigStore : IConfigStore
     /// deletes also restores a kept entity that a cascade took with its old parent. One version, one notification.
     /// </summary>
     public Task<ScopedPlan> ReplaceScopedAsync(IReadOnlyList<string> selectTags, ConfigData document, CancellationToken ct) =>
-        WriteAsync(async connection =>
+        WriteAsync(remember: plan => plan.Merged, ct: ct, work: async connection =>
         {
             var plan = ScopedReplace.Plan(await LoadOnAsync(connection, ct), selectTags, document, Now());
             if (plan.Conflicts.Count > 0 || !plan.HasChanges) return (plan, false);
@@ -250,7 +276,7 @@ public sealed class PostgresConfigStore : IConfigStore
             }
             await ExecuteAsync(batch, merged, ct);
             return (plan, true);
-        }, ct);
+        });
 
     /// <summary>An insert or upsert of <paramref name="entity"/> into its table.</summary>
     private static NpgsqlBatchCommand Write(string sql, TableLayout layout, Entity entity)
@@ -332,9 +358,11 @@ public sealed class PostgresConfigStore : IConfigStore
 
     /// <summary>
     /// Runs a write in a transaction holding the write lock; when it changed something, the version is bumped
-    /// and the change notified before the commit. <paramref name="work"/> returns its result and whether it changed anything.
+    /// and the change notified before the commit. <paramref name="work"/> returns its result and whether it changed anything;
+    /// <paramref name="remember"/>, when given, gives the whole configuration a committed change left, known from then on.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, Task<(T Result, bool Changed)>> work, CancellationToken ct)
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, Task<(T Result, bool Changed)>> work, CancellationToken ct,
+        Func<T, ConfigData>? remember = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -348,12 +376,14 @@ public sealed class PostgresConfigStore : IConfigStore
                 locked = true;
 
                 var (result, changed) = await work(connection);
+                long? version = null;
                 if (changed)
                 {
                     await using var bump = Command(connection, BumpVersionSql);
-                    await bump.ExecuteNonQueryAsync(ct);
+                    version = (long)(await bump.ExecuteScalarAsync(ct))!;
                 }
                 await transaction.CommitAsync(ct);
+                if (version is { } committed && remember is not null) Remember(remember(result), committed);
                 return result;
             }
             catch (NpgsqlException e) when (PostgresErrors.IsUnavailable(e))

@@ -160,6 +160,29 @@ public class ScopedConfigTests(PostgresClassFixture postgres) : IClassFixture<Po
         DefaultRequestHeaders = { Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"))) },
     };
 
+    [Fact]
+    public async Task The_same_document_after_a_change_through_another_node_puts_its_entities_back()
+    {
+        await using var upstream = await EchoUpstream.StartAsync("scoped");
+        await using var gateway = await StartAsync("postgres", upstream.Url);
+        var document = Document(upstream.Url, Route(FooId, "foo", "/foo"));
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(gateway, document, "?check_hash=1")).Status);
+        Assert.Equal(HttpStatusCode.NotModified, (await PostAsync(gateway, document, "?check_hash=1")).Status);
+
+        // A second proxy on the same database moves the document's route by hand.
+        await using var other = await InProcessGateway.StartAsync(gateway.Settings.PgConnection!);
+        using var moved = await other.Admin.PatchAsync($"/routes/{FooId}",
+            new StringContent("""{"paths": ["/elsewhere"]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        await Loopback.WaitForStatusAsync(gateway.Proxy, "/foo", HttpStatusCode.NotFound, TimeSpan.FromSeconds(10));
+
+        var restored = await PostAsync(gateway, document, "?check_hash=1");
+        Assert.Equal(HttpStatusCode.Created, restored.Status);
+        Assert.Equal("""{"created":0,"updated":1,"deleted":0}""", restored.Body!["_changes"]!.ToJsonString());
+        await Loopback.WaitForStatusAsync(gateway.Proxy, "/foo", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.NotModified, (await PostAsync(gateway, document, "?check_hash=1")).Status);
+    }
+
     /// <summary>
     /// A gateway holding one hand-made service with a route at /manual: made through the Admin API on Postgres, from
     /// the declarative file without a database.

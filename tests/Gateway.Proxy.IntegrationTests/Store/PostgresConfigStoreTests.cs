@@ -494,6 +494,47 @@ public sealed class PostgresConfigStoreTests(PostgresFixture postgres) : IClassF
         Assert.Equal(["t1"], tags);
     }
 
+    [Fact]
+    public async Task After_a_scoped_replace_the_store_reads_what_a_fresh_read_of_the_database_returns()
+    {
+        var manual = await Add(Valid.Service("manual"));
+        await Add(Valid.Route("manual-route", manual));
+        var services = Enumerable.Range(0, 12).Select(i => Valid.Service($"svc-{i}", "scope")).ToList();
+        var routes = services.Select((service, i) => Valid.Route($"route-{i}", service, "scope")).ToList();
+        var upstream = Valid.Upstream("u.upstream") with { Tags = ["scope"] };
+        var target = Valid.Target(upstream, "10.0.0.1:80") with { Tags = ["scope"] };
+        await _store.ReplaceScopedAsync(["scope"], ConfigData.From(0, [.. services, .. routes, upstream, target]), None);
+        await _store.ReplaceScopedAsync(["scope"], ConfigData.From(0, [.. services[1..], .. routes[1..], upstream]), None);
+
+        var known = await _store.LoadAllAsync(None);
+        var fresh = await new PostgresConfigStore(_dataSource, _clock).LoadAllAsync(None);
+
+        Assert.Equal(fresh.Version, known.Version);
+        foreach (var kind in EntityCatalog.All)
+        {
+            Assert.Equal(fresh.Of(kind).Select(e => e.Id), known.Of(kind).Select(e => e.Id));
+            foreach (var (expected, actual) in fresh.Of(kind).Zip(known.Of(kind))) Valid.Same(expected, actual);
+        }
+    }
+
+    [Fact]
+    public async Task A_write_through_another_node_is_seen_by_the_next_read_and_scoped_replace()
+    {
+        var scoped = Valid.Service("orders", "scope");
+        await _store.ReplaceScopedAsync(["scope"], ConfigData.From(0, [scoped]), None);
+        await _store.LoadAllAsync(None);
+
+        // Another proxy on the same database takes a name the next document wants, outside the scope.
+        var otherNode = new PostgresConfigStore(_dataSource, _clock);
+        var taken = await otherNode.InsertAsync(Valid.Service("payments"), None);
+
+        Assert.Equal(taken.Id, (await _store.LoadAllAsync(None)).Services.Single(s => s.Name == "payments").Id);
+        await otherNode.InsertAsync(Valid.Consumer("someone"), None);
+        var plan = await _store.ReplaceScopedAsync(["scope"], ConfigData.From(0, [scoped, Valid.Service("payments", "scope")]), None);
+        Assert.Equal("name", Assert.Single(plan.Conflicts).Field);
+        Assert.Contains(plan.Merged.Consumers, c => c.Username == "someone");
+    }
+
     private async Task<T> Add<T>(T entity) where T : Entity => (T)await _store.InsertAsync(entity, None);
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider
