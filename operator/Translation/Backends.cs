@@ -43,7 +43,21 @@ internal sealed class Backends
         return (Build(service, port, options), null);
     }
 
-    /// <summary>One result per Service some Ingress routes to.</summary>
+    /// <summary>
+    /// The endpoints (host:port) of a Service's port, for a Gateway API backendRef, which names the port by number;
+    /// or the problem with the Service, its annotations or its port.
+    /// </summary>
+    public (IReadOnlyCollection<string>? Targets, string? Problem) Endpoints(string ns, string name, int port)
+    {
+        if (!_services.TryGetValue((ns, name), out var service)) return (null, $"Service \"{ns}/{name}\" not found");
+        var (options, problems) = Use(service);
+        if (problems.Count > 0) return (null, $"Service \"{ns}/{name}\" cannot be served: {string.Join("; ", problems)}");
+        var found = FindPort(service, new V1ServiceBackendPort { Number = port });
+        if (found is null) return (null, $"Service \"{ns}/{name}\" has no port {port}");
+        return ([.. Targets(service, found, options)], null);
+    }
+
+    /// <summary>One result per Service some Ingress or route sends to.</summary>
     public IEnumerable<SourceResult> Results() =>
         _used.Select(u => new SourceResult(SourceObject.Of(_services[u.Key]), u.Value.Problems));
 

@@ -1,10 +1,16 @@
+using Gateway.Operator.Translation.GatewayApi;
+
 namespace Gateway.Operator.Translation;
 
 /// <summary>
 /// The configuration of one ApiGateway, what became of each source object, and the routes and services whose source
 /// objects name plugins (for the plugin translation).
 /// </summary>
-public sealed record TranslationOutput(GatewayConfiguration Configuration, IReadOnlyList<SourceResult> Results, IReadOnlyList<PluginTarget> PluginTargets);
+public sealed record TranslationOutput(GatewayConfiguration Configuration, IReadOnlyList<SourceResult> Results, IReadOnlyList<PluginTarget> PluginTargets)
+{
+    /// <summary>Each HTTPRoute attached to a served Gateway, with where it attached: what its status is written from.</summary>
+    public IReadOnlyList<HttpRouteOutcome> HttpRoutes { get; init; } = [];
+}
 
 /// <summary>
 /// Translates the Kubernetes objects an ApiGateway serves into its Kong configuration. Pure: objects in, entities and
@@ -25,10 +31,22 @@ public static class GatewayTranslation
                      .OrderBy(i => Backends.Namespace(i.Metadata), StringComparer.Ordinal)
                      .ThenBy(i => i.Metadata.Name, StringComparer.Ordinal))
             results.Add(ingresses.Translate(ingress));
+        var routes = new HttpRouteTranslator(new ParentAttachment(input.Gateways, input.Namespaces),
+            new RuleBackends(backends, new ReferenceGrants(input.ReferenceGrants), config), config);
+        var routeOutcomes = new List<HttpRouteOutcome>();
+        foreach (var route in input.HttpRoutes
+                     .OrderBy(r => Backends.Namespace(r.Metadata), StringComparer.Ordinal)
+                     .ThenBy(r => r.Metadata.Name, StringComparer.Ordinal))
+        {
+            var outcome = routes.Translate(route);
+            if (outcome.Parents.All(p => p.Gateway is null)) continue;
+            routeOutcomes.Add(outcome);
+            results.Add(outcome.Result);
+        }
         results.AddRange(backends.Results());
 
         results.Sort((a, b) => string.CompareOrdinal(Key(a.Source), Key(b.Source)));
-        return new TranslationOutput(config.Build(), results, config.PluginTargets());
+        return new TranslationOutput(config.Build(), results, config.PluginTargets()) { HttpRoutes = routeOutcomes };
     }
 
     private static string Key(SourceObject source) => $"{source.Kind}/{source.Namespace}/{source.Name}";

@@ -36,11 +36,18 @@ public sealed record KongRoute
     public string[]? Methods { get; init; }
     public string[]? Hosts { get; init; }
     public required string[] Paths { get; init; }
+    /// <summary>Header name to accepted values; a value written <c>~*…</c> is a regular expression.</summary>
+    public Dictionary<string, string[]>? Headers { get; init; }
     public int HttpsRedirectStatusCode { get; init; } = 426;
     public int RegexPriority { get; init; }
     public bool StripPath { get; init; }
     public bool PreserveHost { get; init; } = true;
     public required KongRef Service { get; init; }
+    /// <summary>
+    /// Seconds since the epoch; the proxy tries older routes first among routes of equal priority. Set from the
+    /// source object's creation time where its order matters (the Gateway API's "oldest route first").
+    /// </summary>
+    public long? CreatedAt { get; init; }
     public required string[] Tags { get; init; }
 }
 

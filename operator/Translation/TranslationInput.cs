@@ -1,3 +1,5 @@
+using Gateway.Operator.GatewayApi;
+
 namespace Gateway.Operator.Translation;
 
 /// <summary>
@@ -17,6 +19,14 @@ public sealed record TranslationInput
     public IReadOnlyList<V1Ingress> Ingresses { get; init; } = [];
     public IReadOnlyList<V1Service> Services { get; init; } = [];
     public IReadOnlyList<V1EndpointSlice> EndpointSlices { get; init; } = [];
+
+    /// <summary>The Gateway API Gateways this ApiGateway serves (the caller selects them by class and parameters).</summary>
+    public IReadOnlyList<KubernetesGateway> Gateways { get; init; } = [];
+    public IReadOnlyList<HttpRoute> HttpRoutes { get; init; } = [];
+    public IReadOnlyList<ReferenceGrant> ReferenceGrants { get; init; } = [];
+
+    /// <summary>The cluster's namespaces, whose labels listeners select routes by.</summary>
+    public IReadOnlyList<V1Namespace> Namespaces { get; init; } = [];
 
     /// <summary>Secrets of type <c>kubernetes.io/tls</c> (others are ignored).</summary>
     public IReadOnlyList<V1Secret> Secrets { get; init; } = [];

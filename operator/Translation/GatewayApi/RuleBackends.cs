@@ -1,0 +1,114 @@
+using Gateway.Operator.GatewayApi;
+
+namespace Gateway.Operator.Translation.GatewayApi;
+
+/// <summary>
+/// The backends of one HTTPRoute rule as one Kong upstream whose targets are the endpoints of every Service the rule
+/// names, each weighted so the Services share the rule's requests as their <c>weight</c>s say (a weight of 0 sends
+/// nothing). A backend that cannot be used (missing, of another kind, in a namespace that grants no access) is a
+/// problem and gets no targets: the proxy has no way to answer its share 500, so its share goes to the others,
+/// and a rule with no usable backend is answered 503 by the proxy (no target to send to).
+/// </summary>
+internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, ConfigurationBuilder config)
+{
+    /// <summary>The weight units one rule's requests are divided into, before spreading over each Service's endpoints.</summary>
+    private const int Scale = 10000;
+
+    public KongRef Build(HttpRoute route, int ruleIndex, HttpRouteRule rule, string[] tags, List<Problem> problems)
+    {
+        var ns = Backends.Namespace(route.Metadata);
+        var key = $"HTTPRoute/{ns}/{route.Metadata.Name}/rules/{ruleIndex}";
+        var refs = rule.BackendRefs ?? [];
+        var total = refs.Sum(r => (long)Math.Max(r.Weight ?? 1, 0));
+        var weights = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < refs.Count; i++)
+        {
+            var targets = Resolve(ns, refs[i], $"spec.rules[{ruleIndex}].backendRefs[{i}]", problems);
+            var weight = Math.Max(refs[i].Weight ?? 1, 0);
+            if (targets is not { Count: > 0 } || weight == 0) continue;
+            var each = (int)Math.Clamp(weight * Scale / total / targets.Count, 1, 65535);
+            foreach (var address in targets)
+                weights[address] = Math.Min(weights.GetValueOrDefault(address) + each, 65535);
+        }
+
+        var upstream = new KongUpstream { Id = EntityIds.For("upstreams", key), Name = $"{route.Metadata.Name}.{ns}.{ruleIndex}.httproute", Tags = tags };
+        config.Add(upstream);
+        foreach (var (address, weight) in weights)
+        {
+            config.Add(new KongTarget
+            {
+                Id = EntityIds.For("targets", key + "/" + address),
+                Address = address,
+                Weight = weight,
+                Upstream = new KongRef(upstream.Id),
+                Tags = tags,
+            });
+        }
+        var timeout = Durations.Milliseconds(rule.Timeouts?.BackendRequest ?? rule.Timeouts?.Request);
+        var service = new KongService
+        {
+            Id = EntityIds.For("services", key),
+            Name = $"{ns}.{route.Metadata.Name}.{ruleIndex}",
+            Host = upstream.Name,
+            Port = 80,
+            ConnectTimeout = timeout ?? KongService.DefaultTimeout,
+            ReadTimeout = timeout ?? KongService.DefaultTimeout,
+            WriteTimeout = timeout ?? KongService.DefaultTimeout,
+            Tags = tags,
+        };
+        config.Add(service);
+        return new KongRef(service.Id);
+    }
+
+    private IReadOnlyCollection<string>? Resolve(string routeNamespace, HttpBackendRef backend, string field, List<Problem> problems)
+    {
+        if ((backend.Group ?? "") != "" || (backend.Kind ?? "Service") != "Service")
+        {
+            problems.Add(new Problem(field, RouteReasons.InvalidKind, $"unsupported backend kind \"{backend.Kind}\" of group \"{backend.Group}\": only Services"));
+            return null;
+        }
+        var ns = backend.Namespace ?? routeNamespace;
+        if (ns != routeNamespace && !grants.Permits(routeNamespace, ParentAttachment.RouteKind, ns, "", "Service", backend.Name))
+        {
+            problems.Add(new Problem(field + ".namespace", RouteReasons.RefNotPermitted,
+                $"no ReferenceGrant in namespace \"{ns}\" lets HTTPRoutes of namespace \"{routeNamespace}\" refer to Service \"{backend.Name}\""));
+            return null;
+        }
+        if (backend.Port is not { } port)
+        {
+            problems.Add(new Problem(field + ".port", RouteReasons.BackendNotFound, "required for a Service"));
+            return null;
+        }
+        var (targets, problem) = backends.Endpoints(ns, backend.Name, port);
+        if (problem is not null) problems.Add(new Problem(field, RouteReasons.BackendNotFound, problem));
+        return targets;
+    }
+}
+
+/// <summary>Whether a namespace's ReferenceGrants let objects of another namespace refer to one of its objects.</summary>
+public sealed class ReferenceGrants(IReadOnlyList<ReferenceGrant> grants)
+{
+    public bool Permits(string fromNamespace, string fromKind, string toNamespace, string toGroup, string toKind, string toName) =>
+        grants.Any(g => Backends.Namespace(g.Metadata) == toNamespace
+                        && g.Spec.From.Any(f => f.Group == GatewayApiBundle.Group && f.Kind == fromKind && f.Namespace == fromNamespace)
+                        && g.Spec.To.Any(t => t.Group == toGroup && t.Kind == toKind && (t.Name is null || t.Name == toName)));
+}
+
+/// <summary>The spec's durations (<c>1h</c>, <c>10s</c>, <c>1m30s</c>, <c>500ms</c>) in milliseconds.</summary>
+public static class Durations
+{
+    public static int? Milliseconds(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        var match = System.Text.RegularExpressions.Regex.Match(text, "^(?:([0-9]{1,5})(h|ms|m|s))+$");
+        if (!match.Success) return null;
+        long total = 0;
+        for (var i = 0; i < match.Groups[1].Captures.Count; i++)
+        {
+            var amount = long.Parse(match.Groups[1].Captures[i].Value, System.Globalization.CultureInfo.InvariantCulture);
+            total += amount * match.Groups[2].Captures[i].Value switch { "h" => 3_600_000, "m" => 60_000, "s" => 1000, _ => 1 };
+        }
+        // Zero turns the timeout off in the spec; the proxy's timeouts are at least 1 ms, so the longest it takes stands in.
+        return total == 0 ? int.MaxValue : (int)Math.Min(total, int.MaxValue);
+    }
+}

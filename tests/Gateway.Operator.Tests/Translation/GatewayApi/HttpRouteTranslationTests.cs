@@ -1,0 +1,164 @@
+using Gateway.Operator.Translation;
+using static Gateway.Operator.Tests.Translation.Cluster;
+using static Gateway.Operator.Tests.Translation.GatewayApi.GatewayApiObjects;
+
+namespace Gateway.Operator.Tests.Translation.GatewayApi;
+
+/// <summary>HTTPRoutes on a Gateway's listeners, translated and then routed by the proxy's own routing table.</summary>
+public sealed class HttpRouteTranslationTests
+{
+    private static readonly V1Service[] Services = [Service("web"), Service("api"), Service("admin")];
+
+    private static readonly V1EndpointSlice[] Slices =
+    [
+        Slice("web", "web-1", 8080, null, Endpoint("10.0.0.1")),
+        Slice("api", "api-1", 9000, null, Endpoint("10.0.1.1"), Endpoint("10.0.1.2")),
+        Slice("admin", "admin-1", 7000, null, Endpoint("10.0.2.1")),
+    ];
+
+    private static TranslationOutput Translate(params Gateway.Operator.GatewayApi.HttpRoute[] routes) =>
+        Cluster.Translate(Input([GatewayWith("gw", Http())], routes, Services, Slices));
+
+    [Fact]
+    public void Path_prefix_matches_whole_segments_and_exact_matches_only_the_path()
+    {
+        var table = Table(Translate(
+            Route("prefix", Rule([Match("PathPrefix", "/foo")], To("web"))),
+            Route("exact", Rule([Match("Exact", "/bar")], To("api")))));
+
+        Assert.Equal("default.prefix.0.0.0", table.Routed("/foo"));
+        Assert.Equal("default.prefix.0.0.0", table.Routed("/foo/x"));
+        Assert.Null(table.Routed("/foobar"));
+        Assert.Equal("default.exact.0.0.0", table.Routed("/bar"));
+        Assert.Null(table.Routed("/bar/x"));
+    }
+
+    [Fact]
+    public void A_trailing_slash_on_a_prefix_is_ignored_and_no_match_means_every_path()
+    {
+        var table = Table(Translate(
+            Route("slash", Rule([Match("PathPrefix", "/docs/")], To("web"))),
+            Route("all", Rule(null, To("api")))));
+
+        Assert.Equal("default.slash.0.0.0", table.Routed("/docs"));
+        Assert.Equal("default.all.0.0.0", table.Routed("/docsy"));
+        Assert.Equal("default.all.0.0.0", table.Routed("/"));
+    }
+
+    [Fact]
+    public void Across_routes_exact_beats_prefix_and_the_longer_prefix_wins()
+    {
+        var table = Table(Translate(
+            Route("short", Rule([Match("PathPrefix", "/")], To("web"))),
+            Route("long", Rule([Match("PathPrefix", "/v1/users")], To("api"))),
+            Route("mid", Rule([Match("PathPrefix", "/v1")], To("admin"))),
+            Route("exact", Rule([Match("Exact", "/v1/users")], To("web"))).CreatedOn(2026)));
+
+        // The exact route is the newer one: were exactness not ranked, the older prefix route would take the path.
+        Assert.Equal("default.exact.0.0.0", table.Routed("/v1/users"));
+        Assert.Equal("default.long.0.0.0", table.Routed("/v1/users/7"));
+        Assert.Equal("default.mid.0.0.0", table.Routed("/v1/orders"));
+        Assert.Equal("default.short.0.0.0", table.Routed("/v2"));
+    }
+
+    [Fact]
+    public void Headers_match_exactly_and_case_sensitively_or_by_pattern_and_methods_narrow()
+    {
+        var table = Table(Translate(
+            Route("gold", Rule([Match("PathPrefix", "/", null, ("x-tier", "Gold"))], To("web"))),
+            Route("version", Rule([Match("PathPrefix", "/", null, ("x-version", "^v[0-9]+$"))], To("api")).WithRegexHeader()),
+            Route("post", Rule([Match("PathPrefix", "/", "POST")], To("admin")))));
+
+        Assert.Equal("default.gold.0.0.0", table.Routed("/a", headers: ("X-Tier", "Gold")));
+        Assert.Null(table.Routed("/a", headers: ("x-tier", "gold")));
+        Assert.Equal("default.version.0.0.0", table.Routed("/a", headers: ("x-version", "v12")));
+        Assert.Null(table.Routed("/a", headers: ("x-version", "beta")));
+        Assert.Equal("default.post.0.0.0", table.Routed("/a", method: "POST"));
+        Assert.Null(table.Routed("/a", method: "GET"));
+    }
+
+    [Fact]
+    public void Among_equal_paths_a_method_match_wins_over_none()
+    {
+        var table = Table(Translate(
+            Route("any", Rule([Match("PathPrefix", "/x")], To("web"))),
+            Route("get", Rule([Match("PathPrefix", "/x", "GET")], To("api")))));
+
+        Assert.Equal("default.get.0.0.0", table.Routed("/x", method: "GET"));
+        Assert.Equal("default.any.0.0.0", table.Routed("/x", method: "DELETE"));
+    }
+
+    [Fact]
+    public void Route_hostnames_are_intersected_with_the_listeners()
+    {
+        var output = Cluster.Translate(Input([GatewayWith("gw", Http(hostname: "*.example.com"))],
+            [Route("site", Rule(null, To("web"))).WithHostnames("a.example.com", "other.org", "*.b.example.com")], Services, Slices));
+        var table = Table(output);
+
+        Assert.Equal(["*.b.example.com", "a.example.com"], output.Route("default.site.0.0.0").Hosts!);
+        Assert.Equal("default.site.0.0.0", table.Routed("/", host: "a.example.com"));
+        Assert.Equal("default.site.0.0.0", table.Routed("/", host: "x.b.example.com"));
+        Assert.Null(table.Routed("/", host: "other.org"));
+        Assert.Null(table.Routed("/", host: "c.example.com"));
+    }
+
+    [Fact]
+    public void A_listener_hostname_alone_restricts_the_route()
+    {
+        var output = Cluster.Translate(Input([GatewayWith("gw", Http(hostname: "*.example.com"))], [Route("site", Rule(null, To("web")))], Services, Slices));
+
+        Assert.Equal(["*.example.com"], output.Route("default.site.0.0.0").Hosts!);
+        Assert.Null(Table(output).Routed("/", host: "example.org"));
+    }
+
+    [Fact]
+    public void A_rule_sends_to_the_ready_endpoints_of_its_service()
+    {
+        var output = Translate(Route("site", Rule(null, To("api"))));
+
+        var route = output.Route("default.site.0.0.0");
+        var service = output.ServiceOf(route);
+        var upstream = output.Configuration.Upstreams.Single(u => u.Name == service.Host);
+        Assert.Equal(["10.0.1.1:9000", "10.0.1.2:9000"], output.Configuration.Targets.Where(t => t.Upstream.Id == upstream.Id).Select(t => t.Address));
+        Assert.False(route.StripPath);
+        Assert.True(route.PreserveHost);
+        Assert.True(output.ResultFor("HTTPRoute", "site").Programmed);
+    }
+
+    [Fact]
+    public void A_query_parameter_match_is_refused_as_unsupported_and_its_match_left_out()
+    {
+        var rule = Rule([Match("PathPrefix", "/q"), Match("PathPrefix", "/r")], To("web"));
+        rule.Matches![0].QueryParams = [new() { Name = "page", Value = "1" }];
+
+        var output = Translate(Route("site", rule));
+
+        var problem = Assert.Single(output.ResultFor("HTTPRoute", "site").Problems);
+        Assert.Equal(("spec.rules[0].matches[0].queryParams", "UnsupportedValue"), (problem.Field, problem.Reason));
+        Assert.Null(Table(output).Routed("/q"));
+        Assert.Equal("default.site.0.1.0", Table(output).Routed("/r"));
+    }
+
+    [Fact]
+    public void Routes_of_gateways_not_served_are_not_translated_nor_reported()
+    {
+        var route = Route("elsewhere", Rule(null, To("web")));
+        route.Spec.ParentRefs = [new() { Name = "not-ours" }];
+
+        var output = Translate(route);
+
+        Assert.Empty(output.Configuration.Routes);
+        Assert.DoesNotContain(output.Results, r => r.Source.Kind == "HTTPRoute");
+    }
+}
+
+internal static class RegexHeaders
+{
+    /// <summary>Makes every header match of the route a RegularExpression match.</summary>
+    public static Gateway.Operator.GatewayApi.HttpRouteRule WithRegexHeader(this Gateway.Operator.GatewayApi.HttpRouteRule rule)
+    {
+        foreach (var match in rule.Matches ?? [])
+            foreach (var header in match.Headers ?? []) header.Type = "RegularExpression";
+        return rule;
+    }
+}
