@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Gateway.Proxy.Hosting;
@@ -15,6 +16,7 @@ namespace Gateway.Operator.Tests.EndToEnd;
 sealed class ProxyFleet : IAsyncDisposable
 {
     readonly List<WebApplication> hosts = [];
+    readonly List<Process> processes = [];
     readonly List<string> cacheDirs = [];
 
     ProxyFleet(PostgresServer postgres, string token, int adminPort)
@@ -37,7 +39,12 @@ sealed class ProxyFleet : IAsyncDisposable
     /// <summary>A client of each proxy's Admin API, with the token.</summary>
     public List<HttpClient> Admins { get; } = [];
 
-    public static async Task<ProxyFleet> StartAsync(int count, string token)
+    /// <summary>
+    /// Starts <paramref name="count"/> proxies on a new database: in this process, or, with
+    /// <paramref name="asProcesses"/>, each as its own <c>Gateway.Proxy serve</c> process as pods run it (for figures,
+    /// where proxies sharing the test's process and its garbage collector would be measured slower than they are).
+    /// </summary>
+    public static async Task<ProxyFleet> StartAsync(int count, string token, bool asProcesses = false)
     {
         var postgres = await PostgresServer.StartAsync();
         var connection = await postgres.CreateDatabaseAsync();
@@ -60,9 +67,14 @@ sealed class ProxyFleet : IAsyncDisposable
                 AdminToken = token,
                 CacheDir = cache,
             };
-            var host = GatewayHost.Build(settings, null);
-            await host.StartAsync();
-            fleet.hosts.Add(host);
+            if (asProcesses)
+                fleet.processes.Add(await StartProcessAsync(settings));
+            else
+            {
+                var host = GatewayHost.Build(settings, null);
+                await host.StartAsync();
+                fleet.hosts.Add(host);
+            }
             fleet.cacheDirs.Add(cache);
             fleet.AdminAddresses.Add(admin);
             fleet.Proxies.Add(new HttpClient { BaseAddress = new Uri($"http://{settings.ProxyListen}"), Timeout = TimeSpan.FromSeconds(10) });
@@ -71,6 +83,38 @@ sealed class ProxyFleet : IAsyncDisposable
             fleet.Admins.Add(adminClient);
         }
         return fleet;
+    }
+
+    static async Task<Process> StartProcessAsync(GatewaySettings settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(Gateway.Proxy.Cli.CommandLine).Assembly.Location);
+        start.ArgumentList.Add("serve");
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith("GATEWAY_", StringComparison.Ordinal)))
+            start.Environment.Remove(name);
+        start.Environment["GATEWAY_DATABASE"] = "postgres";
+        start.Environment["GATEWAY_PG_CONNECTION"] = settings.PgConnection;
+        start.Environment["GATEWAY_PROXY_LISTEN"] = settings.ProxyListen!.ToString();
+        start.Environment["GATEWAY_ADMIN_LISTEN"] = settings.AdminListen!.ToString();
+        start.Environment["GATEWAY_STATUS_LISTEN"] = settings.StatusListen!.ToString();
+        start.Environment["GATEWAY_ADMIN_TOKEN"] = settings.AdminToken;
+        start.Environment["GATEWAY_CACHE_DIR"] = settings.CacheDir;
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var status = new HttpClient { BaseAddress = new Uri($"http://{settings.StatusListen}"), Timeout = TimeSpan.FromSeconds(2) };
+        await Wait.UntilAsync(async () =>
+        {
+            try
+            {
+                return (await status.GetAsync("/readyz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, $"the proxy process on {settings.ProxyListen} is ready", 30);
+        return process;
     }
 
     /// <summary>Waits until every proxy answers <paramref name="path"/> with <paramref name="status"/>; returns the last body.</summary>
@@ -96,6 +140,13 @@ sealed class ProxyFleet : IAsyncDisposable
     {
         foreach (var client in Proxies.Concat(Admins))
             client.Dispose();
+        foreach (var process in processes)
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
         foreach (var host in hosts)
         {
             await host.StopAsync();

@@ -6,8 +6,8 @@ using Gateway.TestSupport;
 namespace Gateway.Operator.Tests.EndToEnd;
 
 /// <summary>
-/// The configuration sync's targets, measured through real proxies and printed (tests/operator-figures.sh shows
-/// them): how soon an applied Ingress is served by every proxy, and a large cluster's first sync, next change and the
+/// The configuration sync's targets, measured through real proxy processes and printed (tests/operator-figures.sh
+/// shows them): how soon an applied Ingress is served by every proxy, and a large cluster's first sync, next change and the
 /// operator's memory.
 /// </summary>
 public sealed class SyncFiguresTests
@@ -36,7 +36,7 @@ public sealed class SyncFiguresTests
     [Fact]
     public async Task Time_from_kubectl_apply_of_an_Ingress_to_200_through_every_proxy()
     {
-        await using var harness = await SyncHarness.StartAsync(proxies: 2);
+        await using var harness = await SyncHarness.StartAsync(proxies: 2, proxyProcesses: true);
         await harness.ServiceAsync("web", 80);
         await harness.ApplyAsync(IngressYaml("warmup", "/warmup", "web"));
         await harness.Fleet.UntilEveryProxyAsync("/warmup", HttpStatusCode.OK);
@@ -62,7 +62,7 @@ public sealed class SyncFiguresTests
     public async Task Two_thousand_Ingresses_over_five_hundred_Services_first_sync_next_change_and_operator_memory()
     {
         const int services = 500, perService = 4, pods = 3;
-        await using var harness = await SyncHarness.StartAsync(proxies: 2, startOperator: false);
+        await using var harness = await SyncHarness.StartAsync(proxies: 2, startOperator: false, proxyProcesses: true);
         var echoes = new List<EchoUpstream>();
         for (var i = 0; i < pods; i++)
             echoes.Add(await EchoUpstream.StartAsync($"pod-{i}"));
