@@ -1,5 +1,6 @@
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
+using Gateway.Operator.GatewayApi;
 using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Reconciliation;
 using Gateway.Operator.Runtime;
@@ -45,8 +46,8 @@ public sealed class GatewayOperator
     public static GatewayOperator Create(IKubernetesClient client, ILoggerFactory loggers, OperatorOptions options)
     {
         var informers = new InformerSet();
-        Informer<T> Watch<T>(string? selector) where T : class, IKubernetesObject<V1ObjectMeta> =>
-            informers.Add(new Informer<T>(client, selector, loggers.CreateLogger($"Informer.{typeof(T).Name}")));
+        Informer<T> Watch<T>(string? selector, bool optional = false) where T : class, IKubernetesObject<V1ObjectMeta> =>
+            informers.Add(new Informer<T>(client, selector, loggers.CreateLogger($"Informer.{typeof(T).Name}")) { Optional = optional });
 
         var gateways = Watch<ApiGateway>(null);
         var events = new EventRecorder(client, loggers.CreateLogger<EventRecorder>());
@@ -59,11 +60,20 @@ public sealed class GatewayOperator
         Watch<TollgatePlugin>(null);
         Watch<TollgateClusterPlugin>(null);
         Watch<TollgateConsumer>(null);
+        // The Gateway API's kinds are not ours to install: without their CRDs the operator serves Ingresses alone.
+        Watch<GatewayClass>(null, optional: true);
+        var kubernetesGateways = Watch<KubernetesGateway>(null, optional: true);
+        Watch<HttpRoute>(null, optional: true);
+        Watch<ReferenceGrant>(null, optional: true);
+        Watch<V1Namespace>(null);
         var sync = new ConfigurationSync(client, informers, new AdminApiClient(AdminHttp()), events, TimeProvider.System, loggers.CreateLogger<ConfigurationSync>());
         var controller = new ApiGatewayController(client, informers, events,
             TimeProvider.System, loggers.CreateLogger<ApiGatewayController>(), options.Namespace)
         {
             Configuration = sync.Summary,
+            Degraded = () => kubernetesGateways.IsAbsent
+                ? $"the Gateway API CRDs ({GatewayApiBundle.Channel} channel, {GatewayApiBundle.Version}) are not installed: Gateways and HTTPRoutes are not served, Ingresses are"
+                : null,
         };
         var host = new EntityControllerHost<ApiGateway>(client, controller, gateways, loggers.CreateLogger("ApiGateway"))
             {

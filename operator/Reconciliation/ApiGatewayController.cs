@@ -43,6 +43,9 @@ public sealed class ApiGatewayController(
     /// <summary>The last configuration sync of a gateway (by namespace/name), which its status summarises.</summary>
     public Func<string, Sync.SyncSummary?> Configuration { get; init; } = _ => null;
 
+    /// <summary>Why part of what gateways could serve is not served now (null when nothing is missing).</summary>
+    public Func<string?> Degraded { get; init; } = () => null;
+
     public async Task<ReconciliationResult<ApiGateway>> ReconcileAsync(ApiGateway gateway, CancellationToken cancel)
     {
         var errors = ApiGatewayValidation.Validate(gateway);
@@ -68,7 +71,9 @@ public sealed class ApiGatewayController(
         }
         await PublishAsync(gateway, observed, cancel);
         // A user's Secret appearing, or a class another gateway holds becoming free, is reported by no watch of ours.
-        var waitsOnOthers = observed.Components.Any(c => c.Reason == "SecretNotFound") || observed.Stalled?.Reason == IngressClassTaken;
+        // Nor does the Gateway API's CRDs being installed.
+        var waitsOnOthers = observed.Components.Any(c => c.Reason == "SecretNotFound") || observed.Stalled?.Reason == IngressClassTaken
+                            || Degraded() is not null;
         return ReconciliationResult<ApiGateway>.Success(gateway, waitsOnOthers ? ExternalRecheck : null);
     }
 
@@ -306,7 +311,7 @@ public sealed class ApiGatewayController(
     async Task PublishAsync(ApiGateway gw, GatewayObservation observed, CancellationToken cancel)
     {
         var now = clock.GetUtcNow();
-        observed = observed with { Configuration = Configuration(ObjectKey.Of(gw)) };
+        observed = observed with { Configuration = Configuration(ObjectKey.Of(gw)), Degraded = Degraded() };
         var status = StatusBuilder.Build(observed, gw.Status, new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
         if (StatusBuilder.Same(gw.Status, status))
             return;

@@ -28,6 +28,9 @@ public sealed record GatewayObservation
     public string? Endpoint { get; init; }
     public string? Version { get; init; }
 
+    /// <summary>Why part of what a gateway could serve is not served (the Gateway API's CRDs missing); not readiness.</summary>
+    public string? Degraded { get; init; }
+
     /// <summary>The last configuration sync, once there was one; it does not decide readiness.</summary>
     public Sync.SyncSummary? Configuration { get; init; }
 }

@@ -13,6 +13,7 @@ public static class StatusBuilder
     public const string Reconciling = "Reconciling";
     public const string Stalled = "Stalled";
     public const string ConfigurationSynced = "ConfigurationSynced";
+    public const string Degraded = "Degraded";
 
     public static ApiGatewayStatus Build(GatewayObservation observed, ApiGatewayStatus? previous, DateTimeOffset now)
     {
@@ -48,6 +49,8 @@ public static class StatusBuilder
         foreach (var component in observed.Components)
             Set(component.Condition, component.Ready, component.Reason, component.Message);
         // One bad Ingress is that Ingress's problem, not the gateway's: this condition never touches Ready.
+        if (observed.Degraded is { } degraded)
+            Set(Degraded, true, "GatewayAPINotInstalled", degraded);
         if (observed.Configuration is { } sync)
             Set(ConfigurationSynced, sync.Synced && sync.Failed == 0, !sync.Synced ? "NotApplied" : sync.Failed > 0 ? "ObjectsFailed" : "Synced", sync.Message);
         return Status(observed, previous, conditions);

@@ -37,6 +37,19 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
     /// <summary>How long to wait before listing again after an error (doubles up to 30 s).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// For a kind whose CRD may not be installed (the Gateway API's): while the server does not know the kind, the
+    /// cache counts as synced and empty, so nothing else waits for it, and the kind is looked for again every
+    /// <see cref="AbsentRecheck"/>, so installing the CRDs later needs no restart.
+    /// </summary>
+    public bool Optional { get; init; }
+
+    public TimeSpan AbsentRecheck { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>True while an optional kind is not served by the API server.</summary>
+    public bool IsAbsent => Volatile.Read(ref absent);
+    bool absent;
+
     /// <summary>A copy of the cached object, or null.</summary>
     public T? Get(string? ns, string name) =>
         items.TryGetValue(ObjectKey.Of(ns, name), out var item) ? ObjectJson.Clone(item) : null;
@@ -59,6 +72,9 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
             try
             {
                 var version = await ListAsync(cancel);
+                if (Volatile.Read(ref absent))
+                    logger.LogInformation("{Kind}: the API server serves this kind now", typeof(T).Name);
+                Volatile.Write(ref absent, false);
                 synced.TrySetResult();
                 seenSinceList = false;
                 // A watch the server ends (timeout) resumes where it stopped; only 410 forces a new list. A watch that
@@ -83,6 +99,15 @@ public sealed class Informer<T>(IKubernetesClient client, string? labelSelector,
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
                 return;
+            }
+            catch (KubernetesNotFoundException) when (Optional)
+            {
+                if (!absent)
+                    logger.LogWarning("{Kind}: the API server does not serve this kind (its CRD is not installed); looking again every {Delay}",
+                        typeof(T).Name, AbsentRecheck);
+                Volatile.Write(ref absent, true);
+                synced.TrySetResult();
+                await Pause.ForAsync(AbsentRecheck, cancel);
             }
             catch (KubernetesGoneException)
             {

@@ -1,4 +1,5 @@
 using Gateway.Operator.Entities;
+using Gateway.Operator.GatewayApi;
 
 namespace Gateway.Operator.Sync;
 
@@ -16,4 +17,9 @@ public sealed record ClusterState
     public IReadOnlyList<TollgatePlugin> Plugins { get; init; } = [];
     public IReadOnlyList<TollgateClusterPlugin> ClusterPlugins { get; init; } = [];
     public IReadOnlyList<TollgateConsumer> Consumers { get; init; } = [];
+    public IReadOnlyList<GatewayClass> GatewayClasses { get; init; } = [];
+    public IReadOnlyList<KubernetesGateway> Gateways { get; init; } = [];
+    public IReadOnlyList<HttpRoute> HttpRoutes { get; init; } = [];
+    public IReadOnlyList<ReferenceGrant> ReferenceGrants { get; init; } = [];
+    public IReadOnlyList<V1Namespace> Namespaces { get; init; } = [];
 }

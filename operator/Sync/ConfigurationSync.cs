@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
+using Gateway.Operator.GatewayApi;
 using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Runtime;
 using Gateway.Operator.Translation;
@@ -17,7 +18,8 @@ namespace Gateway.Operator.Sync;
 /// and Events (<see cref="StatusWriter"/>). A document the proxy refuses is posted again without the objects it named, so one bad object never
 /// holds back the others.
 /// </summary>
-[EntityRbac(typeof(TollgatePlugin), typeof(TollgateClusterPlugin), typeof(TollgateConsumer), typeof(V1Ingress), typeof(V1EndpointSlice), Verbs = RbacVerb.Informer)]
+[EntityRbac(typeof(TollgatePlugin), typeof(TollgateClusterPlugin), typeof(TollgateConsumer), typeof(V1Ingress), typeof(V1EndpointSlice),
+    typeof(GatewayClass), typeof(KubernetesGateway), typeof(HttpRoute), typeof(ReferenceGrant), typeof(V1Namespace), Verbs = RbacVerb.Informer)]
 public sealed class ConfigurationSync
 {
     const string Key = "configuration";
@@ -55,10 +57,15 @@ public sealed class ConfigurationSync
         OnSpecChange<TollgatePlugin>();
         OnSpecChange<TollgateClusterPlugin>();
         OnSpecChange<TollgateConsumer>();
+        OnSpecChange<GatewayClass>();
+        OnSpecChange<KubernetesGateway>();
+        OnSpecChange<HttpRoute>();
         // A Service's status counts (its load balancer's addresses are the Ingresses' addresses).
         OnChange<V1IngressClass>();
         OnChange<V1Service>();
         OnChange<V1EndpointSlice>();
+        OnChange<ReferenceGrant>();
+        OnChange<V1Namespace>();
     }
 
     public WorkQueue Queue { get; } = new();
@@ -255,6 +262,11 @@ public sealed class ConfigurationSync
         Plugins = informers.Of<TollgatePlugin>().Shared(),
         ClusterPlugins = informers.Of<TollgateClusterPlugin>().Shared(),
         Consumers = informers.Of<TollgateConsumer>().Shared(),
+        GatewayClasses = informers.Of<GatewayClass>().Shared(),
+        Gateways = informers.Of<KubernetesGateway>().Shared(),
+        HttpRoutes = informers.Of<HttpRoute>().Shared(),
+        ReferenceGrants = informers.Of<ReferenceGrant>().Shared(),
+        Namespaces = informers.Of<V1Namespace>().Shared(),
     };
 
     static string? AdminToken(ApiGateway gw, IReadOnlyList<V1Secret> secrets)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
+using Gateway.Operator.GatewayApi;
 using Gateway.Operator.Translation;
 using Gateway.Operator.Translation.Plugins;
 
@@ -35,6 +36,10 @@ public sealed record GatewayPlan(string OwnerTag, JsonObject Document, IReadOnly
             Services = cluster.Services,
             EndpointSlices = cluster.EndpointSlices,
             Secrets = cluster.Secrets,
+            Gateways = [.. cluster.Gateways.Where(g => GatewayBinding.Serves(gateway, g, cluster.GatewayClasses))],
+            HttpRoutes = cluster.HttpRoutes,
+            ReferenceGrants = cluster.ReferenceGrants,
+            Namespaces = cluster.Namespaces,
         });
         var owner = translation.Configuration.OwnerTag;
         var plugins = PluginTranslator.Translate(new PluginTranslationInput(

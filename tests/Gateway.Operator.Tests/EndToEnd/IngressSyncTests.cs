@@ -40,6 +40,10 @@ public class IngressSyncTests
         var synced = harness.Cluster.Condition(SyncHarness.Gateway, "ConfigurationSynced")!;
         Assert.Equal("True", (string?)synced["status"]);
         Assert.Equal("4 objects programmed, 0 failed", (string?)synced["message"]);
+        // No Gateway API CRDs here: the gateway says what it cannot serve, and serves its Ingresses.
+        var degraded = harness.Cluster.Condition(SyncHarness.Gateway, "Degraded")!;
+        Assert.Equal(("True", "GatewayAPINotInstalled"), ((string?)degraded["status"], (string?)degraded["reason"]));
+        Assert.Contains("standard channel", (string?)degraded["message"]);
         var listed = (await harness.Kubectl.SucceedAsync("get", "agw", SyncHarness.Gateway)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Synced", listed[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2]);
     }

@@ -19,6 +19,8 @@ public sealed class PermissionsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         harness = await OperatorHarness.StartAsync();
+        // With the Gateway API's CRDs, which the operator then watches too.
+        GatewayApi.GatewayApiCrds.Install(harness.Server);
         op = harness.StartOperator();
         _ = harness.Kubelet.RunAsync(kubeletStop.Token);
         await Wait.UntilAsync(() => op.IsLeader && op.Operator.Runtime.IsReady, "the operator leads with synced caches");
@@ -39,6 +41,7 @@ public sealed class PermissionsTests : IAsyncLifetime
     {
         harness.CreateGateway("edge");
         await Wait.UntilAsync(() => harness.ConditionStatus("edge", "Ready") == "True", "the gateway is Ready");
+        Assert.Null(harness.Condition("edge", "Degraded")); // the Gateway API's CRDs are installed here
 
         // An upgrade: a new migration Job, and the old one deleted once the proxies run the new image.
         var firstJob = (string)harness.Server.List("batch/v1", "Job", "default").Single()["metadata"]!["name"]!;

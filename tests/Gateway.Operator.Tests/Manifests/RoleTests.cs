@@ -37,6 +37,11 @@ public class RoleTests
             "list tollgate.dev/tollgateplugins", "watch tollgate.dev/tollgateplugins", "update tollgate.dev/tollgateplugins/status",
             "list tollgate.dev/tollgateclusterplugins", "watch tollgate.dev/tollgateclusterplugins", "update tollgate.dev/tollgateclusterplugins/status",
             "list tollgate.dev/tollgateconsumers", "watch tollgate.dev/tollgateconsumers", "update tollgate.dev/tollgateconsumers/status",
+            "list core/namespaces", "watch core/namespaces",
+            "list gateway.networking.k8s.io/gatewayclasses", "watch gateway.networking.k8s.io/gatewayclasses",
+            "list gateway.networking.k8s.io/gateways", "watch gateway.networking.k8s.io/gateways",
+            "list gateway.networking.k8s.io/httproutes", "watch gateway.networking.k8s.io/httproutes",
+            "list gateway.networking.k8s.io/referencegrants", "watch gateway.networking.k8s.io/referencegrants",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Grants(OperatorManifests.ClusterRole().Rules));
     }

@@ -157,4 +157,31 @@ public class InformerTests
         await running;
         File.Delete(file);
     }
+
+    [Fact]
+    public async Task An_optional_kind_the_server_does_not_serve_counts_as_synced_and_empty_until_its_CRD_is_installed()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var informer = new Informer<Gateway.Operator.GatewayApi.HttpRoute>(cluster.Client, null, NullLogger.Instance)
+        {
+            Optional = true,
+            AbsentRecheck = TimeSpan.FromMilliseconds(100),
+        };
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+
+        await informer.Synced.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(informer.IsAbsent);
+        Assert.Empty(informer.List());
+
+        GatewayApi.GatewayApiCrds.Install(cluster.Server);
+        cluster.Server.Create("gateway.networking.k8s.io/v1", "HTTPRoute", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "web" },
+            ["spec"] = new JsonObject(),
+        });
+        await Wait.UntilAsync(() => !informer.IsAbsent && informer.Get("default", "web") is not null, "the installed kind is listed");
+        await stop.CancelAsync();
+        await running;
+    }
 }
