@@ -6,6 +6,9 @@ namespace Gateway.Operator.GatewayApi;
 
 /// <summary>A class of Gateways, claimed by the controller named in <c>spec.controllerName</c>.</summary>
 [KubernetesEntity(Group = GatewayApiBundle.Group, ApiVersion = "v1", Kind = "GatewayClass", PluralName = "gatewayclasses")]
+[GenericAdditionalPrinterColumn(".spec.controllerName", "Controller", "string")]
+[GenericAdditionalPrinterColumn(".status.conditions[?(@.type==\"Accepted\")].status", "Accepted", "string")]
+[GenericAdditionalPrinterColumn(".metadata.creationTimestamp", "Age", "date")]
 [StatusSubresource]
 public sealed class GatewayClass : IKubernetesObject<V1ObjectMeta>, IStatusObject<GatewayClassStatus>
 {

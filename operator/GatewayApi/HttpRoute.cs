@@ -7,6 +7,8 @@ namespace Gateway.Operator.GatewayApi;
 /// <summary>HTTP routing rules attached to Gateways (or single listeners of them) through <c>spec.parentRefs</c>.</summary>
 [KubernetesEntity(Group = GatewayApiBundle.Group, ApiVersion = "v1", Kind = "HTTPRoute", PluralName = "httproutes")]
 [StatusSubresource]
+[GenericAdditionalPrinterColumn(".spec.hostnames", "Hostnames", "string")]
+[GenericAdditionalPrinterColumn(".metadata.creationTimestamp", "Age", "date")]
 public sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>, IStatusObject<RouteStatus>
 {
     public string ApiVersion { get; set; } = GatewayApiBundle.Group + "/v1";

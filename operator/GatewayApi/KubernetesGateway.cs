@@ -10,6 +10,11 @@ namespace Gateway.Operator.GatewayApi;
 /// </summary>
 [KubernetesEntity(Group = GatewayApiBundle.Group, ApiVersion = "v1", Kind = "Gateway", PluralName = "gateways")]
 [StatusSubresource]
+// The upstream CRD's printer columns, so that kubectl shows a Gateway here as it does on a cluster with the bundle.
+[GenericAdditionalPrinterColumn(".spec.gatewayClassName", "Class", "string")]
+[GenericAdditionalPrinterColumn(".status.addresses[*].value", "Address", "string")]
+[GenericAdditionalPrinterColumn(".status.conditions[?(@.type==\"Programmed\")].status", "Programmed", "string")]
+[GenericAdditionalPrinterColumn(".metadata.creationTimestamp", "Age", "date")]
 public sealed class KubernetesGateway : IKubernetesObject<V1ObjectMeta>, IStatusObject<GatewayStatus>
 {
     public string ApiVersion { get; set; } = GatewayApiBundle.Group + "/v1";

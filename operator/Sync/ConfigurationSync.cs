@@ -158,18 +158,21 @@ public sealed class ConfigurationSync
         var slices = cluster.EndpointSlices;
         var outcomes = new List<GatewayResults>();
         var retry = false;
+        var served = new List<ServedGateways>();
         var syncs = gateways.Select(gw => SyncGatewayAsync(gw, cluster, slices, secrets, cancel)).ToList();
         foreach (var (gw, sync) in gateways.Zip(syncs))
         {
-            var (results, notApplied, summary) = await sync;
+            var (plan, results, notApplied, summary) = await sync;
             retry |= notApplied is not null;
             outcomes.Add(new GatewayResults(ObjectKey.Of(gw), results, notApplied));
+            served.Add(new ServedGateways(gw, plan.Gateways, plan.HttpRoutes, notApplied, StatusWriter.ProxyAddresses(gw, cluster)));
             Publish(ObjectKey.Of(gw), summary);
         }
         var verdicts = SyncVerdicts.Combine(outcomes);
         Forget(gateways.Select(g => ObjectKey.Of(g)).ToHashSet());
         status.Forget(verdicts);
         await status.WriteAsync(cluster, gateways, verdicts, outcomes, cancel);
+        await status.WriteGatewayApiAsync(cluster, gateways, served, cancel);
         return retry;
     }
 
@@ -185,7 +188,7 @@ public sealed class ConfigurationSync
         }
     }
 
-    async Task<(IReadOnlyList<SourceResult> Results, string? NotApplied, SyncSummary Summary)> SyncGatewayAsync(
+    async Task<(GatewayPlan Plan, IReadOnlyList<SourceResult> Results, string? NotApplied, SyncSummary Summary)> SyncGatewayAsync(
         ApiGateway gw, ClusterState cluster, IReadOnlyList<V1EndpointSlice> slices, IReadOnlyList<V1Secret> secrets, CancellationToken cancel)
     {
         var key = ObjectKey.Of(gw);
@@ -194,7 +197,7 @@ public sealed class ConfigurationSync
         var results = plan.Results.ToList();
         SyncSummary Summarize(string? notApplied, DateTimeOffset? at) => SyncSummary.Of(results, notApplied, at ?? Summary(key)?.LastSyncTime);
         if (proxies.Count == 0)
-            return (results, $"ApiGateway {key} has no ready proxy yet", Summarize("no ready proxy yet", null));
+            return (plan, results, $"ApiGateway {key} has no ready proxy yet", Summarize("no ready proxy yet", null));
 
         var body = JsonSerializer.SerializeToUtf8Bytes(plan.Document);
         lock (gate)
@@ -203,7 +206,7 @@ public sealed class ConfigurationSync
         lock (gate)
         {
             if (applied.TryGetValue(key, out var last) && last.Hash == hash && clock.GetUtcNow() - last.At < Resync && Summary(key) is { } known)
-                return (known.Results, null, known);
+                return (plan, known.Results, null, known);
         }
 
         var token = AdminToken(gw, secrets);
@@ -221,22 +224,22 @@ public sealed class ConfigurationSync
                     lock (gate)
                         applied[key] = (hash, clock.GetUtcNow());
                     var at = done.Changed || Summary(key) is null ? clock.GetUtcNow() : (DateTimeOffset?)null;
-                    return (results, null, Summarize(null, at));
+                    return (plan, results, null, Summarize(null, at));
                 case ApplyOutcome.Refused no when attempt < MaxRefusals:
                     // Posted again without what the proxy named: one bad object never holds back the others.
                     var fresh = FlattenedErrors.BySource(no.Errors).Where(e => !refused.ContainsKey(e.Key)).ToList();
                     if (fresh.Count == 0)
-                        return (results, $"the proxy refused the configuration: {Shorten(no.Errors.ToJsonString())}", Summarize("the proxy refused the configuration", null));
+                        return (plan, results, $"the proxy refused the configuration: {Shorten(no.Errors.ToJsonString())}", Summarize("the proxy refused the configuration", null));
                     foreach (var (source, messages) in fresh)
                         refused[source] = GatewayPlan.Refusal(source.Kind, messages);
                     plan = GatewayPlan.For(gw, cluster, refused);
                     body = JsonSerializer.SerializeToUtf8Bytes(plan.Document);
                     break;
                 case ApplyOutcome.Refused:
-                    return (results, "the proxy kept refusing the configuration", Summarize("the proxy kept refusing the configuration", null));
+                    return (plan, results, "the proxy kept refusing the configuration", Summarize("the proxy kept refusing the configuration", null));
                 case ApplyOutcome.Failed failed:
                     logger.LogWarning("ApiGateway {Gateway}: configuration not applied: {Error}", key, failed.Message);
-                    return (results, failed.Message, Summarize(failed.Message, null));
+                    return (plan, results, failed.Message, Summarize(failed.Message, null));
             }
         }
     }

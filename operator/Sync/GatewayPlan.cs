@@ -3,6 +3,7 @@ using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
 using Gateway.Operator.GatewayApi;
 using Gateway.Operator.Translation;
+using Gateway.Operator.Translation.GatewayApi;
 using Gateway.Operator.Translation.Plugins;
 
 namespace Gateway.Operator.Sync;
@@ -13,6 +14,12 @@ namespace Gateway.Operator.Sync;
 /// </summary>
 public sealed record GatewayPlan(string OwnerTag, JsonObject Document, IReadOnlyList<SourceResult> Results)
 {
+    /// <summary>The Gateways this ApiGateway serves.</summary>
+    public IReadOnlyList<KubernetesGateway> Gateways { get; init; } = [];
+
+    /// <summary>Each HTTPRoute attached to one of them, with where it attached: what their status is written from.</summary>
+    public IReadOnlyList<HttpRouteOutcome> HttpRoutes { get; init; } = [];
+
     static readonly Dictionary<(string, string, string), Problem> NoRefusals = [];
 
     /// <summary>
@@ -25,6 +32,7 @@ public sealed record GatewayPlan(string OwnerTag, JsonObject Document, IReadOnly
         refused ??= NoRefusals;
         var ns = gateway.Metadata.NamespaceProperty ?? "default";
         var className = gateway.Spec.Ingress.ClassName;
+        var served = cluster.Gateways.Where(g => GatewayBinding.Serves(gateway, g, cluster.GatewayClasses)).ToList();
         var translation = GatewayTranslation.Translate(new TranslationInput
         {
             GatewayNamespace = ns,
@@ -36,7 +44,7 @@ public sealed record GatewayPlan(string OwnerTag, JsonObject Document, IReadOnly
             Services = cluster.Services,
             EndpointSlices = cluster.EndpointSlices,
             Secrets = cluster.Secrets,
-            Gateways = [.. cluster.Gateways.Where(g => GatewayBinding.Serves(gateway, g, cluster.GatewayClasses))],
+            Gateways = served,
             HttpRoutes = cluster.HttpRoutes,
             ReferenceGrants = cluster.ReferenceGrants,
             Namespaces = cluster.Namespaces,
@@ -56,7 +64,7 @@ public sealed record GatewayPlan(string OwnerTag, JsonObject Document, IReadOnly
             document = DocumentPruning.Without(document, others.Select(r => r.Key).ToHashSet());
         foreach (var (source, problem) in others)
             Attribute(results, source, problem, cluster);
-        return new GatewayPlan(owner, document, Merged(results));
+        return new GatewayPlan(owner, document, Merged(results)) { Gateways = served, HttpRoutes = translation.HttpRoutes };
     }
 
     // An Ingress has a result from its translation and another when its plugins cannot be built: one per object.

@@ -46,6 +46,4 @@ public static class ProgrammedCondition
         };
     }
 
-    public static bool Same(ProgrammedStatus? current, ProgrammedStatus next) =>
-        current is not null && Kubernetes.ObjectJson.Serialize(current) == Kubernetes.ObjectJson.Serialize(next);
 }

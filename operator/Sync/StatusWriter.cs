@@ -1,5 +1,6 @@
 using Gateway.Operator.Builders;
 using Gateway.Operator.Entities;
+using Gateway.Operator.GatewayApi;
 using Gateway.Operator.Kubernetes;
 using Gateway.Operator.Runtime;
 
@@ -11,7 +12,8 @@ namespace Gateway.Operator.Sync;
 /// <c>status.loadBalancer</c>. Only what differs from the object as cached is written, so an unchanged sync writes
 /// nothing.
 /// </summary>
-[EntityRbac(typeof(TollgatePlugin), typeof(TollgateClusterPlugin), typeof(TollgateConsumer), typeof(V1Ingress), Subresource = "status", Verbs = RbacVerb.Update)]
+[EntityRbac(typeof(TollgatePlugin), typeof(TollgateClusterPlugin), typeof(TollgateConsumer), typeof(V1Ingress),
+    typeof(GatewayClass), typeof(KubernetesGateway), typeof(HttpRoute), Subresource = "status", Verbs = RbacVerb.Update)]
 public sealed class StatusWriter(IKubernetesClient client, EventRecorder events, TimeProvider clock)
 {
     readonly Dictionary<(string, string, string), string> warned = [];
@@ -33,9 +35,7 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
         var addresses = new Dictionary<(string, string, string), IReadOnlyList<V1IngressLoadBalancerIngress>>();
         for (var i = 0; i < outcomes.Count; i++)
         {
-            var gw = gateways[i];
-            var proxy = cluster.Services.FirstOrDefault(s => s.Metadata.NamespaceProperty == gw.Metadata.NamespaceProperty && s.Metadata.Name == GatewayNames.Proxy(gw));
-            var wanted = IngressAddresses.Of(proxy);
+            var wanted = ProxyAddresses(gateways[i], cluster);
             foreach (var result in outcomes[i].Results)
                 addresses.TryAdd((result.Source.Kind, result.Source.Namespace, result.Source.Name), wanted);
         }
@@ -56,24 +56,9 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
         }
     }
 
-    async Task ProgrammedAsync<T>(T resource, SyncVerdict verdict, DateTimeOffset now, CancellationToken cancel)
-        where T : class, IKubernetesObject<V1ObjectMeta>, IStatusObject<ProgrammedStatus>
-    {
-        var status = ProgrammedCondition.Build(resource.Metadata.Generation, verdict, resource.Status, now);
-        if (ProgrammedCondition.Same(resource.Status, status))
-            return;
-        var copy = ObjectJson.Clone(resource);
-        EntityInfo.WithTypeMeta(copy);
-        copy.Status = status;
-        try
-        {
-            await client.UpdateStatusAsync(copy, cancel);
-        }
-        catch (Exception error) when (error is KubernetesConflictException or KubernetesNotFoundException)
-        {
-            // The object changed or went away meanwhile: its watch event queues another sync.
-        }
-    }
+    Task ProgrammedAsync<T>(T resource, SyncVerdict verdict, DateTimeOffset now, CancellationToken cancel)
+        where T : class, IKubernetesObject<V1ObjectMeta>, IStatusObject<ProgrammedStatus> =>
+        WriteStatusAsync(resource, ProgrammedCondition.Build(resource.Metadata.Generation, verdict, resource.Status, now), cancel);
 
     // Ingresses and Services are not ours to add conditions to: what is wrong with them is a Warning Event, once per message.
     async Task WarnAsync<T>(T obj, (string, string, string) key, SyncVerdict verdict, CancellationToken cancel) where T : class, IKubernetesObject<V1ObjectMeta>
@@ -99,15 +84,84 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
     {
         if (IngressAddresses.Same(ingress.Status?.LoadBalancer?.Ingress, wanted))
             return;
-        var copy = ObjectJson.Clone(ingress);
+        await PutStatusAsync(ingress, copy => copy.Status = new V1IngressStatus { LoadBalancer = new V1IngressLoadBalancerStatus { Ingress = [.. wanted] } }, cancel);
+    }
+
+    /// <summary>Where clients reach a gateway: the addresses of its proxy Service.</summary>
+    public static IReadOnlyList<V1IngressLoadBalancerIngress> ProxyAddresses(ApiGateway gw, ClusterState cluster) =>
+        IngressAddresses.Of(cluster.Services.FirstOrDefault(s => s.Metadata.NamespaceProperty == gw.Metadata.NamespaceProperty && s.Metadata.Name == GatewayNames.Proxy(gw)));
+
+    /// <summary>
+    /// The status of our GatewayClasses, of the Gateways of those classes (served or saying why not) and of the
+    /// HTTPRoutes attached to them, written where it differs from what is cached.
+    /// </summary>
+    public async Task WriteGatewayApiAsync(ClusterState cluster, IReadOnlyList<ApiGateway> apiGateways, IReadOnlyList<ServedGateways> served, CancellationToken cancel)
+    {
+        var now = Now();
+        foreach (var gatewayClass in cluster.GatewayClasses.Where(c => c.Spec.ControllerName == GatewayBinding.ControllerName))
+            await WriteStatusAsync(gatewayClass, GatewayApiStatus.ForClass(gatewayClass, apiGateways, now), cancel);
+
+        foreach (var gateway in cluster.Gateways)
+        {
+            if (GatewayBinding.OurClass(gateway, cluster.GatewayClasses) is not { } ourClass)
+                continue;
+            var servedBy = served.FirstOrDefault(s => s.Gateways.Any(g => g.Metadata.NamespaceProperty == gateway.Metadata.NamespaceProperty && g.Metadata.Name == gateway.Metadata.Name));
+            var status = servedBy is not null
+                ? GatewayApiStatus.ForGateway(gateway, servedBy, now)
+                : GatewayBinding.Named(gateway, ourClass) is { } named
+                    ? GatewayApiStatus.Unserved(gateway, "InvalidParameters", $"ApiGateway {named.Namespace}/{named.Name} does not exist", now)
+                    : GatewayApiStatus.Unserved(gateway, "Pending",
+                        "no ApiGateway serves this Gateway: name one with spec.infrastructure.parametersRef or the GatewayClass's parametersRef", now);
+            await WriteStatusAsync(gateway, status, cancel);
+        }
+
+        // A route attached to Gateways of two ApiGateways has an outcome from each.
+        var outcomes = served.SelectMany(s => s.Routes).GroupBy(o => ObjectKeyOf(o.Route)).ToDictionary(g => g.Key, g => g.Skip(1).Aggregate(g.First(),
+            (all, next) => all with
+            {
+                Parents = [.. all.Parents, .. next.Parents.Where(p => p.Gateway is not null)],
+                Result = all.Result with { Problems = [.. all.Result.Problems, .. next.Result.Problems] },
+            }));
+        foreach (var route in cluster.HttpRoutes)
+        {
+            var outcome = outcomes.GetValueOrDefault(ObjectKeyOf(route));
+            var ours = route.Status?.Parents.Any(p => p.ControllerName == GatewayBinding.ControllerName) == true;
+            if (outcome is null && !ours)
+                continue;
+            await WriteStatusAsync(route, GatewayApiStatus.ForRoute(route, outcome, now), cancel);
+        }
+    }
+
+    static string ObjectKeyOf(HttpRoute route) => $"{route.Metadata.NamespaceProperty}/{route.Metadata.Name}";
+
+    DateTimeOffset Now()
+    {
+        var now = clock.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+
+    // Writes a status through the status subresource unless the cached object already has it.
+    async Task WriteStatusAsync<T, TStatus>(T obj, TStatus status, CancellationToken cancel)
+        where T : class, IKubernetesObject<V1ObjectMeta>, IStatusObject<TStatus> where TStatus : class
+    {
+        if (obj.Status is not null && ObjectJson.Serialize(obj.Status) == ObjectJson.Serialize(status))
+            return;
+        await PutStatusAsync(obj, copy => copy.Status = status, cancel);
+    }
+
+    // A copy of the cached object with its new status, through the status subresource.
+    async Task PutStatusAsync<T>(T obj, Action<T> setStatus, CancellationToken cancel) where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var copy = ObjectJson.Clone(obj);
         EntityInfo.WithTypeMeta(copy);
-        copy.Status = new V1IngressStatus { LoadBalancer = new V1IngressLoadBalancerStatus { Ingress = [.. wanted] } };
+        setStatus(copy);
         try
         {
             await client.UpdateStatusAsync(copy, cancel);
         }
         catch (Exception error) when (error is KubernetesConflictException or KubernetesNotFoundException)
         {
+            // The object changed or went away meanwhile: its watch event queues another sync.
         }
     }
 

@@ -103,6 +103,31 @@ public sealed class PermissionsTests : IAsyncLifetime
             await Wait.UntilAsync(() => harness.Server.List(OperatorHarness.ApiVersion, kind, ns).All(o => o["status"]?["conditions"] is JsonArray { Count: 1 }),
                 $"every {kind} has a Programmed condition");
 
+        // Gateway API objects of our class get their status written.
+        harness.Server.Create("gateway.networking.k8s.io/v1", "GatewayClass", null, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "tollgate" },
+            ["spec"] = new JsonObject { ["controllerName"] = "tollgate.dev/gateway-controller" },
+        });
+        harness.Server.Create("gateway.networking.k8s.io/v1", "Gateway", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "web" },
+            ["spec"] = new JsonObject
+            {
+                ["gatewayClassName"] = "tollgate",
+                ["infrastructure"] = new JsonObject { ["parametersRef"] = new JsonObject { ["group"] = "tollgate.dev", ["kind"] = "ApiGateway", ["name"] = "edge" } },
+                ["listeners"] = new JsonArray(new JsonObject { ["name"] = "http", ["protocol"] = "HTTP", ["port"] = 80 }),
+            },
+        });
+        harness.Server.Create("gateway.networking.k8s.io/v1", "HTTPRoute", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "foo" },
+            ["spec"] = new JsonObject { ["parentRefs"] = new JsonArray(new JsonObject { ["name"] = "web" }) },
+        });
+        foreach (var (kind, ns) in new[] { ("GatewayClass", (string?)null), ("Gateway", "default"), ("HTTPRoute", "default") })
+            await Wait.UntilAsync(() => harness.Server.List("gateway.networking.k8s.io/v1", kind, ns).All(o => o["status"] is JsonObject s && s.Count > 0),
+                $"every {kind} has a status");
+
         // The gateway moves to another IngressClass: the one it kept before is deleted.
         harness.Server.Patch(OperatorHarness.ApiVersion, "ApiGateway", "default", "edge",
             new JsonObject { ["spec"] = new JsonObject { ["ingress"] = new JsonObject { ["className"] = "edge" } } });

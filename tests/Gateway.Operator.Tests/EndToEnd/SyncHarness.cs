@@ -30,10 +30,13 @@ sealed class SyncHarness : IAsyncDisposable
     public KubectlRunner Kubectl { get; }
     public RunningOperator? Operator { get; private set; }
 
-    public static async Task<SyncHarness> StartAsync(int proxies = 2, bool startOperator = true, string className = "tollgate", bool proxyProcesses = false)
+    public static async Task<SyncHarness> StartAsync(int proxies = 2, bool startOperator = true, string className = "tollgate",
+        bool proxyProcesses = false, bool gatewayApi = false)
     {
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var cluster = await OperatorHarness.StartAsync();
+        if (gatewayApi)
+            GatewayApi.GatewayApiCrds.Install(cluster.Server);
         var fleet = await ProxyFleet.StartAsync(proxies, token, proxyProcesses);
         var harness = new SyncHarness(cluster, fleet, new KubectlRunner(cluster.Server, cluster.Server.AdminToken));
         var server = cluster.Server;

@@ -42,6 +42,8 @@ public class RoleTests
             "list gateway.networking.k8s.io/gateways", "watch gateway.networking.k8s.io/gateways",
             "list gateway.networking.k8s.io/httproutes", "watch gateway.networking.k8s.io/httproutes",
             "list gateway.networking.k8s.io/referencegrants", "watch gateway.networking.k8s.io/referencegrants",
+            "update gateway.networking.k8s.io/gatewayclasses/status", "update gateway.networking.k8s.io/gateways/status",
+            "update gateway.networking.k8s.io/httproutes/status",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Grants(OperatorManifests.ClusterRole().Rules));
     }

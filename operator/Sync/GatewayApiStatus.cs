@@ -1,0 +1,187 @@
+using Gateway.Operator.Entities;
+using Gateway.Operator.GatewayApi;
+using Gateway.Operator.Translation;
+using Gateway.Operator.Translation.GatewayApi;
+
+namespace Gateway.Operator.Sync;
+
+/// <summary>What one ApiGateway's sync made of the Gateways it serves and the routes attached to them.</summary>
+public sealed record ServedGateways(ApiGateway ApiGateway, IReadOnlyList<KubernetesGateway> Gateways, IReadOnlyList<HttpRouteOutcome> Routes,
+    string? NotApplied, IReadOnlyList<V1IngressLoadBalancerIngress> Addresses);
+
+/// <summary>
+/// The status of GatewayClasses, Gateways and HTTPRoutes as the Gateway API specifies it, from what the syncs found.
+/// Pure: objects and outcomes in, status out; a condition keeps its lastTransitionTime while its status stays.
+/// </summary>
+public static class GatewayApiStatus
+{
+    /// <summary>The features the translation implements, as the spec names them (sorted, as it asks).</summary>
+    public static readonly string[] SupportedFeatures = ["Gateway", "HTTPRoute", "HTTPRouteMethodMatching", "ReferenceGrant"];
+
+    static readonly RouteGroupKind HttpRouteKind = new() { Group = GatewayApiBundle.Group, Kind = "HTTPRoute" };
+
+    public static GatewayClassStatus ForClass(GatewayClass gatewayClass, IReadOnlyList<ApiGateway> apiGateways, DateTimeOffset now)
+    {
+        var generation = gatewayClass.Metadata.Generation;
+        var problem = gatewayClass.Spec.ParametersRef is { } parameters ? ParametersProblem(parameters, apiGateways) : null;
+        var accepted = problem is null
+            ? Condition("Accepted", true, "Accepted", "served by the Tollgate operator", generation)
+            : Condition("Accepted", false, "InvalidParameters", problem, generation);
+        return new GatewayClassStatus
+        {
+            Conditions = Stamped([accepted], gatewayClass.Status?.Conditions, now),
+            SupportedFeatures = problem is null ? [.. SupportedFeatures.Select(f => new SupportedFeature { Name = f })] : null,
+        };
+    }
+
+    static string? ParametersProblem(ParametersReference parameters, IReadOnlyList<ApiGateway> apiGateways)
+    {
+        if (parameters.Group != ApiGateway.Group || parameters.Kind != "ApiGateway")
+            return $"parametersRef must name an ApiGateway of group {ApiGateway.Group}, not {parameters.Kind} of group \"{parameters.Group}\"";
+        if (string.IsNullOrEmpty(parameters.Namespace))
+            return "parametersRef.namespace is required: an ApiGateway is namespaced";
+        return apiGateways.Any(g => g.Metadata.NamespaceProperty == parameters.Namespace && g.Metadata.Name == parameters.Name)
+            ? null
+            : $"ApiGateway {parameters.Namespace}/{parameters.Name} does not exist";
+    }
+
+    /// <summary>The status of a Gateway of our class that no ApiGateway serves: why not.</summary>
+    public static GatewayStatus Unserved(KubernetesGateway gateway, string reason, string message, DateTimeOffset now)
+    {
+        var generation = gateway.Metadata.Generation;
+        return new GatewayStatus
+        {
+            Conditions = Stamped(
+                [Condition("Accepted", false, reason, message, generation), Condition("Programmed", false, "Pending", message, generation)],
+                gateway.Status?.Conditions, now),
+        };
+    }
+
+    public static GatewayStatus ForGateway(KubernetesGateway gateway, ServedGateways served, DateTimeOffset now)
+    {
+        var generation = gateway.Metadata.Generation;
+        var listeners = new List<ListenerStatus>();
+        var anyProgrammed = false;
+        foreach (var listener in gateway.Spec.Listeners ?? [])
+        {
+            var (status, programmed) = ForListener(gateway, listener, served, now);
+            listeners.Add(status);
+            anyProgrammed |= programmed;
+        }
+        var pending = served.NotApplied ?? (anyProgrammed ? null : "no listener can be served");
+        var programmedCondition = pending is null
+            ? Condition("Programmed", true, "Programmed", $"served by the proxies of ApiGateway {Key(served.ApiGateway)}", generation)
+            : Condition("Programmed", false, "Pending", pending, generation);
+        return new GatewayStatus
+        {
+            Addresses = served.Addresses.Count == 0 ? null
+                : [.. served.Addresses.Select(a => a.Ip is { } ip ? new GatewayAddress { Type = "IPAddress", Value = ip } : new GatewayAddress { Type = "Hostname", Value = a.Hostname! })],
+            Conditions = Stamped([Condition("Accepted", true, "Accepted", $"served by ApiGateway {Key(served.ApiGateway)}", generation), programmedCondition],
+                gateway.Status?.Conditions, now),
+            Listeners = listeners,
+        };
+    }
+
+    static (ListenerStatus Status, bool Programmed) ForListener(KubernetesGateway gateway, Listener listener, ServedGateways served, DateTimeOffset now)
+    {
+        var generation = gateway.Metadata.Generation;
+        var service = served.ApiGateway.Spec.Proxy.Service;
+        var previous = gateway.Status?.Listeners?.FirstOrDefault(l => l.Name == listener.Name)?.Conditions;
+        var attached = served.Routes.Count(r => r.Parents.Any(p => p.Listeners.Any(l =>
+            l.Gateway.Metadata.NamespaceProperty == gateway.Metadata.NamespaceProperty && l.Gateway.Metadata.Name == gateway.Metadata.Name
+            && l.Listener.Name == listener.Name)));
+        List<Condition> conditions;
+        var supported = listener.Protocol is "HTTP" or "HTTPS";
+        var programmed = false;
+        if (!supported)
+        {
+            conditions =
+            [
+                Condition("Accepted", false, "UnsupportedProtocol", $"the proxies serve HTTP and HTTPS, not {listener.Protocol}", generation),
+                Condition("Programmed", false, "Invalid", $"protocol {listener.Protocol} is not served", generation),
+            ];
+        }
+        else if (listener.Port != (listener.Protocol == "HTTP" ? service.Port : service.TlsPort))
+        {
+            var message = $"ApiGateway {Key(served.ApiGateway)} serves {listener.Protocol} on port {(listener.Protocol == "HTTP" ? service.Port : service.TlsPort)}, not {listener.Port}";
+            conditions =
+            [
+                Condition("Accepted", false, "PortUnavailable", message, generation),
+                Condition("Programmed", false, "Invalid", message, generation),
+            ];
+        }
+        else if (listener.Protocol == "HTTPS")
+        {
+            // The routes attach; the certificates a listener names are not served yet, so it is not programmed.
+            conditions =
+            [
+                Condition("Accepted", true, "Accepted", "listener accepted", generation),
+                Condition("Programmed", false, "Pending", "the certificates of HTTPS listeners are not served yet", generation),
+            ];
+        }
+        else
+        {
+            programmed = served.NotApplied is null;
+            conditions =
+            [
+                Condition("Accepted", true, "Accepted", "listener accepted", generation),
+                programmed
+                    ? Condition("Programmed", true, "Programmed", "served by the proxies", generation)
+                    : Condition("Programmed", false, "Pending", served.NotApplied!, generation),
+            ];
+        }
+        conditions.Add(Condition("ResolvedRefs", true, "ResolvedRefs", "all references resolved", generation));
+        conditions.Add(Condition("Conflicted", false, "NoConflicts", "no conflicts", generation));
+        return (new ListenerStatus
+        {
+            Name = listener.Name,
+            SupportedKinds = supported ? [HttpRouteKind] : [],
+            AttachedRoutes = attached,
+            Conditions = Stamped(conditions, previous, now),
+        }, programmed);
+    }
+
+    /// <summary>
+    /// A route's status: one entry per parentRef naming a Gateway of ours, with Accepted and ResolvedRefs; entries
+    /// other controllers wrote stay, and ours for parents the route no longer names go.
+    /// </summary>
+    public static RouteStatus ForRoute(HttpRoute route, HttpRouteOutcome? outcome, DateTimeOffset now)
+    {
+        var generation = route.Metadata.Generation;
+        var parents = (route.Status?.Parents ?? []).Where(p => p.ControllerName != GatewayBinding.ControllerName).ToList();
+        if (outcome is not null)
+        {
+            var unresolved = outcome.Result.Problems.FirstOrDefault(p => p.Reason is RouteReasons.BackendNotFound or RouteReasons.InvalidKind or RouteReasons.RefNotPermitted);
+            foreach (var parent in outcome.Parents.Where(p => p.Gateway is not null))
+            {
+                var previous = route.Status?.Parents.FirstOrDefault(p => p.ControllerName == GatewayBinding.ControllerName && SameRef(p.ParentRef, parent.Ref))?.Conditions;
+                parents.Add(new RouteParentStatus
+                {
+                    ParentRef = parent.Ref,
+                    ControllerName = GatewayBinding.ControllerName,
+                    Conditions = Stamped(
+                    [
+                        Condition("Accepted", parent.Accepted, parent.Reason, parent.Message, generation),
+                        unresolved is null
+                            ? Condition("ResolvedRefs", true, RouteReasons.ResolvedRefs, "all references resolved", generation)
+                            : Condition("ResolvedRefs", false, unresolved.Reason, unresolved.ToString(), generation),
+                    ], previous, now),
+                });
+            }
+        }
+        return new RouteStatus { Parents = parents };
+    }
+
+    static bool SameRef(ParentReference a, ParentReference b) =>
+        a.Name == b.Name && a.Namespace == b.Namespace && a.SectionName == b.SectionName && a.Port == b.Port && a.Kind == b.Kind && a.Group == b.Group;
+
+    static Condition Condition(string type, bool status, string reason, string message, long? generation) =>
+        new() { Type = type, Status = status ? "True" : "False", Reason = reason, Message = message, ObservedGeneration = generation };
+
+    static List<Condition> Stamped(List<Condition> conditions, IReadOnlyList<Condition>? previous, DateTimeOffset now) =>
+        [.. conditions.Select(c => previous?.FirstOrDefault(p => p.Type == c.Type) is { } before && before.Status == c.Status && before.LastTransitionTime is { } since
+            ? c with { LastTransitionTime = since }
+            : c with { LastTransitionTime = now })];
+
+    static string Key(ApiGateway gateway) => $"{gateway.Metadata.NamespaceProperty}/{gateway.Metadata.Name}";
+}

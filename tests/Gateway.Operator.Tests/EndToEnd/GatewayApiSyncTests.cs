@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Gateway.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// Gateway API manifests applied with kubectl reach every proxy of the ApiGateway that serves their Gateway, and each
+/// object says what became of it.
+/// </summary>
+public class GatewayApiSyncTests
+{
+    // The Gateway API sample: a GatewayClass naming the ApiGateway "edge", a Gateway, an HTTPRoute for /foo.
+    static readonly string Manifests = SyncHarness.SampleResources("tollgate_v1alpha1_apigateway_gateway_api.yaml");
+
+    [Fact]
+    public async Task An_HTTPRoute_on_a_Gateway_of_our_class_routes_on_every_proxy()
+    {
+        await using var harness = await SyncHarness.StartAsync(gatewayApi: true);
+        await harness.ServiceAsync("foo-service", 5000);
+
+        await harness.ApplyAsync(Manifests);
+
+        var foo = JsonNode.Parse(await harness.Fleet.UntilEveryProxyAsync("/foo/bar", HttpStatusCode.OK))!;
+        Assert.Equal("foo-service-0", (string?)foo["upstream"]);
+        Assert.Equal("/foo/bar", (string?)foo["path"]);
+        await harness.Fleet.UntilEveryProxyAsync("/foobar", HttpStatusCode.NotFound);
+
+        var accepted = await UntilConditionAsync(harness, "GatewayClass", null, "tollgate", "Accepted", "True");
+        Assert.Equal("Accepted", (string?)accepted["reason"]);
+        var features = harness.Server.Get(GatewayApi, "GatewayClass", null, "tollgate")["status"]!["supportedFeatures"]!.AsArray();
+        Assert.Equal(["Gateway", "HTTPRoute", "HTTPRouteMethodMatching", "ReferenceGrant"], features.Select(f => (string?)f!["name"]));
+
+        var programmed = await UntilConditionAsync(harness, "Gateway", "default", "web", "Programmed", "True");
+        Assert.Equal(harness.Server.Get(GatewayApi, "Gateway", "default", "web")["metadata"]!["generation"]!.GetValue<long>(), (long?)programmed["observedGeneration"]);
+        var listener = harness.Server.Get(GatewayApi, "Gateway", "default", "web")["status"]!["listeners"]![0]!;
+        Assert.Equal(("http", 1), ((string?)listener["name"], (int?)listener["attachedRoutes"]));
+        Assert.Equal("True", Condition(listener["conditions"], "Accepted")?["status"]?.GetValue<string>());
+
+        await Wait.UntilAsync(() => ParentCondition(harness, "foo", "Accepted") is not null, "the route's status names its parent");
+        var parent = harness.Server.Get(GatewayApi, "HTTPRoute", "default", "foo")["status"]!["parents"]!.AsArray().Single()!;
+        Assert.Equal("tollgate.dev/gateway-controller", (string?)parent["controllerName"]);
+        Assert.Equal("web", (string?)parent["parentRef"]!["name"]);
+        Assert.Equal("True", (string?)Condition(parent["conditions"], "Accepted")?["status"]);
+        Assert.Equal("True", (string?)Condition(parent["conditions"], "ResolvedRefs")?["status"]);
+
+        var gateways = await harness.Kubectl.SucceedAsync("get", "gateway", "web");
+        Assert.Matches(@"(?m)^NAME\s+CLASS\s+ADDRESS\s+PROGRAMMED\s+AGE", gateways);
+        Assert.Matches(@"(?m)^web\s+tollgate\s+(<none>\s+)?True\s+\d+s", gateways);
+    }
+
+    [Fact]
+    public async Task A_route_that_cannot_attach_or_resolve_and_a_Gateway_no_ApiGateway_serves_say_why()
+    {
+        await using var harness = await SyncHarness.StartAsync(proxies: 1, gatewayApi: true);
+        await harness.ServiceAsync("foo-service", 5000);
+        await harness.ApplyAsync(Manifests + """
+
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata:
+              name: wrong-section
+            spec:
+              parentRefs:
+              - name: web
+                sectionName: https
+              rules:
+              - backendRefs:
+                - name: foo-service
+                  port: 5000
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata:
+              name: missing-backend
+            spec:
+              parentRefs:
+              - name: web
+              rules:
+              - matches:
+                - path: {type: PathPrefix, value: /missing}
+                backendRefs:
+                - name: no-such-service
+                  port: 80
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata:
+              name: orphan
+            spec:
+              gatewayClassName: tollgate
+              infrastructure:
+                parametersRef: {group: tollgate.dev, kind: ApiGateway, name: nowhere}
+              listeners:
+              - {name: http, protocol: HTTP, port: 80}
+            """);
+
+        await harness.Fleet.UntilEveryProxyAsync("/foo", HttpStatusCode.OK);
+        await Wait.UntilAsync(() => ParentCondition(harness, "wrong-section", "Accepted")?["reason"]?.GetValue<string>() == "NoMatchingParent",
+            "the route naming a missing listener is not accepted");
+        await Wait.UntilAsync(() => ParentCondition(harness, "missing-backend", "ResolvedRefs")?["reason"]?.GetValue<string>() == "BackendNotFound",
+            "the route naming a missing Service says so");
+        Assert.Equal("True", (string?)ParentCondition(harness, "missing-backend", "Accepted")?["status"]);
+        var orphan = await UntilConditionAsync(harness, "Gateway", "default", "orphan", "Accepted", "False");
+        Assert.Equal("InvalidParameters", (string?)orphan["reason"]);
+        Assert.Contains("ApiGateway default/nowhere does not exist", (string?)orphan["message"]);
+    }
+
+    const string GatewayApi = "gateway.networking.k8s.io/v1";
+
+    static JsonNode? Condition(JsonNode? conditions, string type) =>
+        conditions?.AsArray().FirstOrDefault(c => (string?)c!["type"] == type);
+
+    static JsonNode? ParentCondition(SyncHarness harness, string route, string type) =>
+        Condition(harness.Server.TryGet(GatewayApi, "HTTPRoute", "default", route)?["status"]?["parents"]?.AsArray().FirstOrDefault()?["conditions"], type);
+
+    static async Task<JsonNode> UntilConditionAsync(SyncHarness harness, string kind, string? ns, string name, string type, string status)
+    {
+        JsonNode? Find() => Condition(harness.Server.TryGet(GatewayApi, kind, ns, name)?["status"]?["conditions"], type);
+        await Wait.UntilAsync(() => (string?)Find()?["status"] == status, $"{kind} {name} has {type}={status} (now: {Find()?.ToJsonString()})", 15);
+        return Find()!;
+    }
+}

@@ -1,0 +1,94 @@
+using Gateway.Operator.Entities;
+using Gateway.Operator.GatewayApi;
+using Gateway.Operator.Sync;
+using Gateway.Operator.Translation;
+using Gateway.Operator.Translation.GatewayApi;
+
+namespace Gateway.Operator.Tests.Sync;
+
+public class GatewayApiStatusTests
+{
+    static readonly DateTimeOffset Now = new(2026, 12, 7, 3, 0, 0, TimeSpan.Zero);
+
+    static ApiGateway Edge() => new() { Metadata = new() { Name = "edge", NamespaceProperty = "default" }, Spec = new() };
+
+    static KubernetesGateway Web(params Listener[] listeners) => new()
+    {
+        Metadata = new() { Name = "web", NamespaceProperty = "default", Generation = 3 },
+        Spec = new() { GatewayClassName = "tollgate", Listeners = [.. listeners] },
+    };
+
+    static Condition? Of(IEnumerable<Condition>? conditions, string type) => conditions?.FirstOrDefault(c => c.Type == type);
+
+    [Fact]
+    public void A_class_whose_parameters_name_no_ApiGateway_is_not_accepted_and_claims_no_features()
+    {
+        var gatewayClass = new GatewayClass
+        {
+            Metadata = new() { Name = "tollgate", Generation = 2 },
+            Spec = new() { ControllerName = GatewayBinding.ControllerName, ParametersRef = new() { Group = "tollgate.dev", Kind = "ApiGateway", Name = "gone", Namespace = "default" } },
+        };
+
+        var refused = GatewayApiStatus.ForClass(gatewayClass, [Edge()], Now);
+        gatewayClass.Spec.ParametersRef.Name = "edge";
+        var accepted = GatewayApiStatus.ForClass(gatewayClass, [Edge()], Now);
+
+        Assert.Equal(("False", "InvalidParameters", 2L), (Of(refused.Conditions, "Accepted")!.Status, Of(refused.Conditions, "Accepted")!.Reason, Of(refused.Conditions, "Accepted")!.ObservedGeneration));
+        Assert.Null(refused.SupportedFeatures);
+        Assert.Equal("True", Of(accepted.Conditions, "Accepted")!.Status);
+        Assert.Equal(GatewayApiStatus.SupportedFeatures, accepted.SupportedFeatures!.Select(f => f.Name));
+    }
+
+    [Fact]
+    public void Listeners_on_ports_or_protocols_the_proxies_do_not_serve_say_so_and_the_rest_count_their_routes()
+    {
+        var gateway = Web(new Listener { Name = "http", Protocol = "HTTP", Port = 80 }, new Listener { Name = "alt", Protocol = "HTTP", Port = 8080 },
+            new Listener { Name = "tcp", Protocol = "TCP", Port = 9000 });
+        var route = new HttpRoute { Metadata = new() { Name = "foo", NamespaceProperty = "default" } };
+        var parent = new ParentOutcome(0, new ParentReference { Name = "web" }, gateway, [new AttachedListener(gateway, gateway.Spec.Listeners![0], null)], RouteReasons.Accepted, "accepted");
+        var outcome = new HttpRouteOutcome(route, new SourceResult(SourceObject.Of(route), []), [parent]);
+
+        var status = GatewayApiStatus.ForGateway(gateway, new ServedGateways(Edge(), [gateway], [outcome], null, [new() { Ip = "203.0.113.5" }]), Now);
+
+        var listeners = status.Listeners!.ToDictionary(l => l.Name);
+        Assert.Equal(1, listeners["http"].AttachedRoutes);
+        Assert.Equal("True", Of(listeners["http"].Conditions, "Programmed")!.Status);
+        Assert.Equal("PortUnavailable", Of(listeners["alt"].Conditions, "Accepted")!.Reason);
+        Assert.Equal("UnsupportedProtocol", Of(listeners["tcp"].Conditions, "Accepted")!.Reason);
+        Assert.Empty(listeners["tcp"].SupportedKinds);
+        Assert.Equal("True", Of(status.Conditions, "Programmed")!.Status);
+        Assert.Equal(("IPAddress", "203.0.113.5"), (status.Addresses![0].Type, status.Addresses[0].Value));
+
+        var pending = GatewayApiStatus.ForGateway(gateway, new ServedGateways(Edge(), [gateway], [outcome], "no ready proxy yet", []), Now);
+        Assert.Equal(("False", "Pending"), (Of(pending.Conditions, "Programmed")!.Status, Of(pending.Conditions, "Programmed")!.Reason));
+    }
+
+    [Fact]
+    public void A_routes_status_keeps_other_controllers_parents_and_drops_ours_it_no_longer_names()
+    {
+        var route = new HttpRoute
+        {
+            Metadata = new() { Name = "foo", NamespaceProperty = "default", Generation = 4 },
+            Status = new()
+            {
+                Parents =
+                [
+                    new() { ParentRef = new() { Name = "theirs" }, ControllerName = "example.com/other", Conditions = [] },
+                    new() { ParentRef = new() { Name = "old" }, ControllerName = GatewayBinding.ControllerName, Conditions = [] },
+                ],
+            },
+        };
+        var gateway = Web(new Listener { Name = "http", Protocol = "HTTP", Port = 80 });
+        var outcome = new HttpRouteOutcome(route,
+            new SourceResult(SourceObject.Of(route), [new Problem("spec.rules[0].backendRefs[0]", RouteReasons.BackendNotFound, "Service default/x not found")]),
+            [new ParentOutcome(0, new ParentReference { Name = "web" }, gateway, [], RouteReasons.NoMatchingParent, "no listener named https")]);
+
+        var status = GatewayApiStatus.ForRoute(route, outcome, Now);
+
+        Assert.Equal(["theirs", "web"], status.Parents.Select(p => p.ParentRef.Name));
+        var ours = status.Parents[1];
+        Assert.Equal(("False", "NoMatchingParent", 4L), (Of(ours.Conditions, "Accepted")!.Status, Of(ours.Conditions, "Accepted")!.Reason, Of(ours.Conditions, "Accepted")!.ObservedGeneration));
+        Assert.Equal(("False", "BackendNotFound"), (Of(ours.Conditions, "ResolvedRefs")!.Status, Of(ours.Conditions, "ResolvedRefs")!.Reason));
+        Assert.Equal(["theirs"], GatewayApiStatus.ForRoute(route, null, Now).Parents.Select(p => p.ParentRef.Name));
+    }
+}
