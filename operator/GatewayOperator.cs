@@ -61,7 +61,7 @@ public sealed class GatewayOperator
         Watch<TollgateClusterPlugin>(null);
         Watch<TollgateConsumer>(null);
         // The Gateway API's kinds are not ours to install: without their CRDs the operator serves Ingresses alone.
-        Watch<GatewayClass>(null, optional: true);
+        var gatewayClasses = Watch<GatewayClass>(null, optional: true);
         var kubernetesGateways = Watch<KubernetesGateway>(null, optional: true);
         Watch<HttpRoute>(null, optional: true);
         Watch<ReferenceGrant>(null, optional: true);
@@ -91,8 +91,18 @@ public sealed class GatewayOperator
             .OwnsByLabels(ingressClasses, GatewayLabels.GatewayNamespace, GatewayLabels.Instance);
         sync.SummaryChanged += host.Queue.Add;
 
+        var provisioner = new EntityControllerHost<KubernetesGateway>(client,
+                new GatewayProvisioner(client, informers, loggers.CreateLogger<GatewayProvisioner>()), kubernetesGateways, loggers.CreateLogger("Gateway"))
+            .Owns(gateways);
+        // A class gaining or losing its parametersRef (or our controller) changes what its Gateways need.
+        gatewayClasses.Changed += (_, changed) =>
+        {
+            foreach (var gateway in kubernetesGateways.Shared().Where(g => g.Spec.GatewayClassName == changed.Metadata.Name))
+                provisioner.Queue.Add(ObjectKey.Of(gateway));
+        };
+
         var elector = new LeaderElector(client, options.Namespace, options.LeaseName, options.Identity, options.Timings, loggers.CreateLogger<LeaderElector>());
-        var runtime = new OperatorRuntime(informers, [host.RunAsync, controller.RemoveOrphanedIngressClassesAsync, sync.RunAsync], elector, loggers.CreateLogger<OperatorRuntime>());
+        var runtime = new OperatorRuntime(informers, [host.RunAsync, controller.RemoveOrphanedIngressClassesAsync, sync.RunAsync, provisioner.RunAsync], elector, loggers.CreateLogger<OperatorRuntime>());
         return new GatewayOperator(runtime, controller, host, sync, elector);
     }
 

@@ -20,7 +20,7 @@ public static class OperatorManifests
     public const string Image = "ghcr.io/tollgate/operator";
 
     /// <summary>Classes whose permissions apply in every namespace (gateways live anywhere).</summary>
-    static readonly Type[] ClusterWide = [typeof(ApiGatewayController), typeof(ConfigurationSync), typeof(StatusWriter), typeof(EventRecorder)];
+    static readonly Type[] ClusterWide = [typeof(ApiGatewayController), typeof(ConfigurationSync), typeof(StatusWriter), typeof(GatewayProvisioner), typeof(EventRecorder)];
 
     /// <summary>Classes whose permissions apply only in the operator's own namespace.</summary>
     static readonly Type[] OwnNamespace = [typeof(LeaderElector)];

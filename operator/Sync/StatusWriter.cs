@@ -110,8 +110,11 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
                 ? GatewayApiStatus.ForGateway(gateway, servedBy, now)
                 : GatewayBinding.Named(gateway, ourClass) is { } named
                     ? GatewayApiStatus.Unserved(gateway, "InvalidParameters", $"ApiGateway {named.Namespace}/{named.Name} does not exist", now)
-                    : GatewayApiStatus.Unserved(gateway, "Pending",
-                        "no ApiGateway serves this Gateway: name one with spec.infrastructure.parametersRef or the GatewayClass's parametersRef", now);
+                    : apiGateways.FirstOrDefault(g => g.Metadata.NamespaceProperty == gateway.Metadata.NamespaceProperty && g.Metadata.Name == gateway.Metadata.Name) is { } taken
+                      && !GatewayApiGatewayBuilder.BelongsTo(taken, gateway)
+                        ? GatewayApiStatus.Unserved(gateway, "InvalidParameters",
+                            $"ApiGateway {taken.Metadata.NamespaceProperty}/{taken.Metadata.Name} exists and was not made for this Gateway: name it with spec.infrastructure.parametersRef, or rename one of them", now)
+                        : GatewayApiStatus.Unserved(gateway, "Pending", $"the operator is making ApiGateway {gateway.Metadata.NamespaceProperty}/{gateway.Metadata.Name} for this Gateway", now);
             await WriteStatusAsync(gateway, status, cancel);
         }
 

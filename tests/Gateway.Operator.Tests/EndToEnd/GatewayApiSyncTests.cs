@@ -106,6 +106,39 @@ public class GatewayApiSyncTests
         Assert.Contains("ApiGateway default/nowhere does not exist", (string?)orphan["message"]);
     }
 
+    [Fact]
+    public async Task A_Gateway_naming_no_ApiGateway_gets_one_made_for_it_and_its_routes_are_served()
+    {
+        await using var harness = await SyncHarness.StartAsync(proxies: 1, gatewayApi: true);
+        await harness.ServiceAsync("foo-service", 5000);
+        // The pods of the ApiGateway to be made: the fleet, reached through that gateway's admin Service and token.
+        harness.Server.Create("v1", "Secret", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "web-admin-token" },
+            ["stringData"] = new JsonObject { ["token"] = harness.Fleet.Token },
+        });
+        harness.Slice("web-admin", "web-admin-q8r2m", "admin", harness.Fleet.AdminPort, harness.Fleet.AdminAddresses.Select(a => a.ToString()));
+
+        await harness.ApplyAsync(Manifests.Replace("""
+              parametersRef:
+                group: tollgate.dev
+                kind: ApiGateway
+                name: edge
+                namespace: default
+            """, ""));
+
+        await Wait.UntilAsync(() => harness.Server.TryGet(OperatorHarness.ApiVersion, "ApiGateway", "default", "web") is not null, "an ApiGateway is made for the Gateway");
+        var made = harness.Server.Get(OperatorHarness.ApiVersion, "ApiGateway", "default", "web");
+        Assert.Equal("Gateway", (string?)made["metadata"]!["ownerReferences"]![0]!["kind"]);
+        Assert.Equal("gateway-default-web", (string?)made["spec"]!["ingress"]!["className"]);
+        await harness.Fleet.UntilEveryProxyAsync("/foo", HttpStatusCode.OK);
+        var programmed = await UntilConditionAsync(harness, "Gateway", "default", "web", "Programmed", "True");
+        Assert.Contains("ApiGateway default/web", (string?)programmed["message"]);
+
+        await harness.Kubectl.SucceedAsync("delete", "gateway", "web");
+        await Wait.UntilAsync(() => harness.Server.TryGet(OperatorHarness.ApiVersion, "ApiGateway", "default", "web") is null, "the ApiGateway goes with its Gateway");
+    }
+
     const string GatewayApi = "gateway.networking.k8s.io/v1";
 
     static JsonNode? Condition(JsonNode? conditions, string type) =>

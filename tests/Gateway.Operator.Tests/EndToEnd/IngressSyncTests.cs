@@ -82,6 +82,7 @@ public class IngressSyncTests
 
         await harness.ApplyAsync(FooBar);
         await harness.Fleet.UntilEveryProxyAsync("/foo", HttpStatusCode.OK);
+        await harness.Fleet.UntilEveryProxyAsync("/bar", HttpStatusCode.OK); // both applied before one goes
         await harness.Fleet.UntilEveryProxyAsync("/manual", HttpStatusCode.OK);
         await harness.Kubectl.SucceedAsync("delete", "ingress", "bar");
         await harness.Fleet.UntilEveryProxyAsync("/bar", HttpStatusCode.NotFound);

@@ -124,6 +124,22 @@ public sealed class PermissionsTests : IAsyncLifetime
             ["metadata"] = new JsonObject { ["name"] = "foo" },
             ["spec"] = new JsonObject { ["parentRefs"] = new JsonArray(new JsonObject { ["name"] = "web" }) },
         });
+        // A Gateway naming no ApiGateway gets one made for it, which goes once the Gateway names one.
+        harness.Server.Create("gateway.networking.k8s.io/v1", "Gateway", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "made" },
+            ["spec"] = new JsonObject
+            {
+                ["gatewayClassName"] = "tollgate",
+                ["listeners"] = new JsonArray(new JsonObject { ["name"] = "http", ["protocol"] = "HTTP", ["port"] = 80 }),
+            },
+        });
+        await Wait.UntilAsync(() => harness.Exists(OperatorHarness.ApiVersion, "ApiGateway", "made"), "an ApiGateway is made for the Gateway");
+        harness.Server.Patch("gateway.networking.k8s.io/v1", "Gateway", "default", "made", new JsonObject
+        {
+            ["spec"] = new JsonObject { ["infrastructure"] = new JsonObject { ["parametersRef"] = new JsonObject { ["group"] = "tollgate.dev", ["kind"] = "ApiGateway", ["name"] = "edge" } } },
+        });
+        await Wait.UntilAsync(() => !harness.Exists(OperatorHarness.ApiVersion, "ApiGateway", "made"), "the ApiGateway made for it is deleted");
         foreach (var (kind, ns) in new[] { ("GatewayClass", (string?)null), ("Gateway", "default"), ("HTTPRoute", "default") })
             await Wait.UntilAsync(() => harness.Server.List("gateway.networking.k8s.io/v1", kind, ns).All(o => o["status"] is JsonObject s && s.Count > 0),
                 $"every {kind} has a status");
