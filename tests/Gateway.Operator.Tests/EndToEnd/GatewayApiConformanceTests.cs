@@ -1,0 +1,249 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Gateway.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// One gateway, its proxies and the conformance suite's namespaces and backends, shared by the tests of a class (each
+/// test uses hostnames of its own): the infra namespace holds three echo backends and two Gateways, one admitting
+/// routes of its own namespace only, one admitting all; the app namespace holds another backend.
+/// </summary>
+public sealed class ConformanceCluster : IAsyncLifetime
+{
+    public const string Infra = "gateway-conformance-infra";
+    public const string App = "gateway-conformance-app-backend";
+
+    internal SyncHarness Harness { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Harness = await SyncHarness.StartAsync(proxies: 2, gatewayApi: true);
+        foreach (var ns in new[] { Infra, App })
+            Harness.Server.Create("v1", "Namespace", null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns, ["labels"] = new JsonObject { ["conformance"] = ns } } });
+        foreach (var backend in new[] { "infra-backend-v1", "infra-backend-v2", "infra-backend-v3" })
+            await Harness.ServiceAsync(backend, 8080, ns: Infra);
+        await Harness.ServiceAsync("app-backend-v1", 8080, ns: App);
+        await Harness.ApplyAsync("""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: GatewayClass
+            metadata: {name: tollgate}
+            spec:
+              controllerName: tollgate.dev/gateway-controller
+              parametersRef: {group: tollgate.dev, kind: ApiGateway, name: edge, namespace: default}
+            """ + Gateway("same-namespace", "Same") + Gateway("all-namespaces", "All"));
+    }
+
+    // A Gateway in the infra namespace whose one HTTP listener admits routes from the namespaces "from" says.
+    static string Gateway(string name, string from) => $$"""
+
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: {{name}}, namespace: {{Infra}}}
+        spec:
+          gatewayClassName: tollgate
+          listeners:
+          - name: http
+            protocol: HTTP
+            port: 80
+            allowedRoutes:
+              namespaces:
+                from: {{from}}
+        """;
+
+    public async Task DisposeAsync() => await Harness.DisposeAsync();
+}
+
+/// <summary>
+/// The core HTTPRoute behaviour the Gateway API's conformance suite checks, each as our own test: manifests applied
+/// with kubectl, answers from real proxies, and the status the spec asks for.
+/// </summary>
+public class GatewayApiConformanceTests(ConformanceCluster cluster) : IClassFixture<ConformanceCluster>
+{
+    const string GatewayApi = "gateway.networking.k8s.io/v1";
+    const string Infra = ConformanceCluster.Infra;
+    const string App = ConformanceCluster.App;
+    SyncHarness Harness => cluster.Harness;
+
+    static string Route(string name, string ns, string gateway, string host, string rules, string gatewayNamespace = Infra) => $$"""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: {{name}}, namespace: {{ns}}}
+        spec:
+          parentRefs:
+          - {name: {{gateway}}, namespace: {{gatewayNamespace}}}
+          hostnames: ["{{host}}"]
+          rules:
+        {{rules}}
+        """;
+
+    static string Backend(string name, int weight = 1, string? ns = null) =>
+        ns is null ? $"{{name: {name}, port: 8080, weight: {weight}}}" : $"{{name: {name}, namespace: {ns}, port: 8080, weight: {weight}}}";
+
+    // The backend that answered, or the status when it is not 200.
+    async Task<string> AnswerAsync(HttpClient proxy, string host, string path, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = host;
+        foreach (var (name, value) in headers)
+            request.Headers.Add(name, value);
+        using var response = await proxy.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.OK
+            ? (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["upstream"]!
+            : ((int)response.StatusCode).ToString();
+    }
+
+    // Waits until every proxy gives each expected answer.
+    async Task ExpectAsync(string host, params (string Path, string Answer, (string, string)[] Headers)[] cases)
+    {
+        foreach (var proxy in Harness.Fleet.Proxies)
+            foreach (var (path, answer, headers) in cases)
+            {
+                var last = "";
+                await Wait.UntilAsync(async () => (last = await AnswerAsync(proxy, host, path, headers)) == answer,
+                    $"{host}{path} answers {answer} (last: {last})", 15);
+            }
+    }
+
+    static (string, string, (string, string)[]) Case(string path, string answer, params (string, string)[] headers) => (path, answer, headers);
+
+    JsonNode? ParentCondition(string ns, string route, string type) =>
+        Harness.Server.TryGet(GatewayApi, "HTTPRoute", ns, route)?["status"]?["parents"]?.AsArray()
+            .FirstOrDefault()?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c!["type"] == type);
+
+    Task UntilParentAsync(string ns, string route, string type, string status, string reason) =>
+        Wait.UntilAsync(() => (string?)ParentCondition(ns, route, type)?["status"] == status && (string?)ParentCondition(ns, route, type)?["reason"] == reason,
+            $"HTTPRoute {ns}/{route} has {type}={status} {reason} (now: {ParentCondition(ns, route, type)?.ToJsonString()})", 15);
+
+    [Fact]
+    public async Task Same_namespace_routing_and_a_route_from_another_namespace_not_allowed_by_the_listener()
+    {
+        await Harness.ApplyAsync(Route("same", Infra, "same-namespace", "same.example.com", $"  - backendRefs: [{Backend("infra-backend-v1")}]")
+            + "\n---\n" + Route("intruder", App, "same-namespace", "intruder.example.com", $"  - backendRefs: [{Backend("app-backend-v1")}]"));
+
+        await ExpectAsync("same.example.com", Case("/", "infra-backend-v1-0"), Case("/any/path", "infra-backend-v1-0"));
+        await UntilParentAsync(Infra, "same", "Accepted", "True", "Accepted");
+        await UntilParentAsync(App, "intruder", "Accepted", "False", "NotAllowedByListeners");
+        await ExpectAsync("intruder.example.com", Case("/", "404"));
+    }
+
+    [Fact]
+    public async Task Cross_namespace_routing_through_a_listener_admitting_all_namespaces()
+    {
+        await Harness.ApplyAsync(Route("cross", App, "all-namespaces", "cross.example.com", $"  - backendRefs: [{Backend("app-backend-v1")}]"));
+
+        await ExpectAsync("cross.example.com", Case("/", "app-backend-v1-0"));
+        await UntilParentAsync(App, "cross", "Accepted", "True", "Accepted");
+        await UntilParentAsync(App, "cross", "ResolvedRefs", "True", "ResolvedRefs");
+    }
+
+    [Fact]
+    public async Task Exact_and_prefix_paths_match_as_the_spec_says()
+    {
+        await Harness.ApplyAsync(Route("paths", Infra, "same-namespace", "paths.example.com", $"""
+              - matches: [{"{"}path: {"{"}type: Exact, value: /exact{"}"}{"}"}]
+                backendRefs: [{Backend("infra-backend-v1")}]
+              - matches: [{"{"}path: {"{"}type: PathPrefix, value: /prefix{"}"}{"}"}]
+                backendRefs: [{Backend("infra-backend-v2")}]
+            """));
+
+        await ExpectAsync("paths.example.com",
+            Case("/exact", "infra-backend-v1-0"), Case("/exact/more", "404"),
+            Case("/prefix", "infra-backend-v2-0"), Case("/prefix/", "infra-backend-v2-0"), Case("/prefix/one", "infra-backend-v2-0"),
+            Case("/prefixed", "404"), Case("/", "404"));
+    }
+
+    [Fact]
+    public async Task Header_matches_pick_the_rule()
+    {
+        await Harness.ApplyAsync(Route("headers", Infra, "same-namespace", "headers.example.com", $"""
+              - matches: [{"{"}headers: [{"{"}name: version, value: one{"}"}]{"}"}]
+                backendRefs: [{Backend("infra-backend-v1")}]
+              - matches: [{"{"}headers: [{"{"}name: version, value: two{"}"}]{"}"}]
+                backendRefs: [{Backend("infra-backend-v2")}]
+            """));
+
+        await ExpectAsync("headers.example.com",
+            Case("/", "infra-backend-v1-0", ("version", "one")), Case("/", "infra-backend-v2-0", ("version", "two")),
+            Case("/", "404", ("version", "three")), Case("/", "404"));
+    }
+
+    [Fact]
+    public async Task Across_routes_the_longest_prefix_wins_and_an_exact_path_beats_a_prefix()
+    {
+        await Harness.ApplyAsync(Route("order-a", Infra, "same-namespace", "order.example.com", $"""
+              - matches: [{"{"}path: {"{"}type: PathPrefix, value: /{"}"}{"}"}]
+                backendRefs: [{Backend("infra-backend-v1")}]
+            """) + "\n---\n" + Route("order-b", Infra, "same-namespace", "order.example.com", $"""
+              - matches: [{"{"}path: {"{"}type: PathPrefix, value: /v2{"}"}{"}"}]
+                backendRefs: [{Backend("infra-backend-v2")}]
+              - matches: [{"{"}path: {"{"}type: Exact, value: /v2/exact{"}"}{"}"}]
+                backendRefs: [{Backend("infra-backend-v3")}]
+            """));
+
+        await ExpectAsync("order.example.com",
+            Case("/", "infra-backend-v1-0"), Case("/v2", "infra-backend-v2-0"), Case("/v2/other", "infra-backend-v2-0"),
+            Case("/v2/exact", "infra-backend-v3-0"), Case("/v3", "infra-backend-v1-0"));
+    }
+
+    [Fact]
+    public async Task Weights_split_the_requests_and_a_weight_of_zero_gets_none()
+    {
+        await Harness.ApplyAsync(Route("weights", Infra, "same-namespace", "weights.example.com",
+            $"  - backendRefs: [{Backend("infra-backend-v1", 70)}, {Backend("infra-backend-v2", 30)}, {Backend("infra-backend-v3", 0)}]"));
+        await ExpectAsync("weights.example.com", Case("/", "infra-backend-v1-0"));
+        await ExpectAsync("weights.example.com", Case("/", "infra-backend-v2-0"));
+
+        var counts = new Dictionary<string, int>();
+        for (var i = 0; i < 500; i++)
+        {
+            var answer = await AnswerAsync(Harness.Fleet.Proxies[i % 2], "weights.example.com", "/");
+            counts[answer] = counts.GetValueOrDefault(answer) + 1;
+        }
+
+        Assert.Equal(["infra-backend-v1-0", "infra-backend-v2-0"], counts.Keys.Order());
+        // 70 % of 500 is 350; the conformance suite allows a few percent either way.
+        Assert.InRange(counts["infra-backend-v1-0"], 320, 380);
+    }
+
+    [Fact]
+    public async Task A_cross_namespace_backend_needs_a_ReferenceGrant_and_loses_it_with_the_grant()
+    {
+        await Harness.ApplyAsync(Route("granted", Infra, "same-namespace", "grant.example.com", $"  - backendRefs: [{Backend("app-backend-v1", ns: App)}]"));
+        await UntilParentAsync(Infra, "granted", "ResolvedRefs", "False", "RefNotPermitted");
+
+        const string grant = $$$"""
+            apiVersion: gateway.networking.k8s.io/v1beta1
+            kind: ReferenceGrant
+            metadata: {name: infra-to-app, namespace: {{{App}}}}
+            spec:
+              from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: {{{Infra}}}}]
+              to: [{group: "", kind: Service}]
+            """;
+        await Harness.ApplyAsync(grant);
+        await ExpectAsync("grant.example.com", Case("/", "app-backend-v1-0"));
+        await UntilParentAsync(Infra, "granted", "ResolvedRefs", "True", "ResolvedRefs");
+
+        await Harness.Kubectl.SucceedAsync("delete", "referencegrant", "infra-to-app", "-n", App);
+        await UntilParentAsync(Infra, "granted", "ResolvedRefs", "False", "RefNotPermitted");
+        await ExpectAsync("grant.example.com", Case("/", "503"));
+    }
+
+    [Fact]
+    public async Task The_route_status_follows_its_generation_and_the_listener_counts_attached_routes()
+    {
+        await Harness.ApplyAsync(Route("generations", App, "all-namespaces", "generations.example.com", $"  - backendRefs: [{Backend("app-backend-v1")}]"));
+        await UntilParentAsync(App, "generations", "Accepted", "True", "Accepted");
+        Assert.Equal(1L, (long?)ParentCondition(App, "generations", "Accepted")!["observedGeneration"]);
+
+        await Harness.ApplyAsync(Route("generations", App, "all-namespaces", "generations.example.com", $"""
+              - matches: [{"{"}path: {"{"}type: PathPrefix, value: /two{"}"}{"}"}]
+                backendRefs: [{Backend("app-backend-v1")}]
+            """));
+        await Wait.UntilAsync(() => (long?)ParentCondition(App, "generations", "Accepted")?["observedGeneration"] == 2, "the condition observes generation 2");
+
+        await Wait.UntilAsync(() => (int?)Harness.Server.Get(GatewayApi, "Gateway", Infra, "all-namespaces")["status"]?["listeners"]?[0]?["attachedRoutes"]
+                                    == Harness.Server.List(GatewayApi, "HTTPRoute").Count(r => (string?)r["spec"]!["parentRefs"]![0]!["name"] == "all-namespaces"),
+            "attachedRoutes counts the routes attached to the listener");
+    }
+}
