@@ -243,7 +243,77 @@ public class GatewayApiConformanceTests(ConformanceCluster cluster) : IClassFixt
         await Wait.UntilAsync(() => (long?)ParentCondition(App, "generations", "Accepted")?["observedGeneration"] == 2, "the condition observes generation 2");
 
         await Wait.UntilAsync(() => (int?)Harness.Server.Get(GatewayApi, "Gateway", Infra, "all-namespaces")["status"]?["listeners"]?[0]?["attachedRoutes"]
-                                    == Harness.Server.List(GatewayApi, "HTTPRoute").Count(r => (string?)r["spec"]!["parentRefs"]![0]!["name"] == "all-namespaces"),
+                                    == Harness.Server.List(GatewayApi, "HTTPRoute").Count(r => r["spec"]!["parentRefs"]!.AsArray().Any(p => (string?)p!["name"] == "all-namespaces")),
             "attachedRoutes counts the routes attached to the listener");
+    }
+
+    [Fact]
+    public async Task A_route_serves_only_the_hostnames_it_shares_with_a_listener()
+    {
+        await Harness.ApplyAsync($$"""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: hostnames, namespace: {{Infra}}}
+            spec:
+              gatewayClassName: tollgate
+              listeners:
+              - {name: wildcard, protocol: HTTP, port: 80, hostname: "*.wild.example.com"}
+              - {name: exact, protocol: HTTP, port: 80, hostname: exact.example.com}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: hostnames, namespace: {{Infra}}}
+            spec:
+              parentRefs: [{name: hostnames}]
+              hostnames: ["a.wild.example.com", "exact.example.com", "elsewhere.example.com"]
+              rules:
+              - backendRefs: [{{Backend("infra-backend-v1")}}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: nowhere, namespace: {{Infra}}}
+            spec:
+              parentRefs: [{name: hostnames}]
+              hostnames: ["nowhere.example.com"]
+              rules:
+              - backendRefs: [{{Backend("infra-backend-v2")}}]
+            """);
+
+        await ExpectAsync("a.wild.example.com", Case("/", "infra-backend-v1-0"));
+        await ExpectAsync("exact.example.com", Case("/", "infra-backend-v1-0"));
+        await ExpectAsync("elsewhere.example.com", Case("/", "404"));
+        await ExpectAsync("b.wild.example.com", Case("/", "404"));
+        await UntilParentAsync(Infra, "nowhere", "Accepted", "False", "NoMatchingListenerHostname");
+    }
+
+    [Fact]
+    public async Task A_route_attached_to_two_Gateways_has_a_status_for_each()
+    {
+        await Harness.ApplyAsync($$"""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: two-parents, namespace: {{Infra}}}
+            spec:
+              parentRefs: [{name: same-namespace}, {name: all-namespaces}]
+              hostnames: ["two.example.com"]
+              rules:
+              - backendRefs: [{{Backend("infra-backend-v3")}}]
+            """);
+
+        await ExpectAsync("two.example.com", Case("/", "infra-backend-v3-0"));
+        await Wait.UntilAsync(() => Harness.Server.Get(GatewayApi, "HTTPRoute", Infra, "two-parents")["status"]?["parents"] is JsonArray { Count: 2 } parents
+                                    && parents.All(p => p!["conditions"]!.AsArray().Any(c => (string?)c!["type"] == "Accepted" && (string?)c["status"] == "True")),
+            "both parents accepted the route");
+    }
+
+    [Fact]
+    public async Task A_headless_Service_with_EndpointSlices_made_by_hand_is_a_backend()
+    {
+        var pod = (await Harness.ServiceAsync("headless-backend", 8080, ns: Infra))[0];
+        Harness.Server.Patch("v1", "Service", Infra, "headless-backend", new JsonObject { ["spec"] = new JsonObject { ["clusterIP"] = "None" } });
+        await Harness.ApplyAsync(Route("headless", Infra, "same-namespace", "headless.example.com", $"  - backendRefs: [{Backend("headless-backend")}]"));
+
+        await ExpectAsync("headless.example.com", Case("/", "headless-backend-0"));
+        Assert.True(pod.RequestCount > 0);
     }
 }
