@@ -17,19 +17,20 @@ namespace Gateway.Operator.Sync;
 public sealed class StatusWriter(IKubernetesClient client, EventRecorder events, TimeProvider clock)
 {
     readonly Dictionary<(string, string, string), string> warned = [];
+    readonly SemaphoreSlim writers = new(8);
 
     public async Task WriteAsync(ClusterState cluster, IReadOnlyList<ApiGateway> gateways,
         Dictionary<(string Kind, string Namespace, string Name), SyncVerdict> verdicts, List<GatewayResults> outcomes, CancellationToken cancel)
     {
-        var now = clock.GetUtcNow();
-        now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var now = Now();
+        var writes = new List<Task>();
         var noGateway = new SyncVerdict(false, SyncVerdict.NoGatewayReason, "no ApiGateway serves the IngressClass this object names");
         foreach (var plugin in cluster.Plugins)
-            await ProgrammedAsync(plugin, verdicts.GetValueOrDefault(("TollgatePlugin", plugin.Metadata.NamespaceProperty ?? "", plugin.Metadata.Name)) ?? noGateway, now, cancel);
+            writes.Add(ProgrammedAsync(plugin, verdicts.GetValueOrDefault(("TollgatePlugin", plugin.Metadata.NamespaceProperty ?? "", plugin.Metadata.Name)) ?? noGateway, now, cancel));
         foreach (var plugin in cluster.ClusterPlugins)
-            await ProgrammedAsync(plugin, verdicts.GetValueOrDefault(("TollgateClusterPlugin", "", plugin.Metadata.Name)) ?? noGateway, now, cancel);
+            writes.Add(ProgrammedAsync(plugin, verdicts.GetValueOrDefault(("TollgateClusterPlugin", "", plugin.Metadata.Name)) ?? noGateway, now, cancel));
         foreach (var consumer in cluster.Consumers)
-            await ProgrammedAsync(consumer, verdicts.GetValueOrDefault(("TollgateConsumer", consumer.Metadata.NamespaceProperty ?? "", consumer.Metadata.Name)) ?? noGateway, now, cancel);
+            writes.Add(ProgrammedAsync(consumer, verdicts.GetValueOrDefault(("TollgateConsumer", consumer.Metadata.NamespaceProperty ?? "", consumer.Metadata.Name)) ?? noGateway, now, cancel));
 
         // Where each Ingress is reached: the proxy Service of the gateway serving it (the first, should two serve it).
         var addresses = new Dictionary<(string, string, string), IReadOnlyList<V1IngressLoadBalancerIngress>>();
@@ -44,16 +45,17 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
             var key = ("Ingress", ingress.Metadata.NamespaceProperty ?? "default", ingress.Metadata.Name);
             if (!verdicts.TryGetValue(key, out var verdict))
                 continue;
-            await WarnAsync(ingress, key, verdict, cancel);
+            writes.Add(WarnAsync(ingress, key, verdict, cancel));
             if (addresses.TryGetValue(key, out var wanted))
-                await LoadBalancerAsync(ingress, wanted, cancel);
+                writes.Add(LoadBalancerAsync(ingress, wanted, cancel));
         }
         foreach (var service in cluster.Services)
         {
             var key = ("Service", service.Metadata.NamespaceProperty ?? "default", service.Metadata.Name);
             if (verdicts.TryGetValue(key, out var verdict))
-                await WarnAsync(service, key, verdict, cancel);
+                writes.Add(WarnAsync(service, key, verdict, cancel));
         }
+        await Task.WhenAll(writes);
     }
 
     Task ProgrammedAsync<T>(T resource, SyncVerdict verdict, DateTimeOffset now, CancellationToken cancel)
@@ -98,8 +100,9 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
     public async Task WriteGatewayApiAsync(ClusterState cluster, IReadOnlyList<ApiGateway> apiGateways, IReadOnlyList<ServedGateways> served, CancellationToken cancel)
     {
         var now = Now();
+        var writes = new List<Task>();
         foreach (var gatewayClass in cluster.GatewayClasses.Where(c => c.Spec.ControllerName == GatewayBinding.ControllerName))
-            await WriteStatusAsync(gatewayClass, GatewayApiStatus.ForClass(gatewayClass, apiGateways, now), cancel);
+            writes.Add(WriteStatusAsync(gatewayClass, GatewayApiStatus.ForClass(gatewayClass, apiGateways, now), cancel));
 
         foreach (var gateway in cluster.Gateways)
         {
@@ -115,7 +118,7 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
                         ? GatewayApiStatus.Unserved(gateway, "InvalidParameters",
                             $"ApiGateway {taken.Metadata.NamespaceProperty}/{taken.Metadata.Name} exists and was not made for this Gateway: name it with spec.infrastructure.parametersRef, or rename one of them", now)
                         : GatewayApiStatus.Unserved(gateway, "Pending", $"the operator is making ApiGateway {gateway.Metadata.NamespaceProperty}/{gateway.Metadata.Name} for this Gateway", now);
-            await WriteStatusAsync(gateway, status, cancel);
+            writes.Add(WriteStatusAsync(gateway, status, cancel));
         }
 
         // A route attached to Gateways of two ApiGateways has an outcome from each.
@@ -131,8 +134,9 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
             var ours = route.Status?.Parents.Any(p => p.ControllerName == GatewayBinding.ControllerName) == true;
             if (outcome is null && !ours)
                 continue;
-            await WriteStatusAsync(route, GatewayApiStatus.ForRoute(route, outcome, now), cancel);
+            writes.Add(WriteStatusAsync(route, GatewayApiStatus.ForRoute(route, outcome, now), cancel));
         }
+        await Task.WhenAll(writes);
     }
 
     static string ObjectKeyOf(HttpRoute route) => $"{route.Metadata.NamespaceProperty}/{route.Metadata.Name}";
@@ -152,12 +156,14 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
         await PutStatusAsync(obj, copy => copy.Status = status, cancel);
     }
 
-    // A copy of the cached object with its new status, through the status subresource.
+    // A copy of the cached object with its new status, through the status subresource; a few at a time, so that a
+    // thousand new statuses neither wait one after another nor flood the API server.
     async Task PutStatusAsync<T>(T obj, Action<T> setStatus, CancellationToken cancel) where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var copy = ObjectJson.Clone(obj);
         EntityInfo.WithTypeMeta(copy);
         setStatus(copy);
+        await writers.WaitAsync(cancel);
         try
         {
             await client.UpdateStatusAsync(copy, cancel);
@@ -165,6 +171,10 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
         catch (Exception error) when (error is KubernetesConflictException or KubernetesNotFoundException)
         {
             // The object changed or went away meanwhile: its watch event queues another sync.
+        }
+        finally
+        {
+            writers.Release();
         }
     }
 
