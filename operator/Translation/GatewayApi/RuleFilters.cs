@@ -17,6 +17,7 @@ internal sealed class RuleFilters
     private readonly TransformerConfig _request = new();
     private readonly TransformerConfig _response = new();
     private string? _uri;
+    private bool _rewrites;
 
     public HttpRequestRedirectFilter? Redirect { get; private set; }
 
@@ -58,7 +59,7 @@ internal sealed class RuleFilters
             for (var j = 0; j < backendFilters.Count; j++)
                 filters.Add(rule, backendFilters[j], $"{field}.backendRefs[{k}].filters[{j}]", seen, problems);
         }
-        if (filters.Redirect is not null && (filters._uri is not null || filters.PrefixReplacement is not null || filters._request.Has("host")))
+        if (filters.Redirect is not null && filters._rewrites)
             problems.Add(new Problem(filters.RedirectField, RouteReasons.IncompatibleFilters, "RequestRedirect and URLRewrite cannot both be set"));
         // An unknown extension does not leave the rule out: the spec has its requests answered with an error.
         return problems.Skip(count).All(p => p.Reason == RouteReasons.InvalidKind) ? filters : null;
@@ -112,6 +113,7 @@ internal sealed class RuleFilters
 
     private void Rewrite(HttpRouteRule rule, HttpUrlRewriteFilter rewrite, string field, List<Problem> problems)
     {
+        _rewrites = true;
         if (rewrite.Hostname is { } hostname)
             _request.Set("host", hostname, field + ".hostname", problems);
         switch (rewrite.Path)
@@ -157,8 +159,6 @@ internal sealed class RuleFilters
         private readonly List<string> _append = [];
 
         public bool IsEmpty => _remove.Count + _replace.Count + _append.Count == 0;
-
-        public bool Has(string name) => _replace.Any(e => e.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase));
 
         public void Modify(HttpHeaderFilter modifier, string field, List<Problem> problems)
         {
