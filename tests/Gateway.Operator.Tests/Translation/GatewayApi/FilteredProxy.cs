@@ -40,7 +40,8 @@ internal static class FilteredProxy
     }
 
     /// <summary>What the proxy made of one request, and of the response an upstream would give it.</summary>
-    public sealed record Sent(string Route, string UpstreamPath, IHeaderDictionary UpstreamHeaders, Func<(string Name, string Value)[], IHeaderDictionary> Respond);
+    /// <summary>What the proxy made of one request: <see cref="Exit"/> is the status a plugin answered with, if one did.</summary>
+    public sealed record Sent(string Route, string UpstreamPath, IHeaderDictionary UpstreamHeaders, int? Exit, Func<(string Name, string Value)[], IHeaderDictionary> Respond);
 
     /// <summary>Null when no route matches.</summary>
     public static async Task<Sent?> SendAsync(this ConfigSnapshot snapshot, string path, string host = "example.com", params (string Name, string Value)[] headers)
@@ -62,7 +63,7 @@ internal static class FilteredProxy
             plugins = new PluginContext(http, exchange, chain, PluginServices.Default);
             await chain.RunAccessAsync(plugins);
         }
-        return new Sent(route.Route.Name!, exchange.UpstreamPath, http.Request.Headers, upstream =>
+        return new Sent(route.Route.Name!, exchange.UpstreamPath, http.Request.Headers, plugins?.HasExited == true ? plugins.ExitStatus : null, upstream =>
         {
             foreach (var (name, value) in upstream) http.Response.Headers.Append(name, value);
             if (plugins is not null) PluginChain.RunHeaderFilters(plugins, http.Response);
