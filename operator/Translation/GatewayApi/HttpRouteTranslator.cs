@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Gateway.Operator.GatewayApi;
+using Gateway.Operator.Translation.Plugins;
 
 namespace Gateway.Operator.Translation.GatewayApi;
 
@@ -7,11 +9,19 @@ public sealed record HttpRouteOutcome(HttpRoute Route, SourceResult Result, IRea
 
 /// <summary>
 /// One HTTPRoute into Kong routes: for each rule, one Kong service and upstream (<see cref="RuleBackends"/>), and for
-/// each of its matches one Kong route per set of hostnames the listeners it attached to give it. A route attached to
-/// no listener is translated to nothing; a bad match or backend leaves out that match or backend only.
+/// each of its matches one Kong route per set of hostnames the listeners it attached to give it, with the plugins
+/// its filters become (<see cref="RuleFilters"/>). A route attached to no listener is translated to nothing; a bad
+/// match or backend leaves out that match or backend only; a filter the proxy cannot apply leaves out its rule; a
+/// rule with no usable backend (and no redirect) answers 500.
 /// </summary>
 internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBackends backends, ConfigurationBuilder config)
 {
+    public const string RequestTermination = "request-termination";
+    public const string RequestTransformer = "request-transformer";
+    public const string ResponseTransformer = "response-transformer";
+
+    private sealed record Group(string[]? Hosts, string[] Protocols, int[] Ports);
+
     public HttpRouteOutcome Translate(HttpRoute route)
     {
         var source = SourceObject.Of(route);
@@ -35,15 +45,21 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
                 else translated.Add((j, match!));
             }
             if (translated.Count == 0) continue;
-            var service = backends.Build(route, i, rules[i], tags, problems);
+            if (RuleFilters.Read(rules[i], i, problems) is not { } filters) continue;
+            if (!Redirects(filters, groups, problems, out var redirects)) continue;
+
+            var prefix = filters.PrefixReplacement is { } replacement ? (replacement.Length == 0 ? "/" : replacement) : null;
+            var service = backends.Build(route, i, rules[i], tags, problems, prefix);
+            var failure = filters.Failure ?? (redirects is null && !service.Usable ? "no backend of this rule can take requests" : null);
             foreach (var (j, match) in translated)
             {
                 for (var g = 0; g < groups.Count; g++)
                 {
                     var key = $"HTTPRoute/{source.Namespace}/{source.Name}/rules/{i}/matches/{j}/hosts/{g}";
+                    var id = EntityIds.For("routes", key);
                     config.Add(new KongRoute
                     {
-                        Id = EntityIds.For("routes", key),
+                        Id = id,
                         Name = $"{source.Namespace}.{source.Name}.{i}.{j}.{g}",
                         Protocols = groups[g].Protocols,
                         Hosts = groups[g].Hosts,
@@ -51,27 +67,68 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
                         Headers = match.Headers,
                         Methods = match.Methods,
                         RegexPriority = match.RegexPriority,
-                        StripPath = false,
+                        // A replaced prefix: the route strips what it matched and the service's path stands in.
+                        StripPath = prefix is not null,
                         PreserveHost = true,
-                        Service = service,
+                        Service = service.Service,
                         CreatedAt = createdAt,
                         Tags = tags,
                     });
+                    var plugins = new List<KongEntity>();
+                    AddPlugin(plugins, key, id, RequestTransformer, filters.RequestTransformer(), tags);
+                    AddPlugin(plugins, key, id, ResponseTransformer, filters.ResponseTransformer(), tags);
+                    AddPlugin(plugins, key, id, RedirectLocation.Plugin, redirects?[g], tags);
+                    AddPlugin(plugins, key, id, RequestTermination, failure is null ? null : new JsonObject { ["status_code"] = 500, ["message"] = failure }, tags);
+                    if (plugins.Count > 0 || filters.Extensions.Count > 0)
+                        config.Add(new PluginTarget(source, "routes", id.ToString(), null) { Plugins = plugins, References = filters.Extensions });
                 }
             }
         }
         return new HttpRouteOutcome(route, new SourceResult(source, problems), parents);
     }
 
-    /// <summary>The listeners' hostnames, each distinct set once with the protocols its listeners speak.</summary>
-    private static List<(string[]? Hosts, string[] Protocols)> Groups(List<AttachedListener> listeners)
+    /// <summary>The redirect plugin's configuration for each group, or null without a redirect; false when one cannot be written.</summary>
+    private static bool Redirects(RuleFilters filters, List<Group> groups, List<Problem> problems, out List<JsonObject>? redirects)
     {
-        var groups = new List<(string[]? Hosts, string[] Protocols)>();
+        redirects = null;
+        if (filters.Redirect is not { } redirect) return true;
+        redirects = [];
+        foreach (var group in groups)
+        {
+            var (location, problem) = RedirectLocation.For(redirect, filters.RedirectField, group.Protocols, group.Hosts, group.Ports);
+            if (problem is not null)
+            {
+                problems.Add(problem);
+                return false;
+            }
+            redirects.Add(location!);
+        }
+        return true;
+    }
+
+    private static void AddPlugin(List<KongEntity> plugins, string routeKey, Guid routeId, string name, JsonObject? config, string[] tags)
+    {
+        if (config is null) return;
+        plugins.Add(new KongEntity("plugins", new JsonObject
+        {
+            ["id"] = EntityIds.For("plugins", routeKey + "/" + name).ToString(),
+            ["name"] = name,
+            ["enabled"] = true,
+            ["config"] = config.DeepClone(),
+            ["route"] = new JsonObject { ["id"] = routeId.ToString() },
+            ["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)t)]),
+        }));
+    }
+
+    /// <summary>The listeners' hostnames, each distinct set once with the protocols its listeners speak and their ports.</summary>
+    private static List<Group> Groups(List<AttachedListener> listeners)
+    {
+        var groups = new List<Group>();
         foreach (var byHosts in listeners.GroupBy(l => l.Hosts is null ? "*" : string.Join(",", l.Hosts.Order(StringComparer.Ordinal))).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var protocols = byHosts.Select(l => l.Listener.Protocol == "HTTPS" ? "https" : "http").Distinct().Order(StringComparer.Ordinal).ToArray();
             var hosts = byHosts.First().Hosts?.Order(StringComparer.Ordinal).ToArray();
-            groups.Add((hosts, protocols));
+            groups.Add(new Group(hosts, protocols, [.. byHosts.Select(l => l.Listener.Port).Distinct().Order()]));
         }
         return groups;
     }

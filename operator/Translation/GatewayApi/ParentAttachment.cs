@@ -23,6 +23,7 @@ public static class RouteReasons
     public const string NoMatchingListenerHostname = "NoMatchingListenerHostname";
     public const string NoMatchingParent = "NoMatchingParent";
     public const string UnsupportedValue = "UnsupportedValue";
+    public const string IncompatibleFilters = "IncompatibleFilters";
     public const string ResolvedRefs = "ResolvedRefs";
     public const string BackendNotFound = "BackendNotFound";
     public const string InvalidKind = "InvalidKind";

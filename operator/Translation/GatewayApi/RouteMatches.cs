@@ -10,7 +10,8 @@ public sealed record KongMatch(string[] Paths, Dictionary<string, string[]>? Hea
 /// Turns a match into Kong route fields. Every path becomes a regex path, so that the proxy orders the matches of a
 /// listener by <c>regex_priority</c>, which carries the spec's precedence: exact path, then longer path, then a
 /// method, then more headers. Exact is <c>/foo$</c>; PathPrefix is whole segments (<c>/foo</c> matches <c>/foo</c>
-/// and <c>/foo/bar</c>, not <c>/foobar</c>; a trailing slash is ignored); RegularExpression is the pattern anchored
+/// and <c>/foo/bar</c>, not <c>/foobar</c>; a trailing slash is ignored; the match is the prefix alone, so that
+/// strip_path removes just the prefix); RegularExpression is the pattern anchored
 /// at the start, as Kong anchors regex paths. Header values match case-sensitively: exactly, or by the pattern.
 /// </summary>
 public static class RouteMatches
@@ -65,7 +66,7 @@ public static class RouteMatches
                 return ("~" + Regex.Escape(value) + "$", value.Length, true, null);
             case "PathPrefix":
                 var prefix = value.TrimEnd('/');
-                return (prefix.Length == 0 ? "~/" : "~" + Regex.Escape(prefix) + "(/|$)", prefix.Length, false, null);
+                return (prefix.Length == 0 ? "~/" : "~" + Regex.Escape(prefix) + "(?=/|$)", prefix.Length, false, null);
             case "RegularExpression":
                 try
                 {

@@ -6,16 +6,18 @@ namespace Gateway.Operator.Translation.GatewayApi;
 /// The backends of one HTTPRoute rule as one Kong upstream whose targets are the endpoints of every Service the rule
 /// names, each weighted so the Services share the rule's requests as their <c>weight</c>s say (a weight of 0 sends
 /// nothing). A backend that cannot be used (missing, of another kind, in a namespace that grants no access) is a
-/// problem and gets no targets: the proxy has no way to answer its share 500, so its share goes to the others,
-/// and a rule with no usable backend is answered 503 by the proxy (no target to send to).
+/// problem and gets no targets: the proxy has no way to answer its share 500, so its share goes to the others. A rule
+/// with no usable backend is told apart (<see cref="RuleService.Usable"/>): its routes answer 500 themselves.
 /// </summary>
 internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, ConfigurationBuilder config)
 {
     /// <summary>The weight units one rule's requests are divided into, before spreading over each Service's endpoints.</summary>
     private const int Scale = 10000;
 
-    public KongRef Build(HttpRoute route, int ruleIndex, HttpRouteRule rule, string[] tags, List<Problem> problems)
+    /// <param name="path">The service's path: what replaces a prefix the routes strip, or null.</param>
+    public RuleService Build(HttpRoute route, int ruleIndex, HttpRouteRule rule, string[] tags, List<Problem> problems, string? path = null)
     {
+        var usable = false;
         var ns = Backends.Namespace(route.Metadata);
         var key = $"HTTPRoute/{ns}/{route.Metadata.Name}/rules/{ruleIndex}";
         var refs = rule.BackendRefs ?? [];
@@ -23,8 +25,11 @@ internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, Co
         var weights = new SortedDictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < refs.Count; i++)
         {
+            var before = problems.Count;
             var targets = Resolve(ns, refs[i], $"spec.rules[{ruleIndex}].backendRefs[{i}]", problems);
             var weight = Math.Max(refs[i].Weight ?? 1, 0);
+            // A Service without ready endpoints is usable: the proxy answers its share 503, as the spec prefers.
+            usable |= problems.Count == before && weight > 0;
             if (targets is not { Count: > 0 } || weight == 0) continue;
             var each = (int)Math.Clamp(weight * Scale / total / targets.Count, 1, 65535);
             foreach (var address in targets)
@@ -51,13 +56,14 @@ internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, Co
             Name = $"{ns}.{route.Metadata.Name}.{ruleIndex}",
             Host = upstream.Name,
             Port = 80,
+            Path = path,
             ConnectTimeout = timeout ?? KongService.DefaultTimeout,
             ReadTimeout = timeout ?? KongService.DefaultTimeout,
             WriteTimeout = timeout ?? KongService.DefaultTimeout,
             Tags = tags,
         };
         config.Add(service);
-        return new KongRef(service.Id);
+        return new RuleService(new KongRef(service.Id), usable);
     }
 
     private IReadOnlyCollection<string>? Resolve(string routeNamespace, HttpBackendRef backend, string field, List<Problem> problems)
@@ -84,6 +90,9 @@ internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, Co
         return targets;
     }
 }
+
+/// <summary>The Kong service of a rule, and whether any of its backends can take requests.</summary>
+internal sealed record RuleService(KongRef Service, bool Usable);
 
 /// <summary>Whether a namespace's ReferenceGrants let objects of another namespace refer to one of its objects.</summary>
 public sealed class ReferenceGrants(IReadOnlyList<ReferenceGrant> grants)

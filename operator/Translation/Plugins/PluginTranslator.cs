@@ -42,6 +42,7 @@ public static class PluginTranslator
     public const string GlobalLabel = "global";
     const string PluginNotReady = "PluginNotReady";
     const string InvalidConfig = "InvalidConfig";
+    const string IncompatibleFilters = "IncompatibleFilters";
 
     sealed record Built(PluginResource Resource, JsonObject? Config, Problem? Problem);
 
@@ -65,6 +66,8 @@ public static class PluginTranslator
         foreach (var target in input.Targets.OrderBy(t => t.Id, StringComparer.Ordinal))
         {
             var (found, problem) = Resolve(target.Source.Namespace, target.PluginsAnnotation, plugins);
+            if (problem is null)
+                (found, problem) = Resolve(target, found, plugins);
             if (problem is not null)
             {
                 withheld.Add(target.Id);
@@ -94,6 +97,8 @@ public static class PluginTranslator
         }
         foreach (var (source, problem) in failedSources)
             results.Add(new(source, [problem]));
+        foreach (var target in input.Targets.Where(t => !withheld.Contains(t.Id)).OrderBy(t => t.Id, StringComparer.Ordinal))
+            entities.AddRange(target.Plugins);
 
         foreach (var (key, built) in plugins.OrderBy(p => p.Key.Namespace ?? "", StringComparer.Ordinal).ThenBy(p => p.Key.Name, StringComparer.Ordinal))
         {
@@ -127,6 +132,26 @@ public static class PluginTranslator
             if (built.Problem is not null)
                 return ([], new($"metadata.annotations[{PluginsAnnotation}]", PluginNotReady, $"plugin {name} cannot be built: {built.Problem}"));
             found.Add(key);
+        }
+        return (found, null);
+    }
+
+    // The TollgatePlugins a target's fields name, in its namespace only, added to those its annotation named. The
+    // proxy takes one plugin of a name per route: one that the target's own plugins already configure is refused.
+    static (List<(string?, string)> Found, Problem? Problem) Resolve(PluginTarget target, List<(string?, string)> found, Dictionary<(string?, string), Built> plugins)
+    {
+        var ns = target.Source.Namespace;
+        var names = target.Plugins.Select(p => (string?)p.Body["name"]).ToList();
+        foreach (var reference in target.References)
+        {
+            if (!plugins.TryGetValue((ns, reference.Name), out var built) || built.Resource is not TollgatePlugin)
+                return ([], new(reference.Field, PluginNotReady, $"no TollgatePlugin {ns}/{reference.Name}"));
+            if (built.Problem is not null)
+                return ([], new(reference.Field, PluginNotReady, $"plugin {reference.Name} cannot be built: {built.Problem}"));
+            if (names.Contains(built.Resource.Plugin))
+                return ([], new(reference.Field, IncompatibleFilters, $"a {built.Resource.Plugin} plugin is already configured on this route"));
+            names.Add(built.Resource.Plugin);
+            found.Add((ns, reference.Name));
         }
         return (found, null);
     }
