@@ -7,7 +7,11 @@ namespace Gateway.Operator.Sync;
 
 /// <summary>What one ApiGateway's sync made of the Gateways it serves and the routes attached to them.</summary>
 public sealed record ServedGateways(ApiGateway ApiGateway, IReadOnlyList<KubernetesGateway> Gateways, IReadOnlyList<HttpRouteOutcome> Routes,
-    string? NotApplied, IReadOnlyList<V1IngressLoadBalancerIngress> Addresses);
+    string? NotApplied, IReadOnlyList<V1IngressLoadBalancerIngress> Addresses)
+{
+    /// <summary>Every source object's result in that ApiGateway's plan.</summary>
+    public IReadOnlyList<SourceResult> Results { get; init; } = [];
+}
 
 /// <summary>
 /// The status of GatewayClasses, Gateways and HTTPRoutes as the Gateway API specifies it, from what the syncs found.
@@ -151,25 +155,49 @@ public static class GatewayApiStatus
         var parents = (route.Status?.Parents ?? []).Where(p => p.ControllerName != GatewayBinding.ControllerName).ToList();
         if (outcome is not null)
         {
-            var unresolved = outcome.Result.Problems.FirstOrDefault(p => p.Reason is RouteReasons.BackendNotFound or RouteReasons.InvalidKind or RouteReasons.RefNotPermitted);
+            var problems = outcome.Result.Problems;
+            var unresolved = problems.FirstOrDefault(p => p.Reason is RouteReasons.BackendNotFound or RouteReasons.InvalidKind or RouteReasons.RefNotPermitted or PluginNotReady);
+            // Rules left out for what the proxies cannot do: the route is not accepted when that is all its rules,
+            // partially invalid when some are still served.
+            var refused = problems.Where(p => p.Reason is RouteReasons.UnsupportedValue or RouteReasons.IncompatibleFilters).ToList();
+            var refusedRules = refused.Select(p => RuleOf(p.Field)).Distinct().Count();
+            var allRefused = refused.Count > 0 && refusedRules >= (route.Spec.Rules?.Count ?? 0);
             foreach (var parent in outcome.Parents.Where(p => p.Gateway is not null))
             {
                 var previous = route.Status?.Parents.FirstOrDefault(p => p.ControllerName == GatewayBinding.ControllerName && SameRef(p.ParentRef, parent.Ref))?.Conditions;
+                var conditions = new List<Condition>
+                {
+                    parent.Accepted && allRefused
+                        ? Condition("Accepted", false, refused[0].Reason, refused[0].ToString(), generation)
+                        : Condition("Accepted", parent.Accepted, parent.Reason, parent.Message, generation),
+                    unresolved is null
+                        ? Condition("ResolvedRefs", true, RouteReasons.ResolvedRefs, "all references resolved", generation)
+                        : Condition("ResolvedRefs", false, unresolved.Reason == PluginNotReady ? RouteReasons.BackendNotFound : unresolved.Reason, unresolved.ToString(), generation),
+                };
+                if (parent.Accepted && refused.Count > 0 && !allRefused)
+                    conditions.Add(Condition("PartiallyInvalid", true, refused[0].Reason, string.Join("; ", refused), generation));
                 parents.Add(new RouteParentStatus
                 {
                     ParentRef = parent.Ref,
                     ControllerName = GatewayBinding.ControllerName,
-                    Conditions = Stamped(
-                    [
-                        Condition("Accepted", parent.Accepted, parent.Reason, parent.Message, generation),
-                        unresolved is null
-                            ? Condition("ResolvedRefs", true, RouteReasons.ResolvedRefs, "all references resolved", generation)
-                            : Condition("ResolvedRefs", false, unresolved.Reason, unresolved.ToString(), generation),
-                    ], previous, now),
+                    Conditions = Stamped(conditions, previous, now),
                 });
             }
         }
         return new RouteStatus { Parents = parents };
+    }
+
+    /// <summary>A plugin named by an ExtensionRef filter that cannot be built (the plugin translation's reason).</summary>
+    const string PluginNotReady = "PluginNotReady";
+
+    // "spec.rules[2].filters[0].type" -> 2; -1 for a field outside the rules.
+    static int RuleOf(string field)
+    {
+        const string prefix = "spec.rules[";
+        if (!field.StartsWith(prefix, StringComparison.Ordinal))
+            return -1;
+        var end = field.IndexOf(']', prefix.Length);
+        return end > 0 && int.TryParse(field.AsSpan(prefix.Length, end - prefix.Length), out var index) ? index : -1;
     }
 
     static bool SameRef(ParentReference a, ParentReference b) =>

@@ -121,6 +121,9 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
             writes.Add(WriteStatusAsync(gateway, status, cancel));
         }
 
+        // The result of a route as the whole plan found it (an ExtensionRef's plugin that cannot be built included).
+        var merged = served.SelectMany(s => s.Results).Where(r => r.Source.Kind == "HTTPRoute").GroupBy(r => $"{r.Source.Namespace}/{r.Source.Name}")
+            .ToDictionary(g => g.Key, g => g.Aggregate((all, next) => all with { Problems = [.. all.Problems, .. next.Problems.Where(p => !all.Problems.Contains(p))] }));
         // A route attached to Gateways of two ApiGateways has an outcome from each.
         var outcomes = served.SelectMany(s => s.Routes).GroupBy(o => ObjectKeyOf(o.Route)).ToDictionary(g => g.Key, g => g.Skip(1).Aggregate(g.First(),
             (all, next) => all with
@@ -131,6 +134,8 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
         foreach (var route in cluster.HttpRoutes)
         {
             var outcome = outcomes.GetValueOrDefault(ObjectKeyOf(route));
+            if (outcome is not null && merged.TryGetValue(ObjectKeyOf(route), out var result))
+                outcome = outcome with { Result = result };
             var ours = route.Status?.Parents.Any(p => p.ControllerName == GatewayBinding.ControllerName) == true;
             if (outcome is null && !ours)
                 continue;

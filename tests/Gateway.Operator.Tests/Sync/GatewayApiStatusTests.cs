@@ -91,4 +91,29 @@ public class GatewayApiStatusTests
         Assert.Equal(("False", "BackendNotFound"), (Of(ours.Conditions, "ResolvedRefs")!.Status, Of(ours.Conditions, "ResolvedRefs")!.Reason));
         Assert.Equal(["theirs"], GatewayApiStatus.ForRoute(route, null, Now).Parents.Select(p => p.ParentRef.Name));
     }
+
+    [Fact]
+    public void A_route_whose_rules_the_proxies_cannot_serve_is_not_accepted_and_one_with_some_left_is_partially_invalid()
+    {
+        var gateway = Web(new Listener { Name = "http", Protocol = "HTTP", Port = 80 });
+        RouteStatus StatusWith(int rules, params Problem[] problems)
+        {
+            var route = new HttpRoute
+            {
+                Metadata = new() { Name = "mirror", NamespaceProperty = "default", Generation = 1 },
+                Spec = new() { Rules = [.. Enumerable.Range(0, rules).Select(_ => new HttpRouteRule())] },
+            };
+            var parent = new ParentOutcome(0, new ParentReference { Name = "web" }, gateway, [], RouteReasons.Accepted, "accepted");
+            return GatewayApiStatus.ForRoute(route, new HttpRouteOutcome(route, new SourceResult(SourceObject.Of(route), problems), [parent]), Now);
+        }
+        var mirror = new Problem("spec.rules[0].filters[0].type", RouteReasons.UnsupportedValue, "RequestMirror is not supported");
+
+        var none = StatusWith(1, mirror).Parents.Single().Conditions;
+        var some = StatusWith(2, mirror).Parents.Single().Conditions;
+
+        Assert.Equal(("False", "UnsupportedValue"), (Of(none, "Accepted")!.Status, Of(none, "Accepted")!.Reason));
+        Assert.Null(Of(none, "PartiallyInvalid"));
+        Assert.Equal("True", Of(some, "Accepted")!.Status);
+        Assert.Equal(("True", "UnsupportedValue"), (Of(some, "PartiallyInvalid")!.Status, Of(some, "PartiallyInvalid")!.Reason));
+    }
 }
