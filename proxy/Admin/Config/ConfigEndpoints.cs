@@ -78,7 +78,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
                 return DeclarativeErrors.Invalid(e.Message, Fields(e), []);
             }
         }
-        return new AdminResponse(dryRun ? 200 : 201, Loaded(config));
+        return new AdminResponse(dryRun ? 200 : 201, LoadedBody.For(config));
     }
 
     private static bool IsScoped(JsonNode? document) =>
@@ -113,7 +113,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
         if (hash is not null) _applied.Remember(hash, plan.HasChanges ? plan.Merged.Version + 1 : plan.Merged.Version);
         if (!plan.HasChanges && request.Flag("check_hash")) return new AdminResponse(304, null);
 
-        var body = Loaded(Stored(plan.Merged, config));
+        var body = LoadedBody.For(LoadedBody.Stored(plan.Merged, config));
         body["_changes"] = new JsonObject
         {
             ["created"] = plan.Created.Count,
@@ -121,18 +121,6 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
             ["deleted"] = plan.Deleted.Count,
         };
         return new AdminResponse(plan.HasChanges ? 201 : 200, body);
-    }
-
-    /// <summary>The document's entities as the store now holds them (with the timestamps it kept).</summary>
-    private static ConfigData Stored(ConfigData merged, ConfigData document)
-    {
-        var entities = new List<Entity>();
-        foreach (var kind in EntityCatalog.All)
-        {
-            var ids = document.Of(kind).Select(e => e.Id).ToHashSet();
-            entities.AddRange(merged.Of(kind).Where(e => ids.Contains(e.Id)));
-        }
-        return ConfigData.From(merged.Version, entities);
     }
 
     /// <summary>
@@ -240,21 +228,6 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
 
     private static AdminResponse Invalid(DeclarativeResult result) =>
         DeclarativeErrors.Invalid("declarative config is invalid: " + LuaText.Write(result.Fields), result.Fields, result.Errors);
-
-    /// <summary>Kong's answer to a successful load: every entity, keyed by kind and then by id.</summary>
-    private static JsonObject Loaded(ConfigData config)
-    {
-        var body = new JsonObject();
-        foreach (var kind in EntityCatalog.All)
-        {
-            var entities = config.Of(kind);
-            if (entities.Count == 0) continue;
-            var byId = new JsonObject();
-            foreach (var entity in entities) byId[entity.Id.ToString()] = EntityJson.ToObject(entity);
-            body[kind.Name] = byId;
-        }
-        return body;
-    }
 
     private static JsonObject Fields(StoreException e)
     {
