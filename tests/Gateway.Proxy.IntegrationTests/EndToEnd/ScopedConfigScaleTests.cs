@@ -151,7 +151,7 @@ public class ScopedConfigScaleTests(PostgresClassFixture postgres, ITestOutputHe
             DeclarativeResult parsed = null!;
             ScopedPlan plan = null!;
             Time("read", () => document = RequestBody.ParseJsonObject(text));
-            Time("hash", () => AppliedDocument.Hash(document));
+            Time("hash", () => AppliedDocument.Hash(text));
             Time("parse", () => parsed = DeclarativeParser.Parse(document));
             Time("plan", () => plan = ScopedReplace.Plan(stored, [Tag], parsed.Config!, 0));
             Assert.Single(plan.Created);
