@@ -137,13 +137,17 @@ public class ScopedConfigScaleTests(PostgresClassFixture postgres, ITestOutputHe
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(cs);
         var stored = await new PostgresConfigStore(dataSource).LoadAllAsync(CancellationToken.None);
         var text = OperatorDocument(rounds + 1);
-        var phases = new Dictionary<string, List<double>>();
+        // Time on a shared machine varies; what each step allocates does not, and is printed with it.
+        var phases = new Dictionary<string, (List<double> Times, double Megabytes)>();
         void Time(string phase, Action step)
         {
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
             var clock = Stopwatch.StartNew();
             step();
-            if (!phases.TryGetValue(phase, out var times)) phases[phase] = times = [];
-            times.Add(clock.Elapsed.TotalMilliseconds);
+            var ms = clock.Elapsed.TotalMilliseconds;
+            if (!phases.TryGetValue(phase, out var seen)) phases[phase] = seen = ([], 0);
+            seen.Times.Add(ms);
+            phases[phase] = seen with { Megabytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / 1e6 };
         }
         for (var round = 0; round < rounds; round++)
         {
@@ -157,7 +161,7 @@ public class ScopedConfigScaleTests(PostgresClassFixture postgres, ITestOutputHe
             Assert.Single(plan.Created);
             Time("201 body", () => LoadedBody.For(LoadedBody.Stored(plan.Merged, parsed.Config!)).ToJsonString());
         }
-        var report = "phases of one import, medians: " + string.Join(", ", phases.Select(p => $"{p.Key} {Median(p.Value):F0} ms"));
+        var report = "phases of one import, medians: " + string.Join(", ", phases.Select(p => $"{p.Key} {Median(p.Value.Times):F0} ms ({p.Value.Megabytes:F1} MB)"));
         output.WriteLine(report);
         Console.WriteLine(report);
     }
