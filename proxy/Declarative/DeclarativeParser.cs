@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Store.Scoped;
@@ -124,7 +125,7 @@ public static class DeclarativeParser
             {
                 if (DeclarativeCollections.EntityMetaKeys.Contains(key)) continue;
                 if (DeclarativeCollections.Nested(kind, key) is { } child) nested.Add((child.Child, child.ParentField, key, value));
-                else body[key] = value?.DeepClone();
+                else body[key] = Copy(value);
             }
             var item = new PendingEntity(kind, itemAt, body, parent, parentField, i);
             pending.Add(item);
@@ -136,6 +137,35 @@ public static class DeclarativeParser
             }
             foreach (var (childKind, field, key, value) in nested)
                 Collect(childKind, value, itemAt.Child(key), item, field, pending, errors);
+        }
+    }
+
+    /// <summary>
+    /// A copy of an entry's value for the parser to rewrite. Strings and booleans are read out of the posted text once,
+    /// here, rather than again by every check that reads them; numbers keep their JSON text.
+    /// </summary>
+    private static JsonNode? Copy(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var copy = new JsonObject();
+                foreach (var (key, value) in obj) copy[key] = Copy(value);
+                return copy;
+            case JsonArray array:
+                var items = new JsonArray();
+                foreach (var item in array) items.Add(Copy(item));
+                return items;
+            case JsonValue value:
+                return value.GetValueKind() switch
+                {
+                    JsonValueKind.String => JsonValue.Create(value.GetValue<string>()),
+                    JsonValueKind.True => JsonValue.Create(true),
+                    JsonValueKind.False => JsonValue.Create(false),
+                    _ => value.DeepClone(),
+                };
+            default:
+                return null;
         }
     }
 

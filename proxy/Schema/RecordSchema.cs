@@ -189,10 +189,13 @@ public sealed class RecordSchema
         return d is { } n && Math.Floor(n) == n && Math.Abs(n) < 9e15 ? (long)n : null;
     }
 
-    // Values built in code hold an int, a long or a double; only their JSON text converts between all of them.
+    // A number read from JSON gives its double directly. Values built in code hold an int, a long or a double; only
+    // their JSON text converts between all of them.
     private static double? AsNumber(JsonNode node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-            ? double.Parse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)
+            ? v.TryGetValue<double>(out var number)
+                ? number
+                : double.Parse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)
             : null;
 
     private static string Article(FieldKind kind) => kind is FieldKind.Integer or FieldKind.Array or FieldKind.Object ? "an " : "a ";

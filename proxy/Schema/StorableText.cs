@@ -46,6 +46,8 @@ public static class StorableText
     {
         var nul = text.IndexOf('\0');
         if (nul >= 0) return $"invalid value: NUL character at position {nul + 1}";
+        // Only surrogates can be broken; the strict encoder, far slower than this search, looks at text holding some.
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0) return null;
         try
         {
             Strict.GetByteCount(text);

@@ -1,7 +1,5 @@
-using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Gateway.Proxy.Admin.Config;
 
@@ -15,12 +13,11 @@ public sealed class AppliedDocument
 {
     private volatile Applied? _last;
 
-    public static byte[] Hash(JsonNode document)
-    {
-        var text = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(text)) document.WriteTo(writer);
-        return SHA256.HashData(text.WrittenSpan);
-    }
+    /// <summary>
+    /// The hash of the document's text as it was posted: the same text is the same document, without writing the
+    /// parsed document out again. (Another spelling of the same document only costs one full import.)
+    /// </summary>
+    public static byte[] Hash(string text) => SHA256.HashData(MemoryMarshal.AsBytes(text.AsSpan()));
 
     /// <summary>Whether the document with <paramref name="hash"/> is the one applied at <paramref name="version"/>.</summary>
     public bool IsApplied(byte[] hash, long version) =>

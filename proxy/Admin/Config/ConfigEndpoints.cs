@@ -38,7 +38,8 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
     private async Task<AdminResponse> ImportAsync(AdminRequest request)
     {
         JsonNode? document;
-        switch (await ReadDocumentAsync(request))
+        var (content, posted) = await ReadDocumentAsync(request);
+        switch (content)
         {
             case string text:
                 (document, var syntaxError) = DocumentReader.Read(text);
@@ -51,7 +52,9 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
                 throw AdminException.BadRequest("expected a declarative configuration");
         }
         var dryRun = request.Flag("dry_run");
-        var hash = request.Flag("check_hash") && !dryRun && IsScoped(document) ? AppliedDocument.Hash(document!) : null;
+        var hash = request.Flag("check_hash") && !dryRun && IsScoped(document)
+            ? AppliedDocument.Hash(posted ?? document!.ToJsonString())
+            : null;
         if (hash is not null && _applied.IsApplied(hash, await store.GetVersionAsync(request.Aborted))) return new AdminResponse(304, null);
 
         // Only a scoped document may reference stored entities, and only through default_lookup_tags; a password posted
@@ -78,7 +81,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
                 return DeclarativeErrors.Invalid(e.Message, Fields(e), []);
             }
         }
-        return new AdminResponse(dryRun ? 200 : 201, Loaded(config));
+        return new AdminResponse(dryRun ? 200 : 201, LoadedBody.For(config));
     }
 
     private static bool IsScoped(JsonNode? document) =>
@@ -113,7 +116,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
         if (hash is not null) _applied.Remember(hash, plan.HasChanges ? plan.Merged.Version + 1 : plan.Merged.Version);
         if (!plan.HasChanges && request.Flag("check_hash")) return new AdminResponse(304, null);
 
-        var body = Loaded(Stored(plan.Merged, config));
+        var body = LoadedBody.For(LoadedBody.Stored(plan.Merged, config));
         body["_changes"] = new JsonObject
         {
             ["created"] = plan.Created.Count,
@@ -123,40 +126,32 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
         return new AdminResponse(plan.HasChanges ? 201 : 200, body);
     }
 
-    /// <summary>The document's entities as the store now holds them (with the timestamps it kept).</summary>
-    private static ConfigData Stored(ConfigData merged, ConfigData document)
-    {
-        var entities = new List<Entity>();
-        foreach (var kind in EntityCatalog.All)
-        {
-            var ids = document.Of(kind).Select(e => e.Id).ToHashSet();
-            entities.AddRange(merged.Of(kind).Where(e => ids.Contains(e.Id)));
-        }
-        return ConfigData.From(merged.Version, entities);
-    }
-
     /// <summary>
     /// The document, as Kong accepts it: a JSON body that is the configuration itself, a <c>config</c> field
-    /// (JSON, form or multipart) holding its YAML or JSON text, or the raw YAML/JSON text as the body.
+    /// (JSON, form or multipart) holding its YAML or JSON text, or the raw YAML/JSON text as the body. The text it
+    /// was read from comes along when there is one, for check_hash.
     /// </summary>
-    private static async Task<object?> ReadDocumentAsync(AdminRequest request)
+    private static async Task<(object? Content, string? Text)> ReadDocumentAsync(AdminRequest request)
     {
         var contentType = request.Context.Request.ContentType?.ToLowerInvariant() ?? "";
-        if (contentType.StartsWith("application/json", StringComparison.Ordinal)
+        var isJson = contentType.StartsWith("application/json", StringComparison.Ordinal);
+        if (isJson
             || contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal)
             || contentType.StartsWith("multipart/form-data", StringComparison.Ordinal))
         {
-            var body = (await request.ReadBodyAsync()).Fields;
-            if (body.ContainsKey("_format_version")) return body;
+            // A JSON body is read as RequestBody reads it, keeping its text.
+            var json = isJson ? await request.ReadTextAsync() : null;
+            var body = json is null ? (await request.ReadBodyAsync()).Fields : RequestBody.ParseJsonObject(json);
+            if (body.ContainsKey("_format_version")) return (body, json);
             return body["config"] switch
             {
-                JsonValue value when value.TryGetValue<string>(out var text) && text.Trim().Length > 0 => text,
-                JsonObject document => document,
-                _ => null,
+                JsonValue value when value.TryGetValue<string>(out var text) && text.Trim().Length > 0 => (text, text),
+                JsonObject document => (document, null),
+                _ => (null, null),
             };
         }
         var raw = await request.ReadTextAsync();
-        return raw.Trim().Length == 0 ? null : raw;
+        return raw.Trim().Length == 0 ? (null, null) : (raw, raw);
     }
 
     /// <summary>
@@ -240,21 +235,6 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
 
     private static AdminResponse Invalid(DeclarativeResult result) =>
         DeclarativeErrors.Invalid("declarative config is invalid: " + LuaText.Write(result.Fields), result.Fields, result.Errors);
-
-    /// <summary>Kong's answer to a successful load: every entity, keyed by kind and then by id.</summary>
-    private static JsonObject Loaded(ConfigData config)
-    {
-        var body = new JsonObject();
-        foreach (var kind in EntityCatalog.All)
-        {
-            var entities = config.Of(kind);
-            if (entities.Count == 0) continue;
-            var byId = new JsonObject();
-            foreach (var entity in entities) byId[entity.Id.ToString()] = EntityJson.ToObject(entity);
-            body[kind.Name] = byId;
-        }
-        return body;
-    }
 
     private static JsonObject Fields(StoreException e)
     {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Schema;
 using Gateway.Proxy.Store.ConfigChecks;
@@ -145,6 +143,5 @@ public static class ScopedReplace
     /// object's keys (a plugin's config) is not the document's once Postgres kept it as jsonb.
     /// </summary>
     private static bool Same(EntityKind kind, Entity stored, Entity wanted) =>
-        JsonNode.DeepEquals(JsonSerializer.SerializeToNode(stored with { CreatedAt = 0, UpdatedAt = 0 }, kind.ClrType, EntityJson.Options),
-            JsonSerializer.SerializeToNode(wanted with { CreatedAt = 0, UpdatedAt = 0 }, kind.ClrType, EntityJson.Options));
+        JsonEquality.Equal(stored with { CreatedAt = 0, UpdatedAt = 0 }, wanted with { CreatedAt = 0, UpdatedAt = 0 }, kind.ClrType);
 }
