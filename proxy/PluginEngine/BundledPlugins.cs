@@ -17,5 +17,6 @@ public static class BundledPlugins
         Plugins.IpRestriction.IpRestrictionHandler.Registration,
         Plugins.RateLimiting.RateLimitingHandler.Registration,
         Plugins.RequestTermination.RequestTerminationHandler.Registration,
+        Plugins.Redirect.RedirectHandler.Registration,
     ];
 }

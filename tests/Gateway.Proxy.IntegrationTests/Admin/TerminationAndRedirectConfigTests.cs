@@ -17,6 +17,9 @@ public class TerminationAndRedirectConfigTests(AdminPostgres postgres) : AdminTe
     [InlineData("request-termination", """{"status_code": "soon"}""", "status_code", "expected an integer")]
     [InlineData("request-termination", """{"trigger": "X Stop"}""", "trigger", "bad header name, allowed characters are A-Z, a-z, 0-9, '_', and '-'")]
     [InlineData("request-termination", """{"colour": "red"}""", "colour", "unknown field")]
+    [InlineData("redirect", """{"location": "https://a.test/", "status_code": 200}""", "status_code", "expected one of: 301, 302, 303, 307, 308")]
+    [InlineData("redirect", """{"location": "/relative/path"}""", "location", "should be an absolute URL with a scheme and a host, such as https://example.com/path")]
+    [InlineData("redirect", """{"status_code": 302}""", "location", "required field missing")]
     public async Task A_bad_field_is_a_400_naming_it(string name, string config, string field, string message)
     {
         var reply = await RefusedAsync(400, () => Client.PostJsonAsync("/plugins", $$"""{"name": "{{name}}", "config": {{config}}}"""));
@@ -33,6 +36,31 @@ public class TerminationAndRedirectConfigTests(AdminPostgres postgres) : AdminTe
         var reply = await RefusedAsync(400, () => Client.PostJsonAsync("/plugins", $$"""{"name": "{{name}}", "config": {{config}}}"""));
 
         Assert.Equal(message, reply.Json["fields"]!["config"]!["@entity"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_bad_part_of_a_request_redirect_is_named_under_it()
+    {
+        var reply = await RefusedAsync(400, () => Client.PostJsonAsync("/plugins",
+            """{"name": "redirect", "config": {"tollgate_request_redirect": {"scheme": "ftp", "port": 70000}}}"""));
+
+        var redirect = reply.Json["fields"]!["config"]!["tollgate_request_redirect"]!;
+        Assert.Equal("expected one of: http, https", redirect["scheme"]!.GetValue<string>());
+        Assert.Equal("value should be between 1 and 65535", redirect["port"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_redirect_gets_kongs_defaults_and_a_request_redirect_is_stored_as_given()
+    {
+        var kong = (await Client.PostJsonAsync("/plugins", """{"name": "redirect", "config": {"location": "https://a.test/"}}""")).Expect(201);
+        await ServiceAsync("shop");
+        var own = (await Client.PostJsonAsync("/services/shop/plugins",
+            """{"name": "redirect", "config": {"tollgate_request_redirect": {"scheme": "https"}}}""")).Expect(201);
+
+        Assert.Equal(301, kong.Json["config"]!["status_code"]!.GetValue<int>());
+        Assert.False(kong.Json["config"]!["keep_incoming_path"]!.GetValue<bool>());
+        Assert.Equal("https", own.Json["config"]!["tollgate_request_redirect"]!["scheme"]!.GetValue<string>());
+        Assert.Null(own.Json["config"]!["location"]);
     }
 
     [Fact]
