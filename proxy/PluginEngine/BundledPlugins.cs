@@ -16,5 +16,7 @@ public static class BundledPlugins
         Plugins.Jwt.JwtHandler.Registration,
         Plugins.IpRestriction.IpRestrictionHandler.Registration,
         Plugins.RateLimiting.RateLimitingHandler.Registration,
+        Plugins.RequestTermination.RequestTerminationHandler.Registration,
+        Plugins.Redirect.RedirectHandler.Registration,
     ];
 }

@@ -60,6 +60,9 @@ public sealed class PluginContext
     /// <summary>Extra fields of the JSON error body, written before its message (Kong's jwt names the failed claims so).</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? ExitFields { get; private set; }
 
+    /// <summary>The plugin's own body for the answer, instead of the JSON error template; null for the template.</summary>
+    public PluginReply? ExitReply { get; private set; }
+
     /// <summary>
     /// The client's address: the connection's peer, or, when that peer is a trusted proxy, the last address in
     /// X-Forwarded-For that is not itself a trusted proxy (Kong's forwarded ip). IPv4-mapped IPv6 peers appear as
@@ -91,6 +94,14 @@ public sealed class PluginContext
         ExitStatus = status;
         ExitMessage = message;
         ExitFields = fields;
+    }
+
+    /// <summary>Answers the request with a body of the plugin's own (headers the plugin set on the response stay).</summary>
+    public void Reply(int status, PluginReply reply)
+    {
+        HasExited = true;
+        ExitStatus = status;
+        ExitReply = reply;
     }
 
     /// <summary>Records who the client is and tells the upstream, replacing any such headers the client sent.</summary>

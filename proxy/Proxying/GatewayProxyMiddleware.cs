@@ -99,7 +99,9 @@ public sealed class GatewayProxyMiddleware
             await ForwardAsync(context, exchange);
             return;
         }
-        if (plugins.ExitMessage is { } message)
+        if (plugins.ExitReply is { } reply)
+            await GatewayResponses.WriteReplyAsync(context, plugins.ExitStatus, reply, exchange.RequestId, exchange.StartedAt);
+        else if (plugins.ExitMessage is { } message)
             await GatewayResponses.WriteErrorAsync(context, plugins.ExitStatus, message, exchange.RequestId, exchange.StartedAt,
                 plugins.ExitFields);
         else

@@ -45,6 +45,12 @@ public static class GatewayResponses
             ? WriteGrpc(context, status, message, requestId, startedAt)
             : WriteAsync(context, status, "{\"message\":\"" + JsonText(message) + "\"}", requestId, startedAt);
 
+    /// <summary>A plugin's own answer (see <see cref="PluginReply"/>); a gRPC call gets its status and message instead.</summary>
+    public static Task WriteReplyAsync(HttpContext context, int status, PluginReply reply, string requestId, long startedAt) =>
+        GrpcAnswers.IsGrpcRequest(context.Request)
+            ? WriteGrpc(context, status, reply.GrpcMessage, requestId, startedAt)
+            : WriteAsync(context, status, reply.ContentType, reply.Body, requestId, startedAt);
+
     /// <summary>Text as the inside of a JSON string. Messages may come from configuration (a plugin's message), so quotes are escaped.</summary>
     public static string JsonText(string text) =>
         text.AsSpan().IndexOfAny(MustEscape) < 0 ? text : JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
@@ -82,13 +88,15 @@ public static class GatewayResponses
         return Task.CompletedTask;
     }
 
-    private static Task WriteAsync(HttpContext context, int status, string body, string requestId, long startedAt)
+    private static Task WriteAsync(HttpContext context, int status, string body, string requestId, long startedAt) =>
+        WriteAsync(context, status, JsonContentType, Encoding.UTF8.GetBytes(body), requestId, startedAt);
+
+    private static Task WriteAsync(HttpContext context, int status, string contentType, byte[] bytes, string requestId, long startedAt)
     {
         var response = context.Response;
         response.StatusCode = status;
         SetGeneratedHeaders(context, requestId, startedAt);
-        var bytes = Encoding.UTF8.GetBytes(body);
-        response.Headers[HeaderNames.ContentType] = JsonContentType;
+        response.Headers[HeaderNames.ContentType] = contentType;
         response.ContentLength = bytes.Length;
         if (HttpMethods.IsHead(context.Request.Method)) return Task.CompletedTask;
         return response.Body.WriteAsync(bytes, 0, bytes.Length, context.RequestAborted);

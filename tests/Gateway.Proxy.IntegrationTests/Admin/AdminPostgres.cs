@@ -11,13 +11,13 @@ namespace Gateway.Proxy.IntegrationTests.Admin;
 public sealed class AdminPostgres : IAsyncLifetime
 {
     private PostgresServer? _server;
-    private readonly List<NpgsqlDataSource> _sources = [];
+    private readonly Dictionary<PostgresConfigStore, NpgsqlDataSource> _sources = [];
 
     public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
 
     public async Task DisposeAsync()
     {
-        foreach (var source in _sources) await source.DisposeAsync();
+        foreach (var source in _sources.Values) await source.DisposeAsync();
         if (_server is not null) await _server.DisposeAsync();
     }
 
@@ -26,8 +26,19 @@ public sealed class AdminPostgres : IAsyncLifetime
         var connectionString = await _server!.CreateDatabaseAsync();
         await Migrator.MigrateAsync(connectionString, CancellationToken.None);
         var source = NpgsqlDataSource.Create(connectionString);
-        _sources.Add(source);
-        return new PostgresConfigStore(source);
+        var store = new PostgresConfigStore(source);
+        _sources.Add(store, source);
+        return store;
+    }
+
+    /// <summary>
+    /// Closes the connections of a test's store once the test is over: idle pooled connections would otherwise pile up
+    /// across the whole collection until the server refuses new clients.
+    /// </summary>
+    public async Task ReleaseAsync(PostgresConfigStore store)
+    {
+        if (!_sources.Remove(store, out var source)) return;
+        await source.DisposeAsync();
     }
 
     /// <summary>The whole stored configuration as text, version included, to prove a refused write changed nothing.</summary>

@@ -2,6 +2,7 @@ using Gateway.Proxy.Admin;
 using Gateway.Proxy.Entities;
 using Gateway.Proxy.Schema;
 using Gateway.Proxy.Store;
+using Gateway.Proxy.Store.Postgres;
 
 namespace Gateway.Proxy.IntegrationTests.Admin;
 
@@ -10,6 +11,7 @@ namespace Gateway.Proxy.IntegrationTests.Admin;
 public abstract class AdminTestBase(AdminPostgres postgres) : IAsyncLifetime
 {
     private AdminApiHost? _host;
+    private PostgresConfigStore? _store;
 
     protected AdminApiHost Host => _host ?? throw new InvalidOperationException("not started");
     protected AdminClient Client => Host.Client;
@@ -18,11 +20,16 @@ public abstract class AdminTestBase(AdminPostgres postgres) : IAsyncLifetime
     /// <summary>The node's options: one sample plugin is available, rate-limiting is not (yet).</summary>
     protected virtual AdminApiOptions Options => new() { Plugins = [SampleLimits.Plugin] };
 
-    public async Task InitializeAsync() => _host = await AdminApiHost.StartAsync(await postgres.NewStoreAsync(), Options);
+    public async Task InitializeAsync()
+    {
+        _store = await postgres.NewStoreAsync();
+        _host = await AdminApiHost.StartAsync(_store, Options);
+    }
 
     public async Task DisposeAsync()
     {
         if (_host is not null) await _host.DisposeAsync();
+        if (_store is not null) await postgres.ReleaseAsync(_store);
     }
 
     /// <summary>Sends a write that must be refused with <paramref name="status"/> and proves the stored configuration did not change.</summary>

@@ -53,6 +53,8 @@ public static class ValidBodies
         ["jwt"] = () => new JsonObject(),
         ["ip-restriction"] = () => new JsonObject { ["allow"] = new JsonArray("10.0.0.0/8") },
         ["rate-limiting"] = () => new JsonObject { ["minute"] = 10, ["policy"] = "local" },
+        ["request-termination"] = () => new JsonObject(),
+        ["redirect"] = () => new JsonObject { ["location"] = "https://example.com/" },
     };
 
     public static bool Covers(EntityKind kind) => kind == EntityCatalog.Plugins || Entities.ContainsKey(kind.Name);
