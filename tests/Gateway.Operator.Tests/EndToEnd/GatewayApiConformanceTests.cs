@@ -226,7 +226,7 @@ public class GatewayApiConformanceTests(ConformanceCluster cluster) : IClassFixt
 
         await Harness.Kubectl.SucceedAsync("delete", "referencegrant", "infra-to-app", "-n", App);
         await UntilParentAsync(Infra, "granted", "ResolvedRefs", "False", "RefNotPermitted");
-        await ExpectAsync("grant.example.com", Case("/", "503"));
+        await ExpectAsync("grant.example.com", Case("/", "500")); // a rule whose backends are all invalid, as the spec says
     }
 
     [Fact]
@@ -315,5 +315,44 @@ public class GatewayApiConformanceTests(ConformanceCluster cluster) : IClassFixt
 
         await ExpectAsync("headless.example.com", Case("/", "headless-backend-0"));
         Assert.True(pod.RequestCount > 0);
+    }
+
+    [Fact]
+    public async Task A_redirect_filter_answers_with_its_status_and_location_and_a_header_modifier_reaches_the_backend()
+    {
+        await Harness.ApplyAsync(Route("redirect", Infra, "same-namespace", "redirect.example.com", """
+              - filters:
+                - type: RequestRedirect
+                  requestRedirect: {hostname: example.org, statusCode: 301}
+            """) + "\n---\n" + Route("modified", Infra, "same-namespace", "modified.example.com", $$"""
+              - filters:
+                - type: RequestHeaderModifier
+                  requestHeaderModifier:
+                    set: [{name: x-tier, value: gold}]
+                    remove: [x-drop]
+                backendRefs: [{{Backend("infra-backend-v1")}}]
+            """));
+
+        foreach (var client in Harness.Fleet.Proxies)
+        {
+            // A client that shows the redirect rather than following it.
+            using var proxy = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = client.BaseAddress };
+            await Wait.UntilAsync(async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/some/path");
+                request.Headers.Host = "redirect.example.com";
+                using var response = await proxy.SendAsync(request);
+                return response.StatusCode == HttpStatusCode.MovedPermanently && response.Headers.Location?.ToString() == "http://example.org/some/path";
+            }, "the redirect answers 301 to example.org", 15);
+        }
+        await ExpectAsync("modified.example.com", Case("/", "infra-backend-v1-0"));
+        using var modified = new HttpRequestMessage(HttpMethod.Get, "/");
+        modified.Headers.Host = "modified.example.com";
+        modified.Headers.Add("x-drop", "yes");
+        modified.Headers.Add("x-tier", "bronze");
+        using var answer = await Harness.Fleet.Proxies[0].SendAsync(modified);
+        var headers = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["headers"]!;
+        Assert.Equal("gold", (string?)headers["x-tier"]);
+        Assert.Null(headers["x-drop"]);
     }
 }
