@@ -20,7 +20,7 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
     public const string RequestTransformer = "request-transformer";
     public const string ResponseTransformer = "response-transformer";
 
-    private sealed record Group(string[]? Hosts, string[] Protocols, int[] Ports);
+    private sealed record Group(string[]? Hosts, string[] Protocols);
 
     public HttpRouteOutcome Translate(HttpRoute route)
     {
@@ -95,7 +95,7 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
         redirects = [];
         foreach (var group in groups)
         {
-            var (location, problem) = RedirectLocation.For(redirect, filters.RedirectField, group.Protocols, group.Hosts, group.Ports);
+            var (location, problem) = RedirectLocation.For(redirect, filters.RedirectField);
             if (problem is not null)
             {
                 problems.Add(problem);
@@ -128,7 +128,7 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
         {
             var protocols = byHosts.Select(l => l.Listener.Protocol == "HTTPS" ? "https" : "http").Distinct().Order(StringComparer.Ordinal).ToArray();
             var hosts = byHosts.First().Hosts?.Order(StringComparer.Ordinal).ToArray();
-            groups.Add(new Group(hosts, protocols, [.. byHosts.Select(l => l.Listener.Port).Distinct().Order()]));
+            groups.Add(new Group(hosts, protocols));
         }
         return groups;
     }

@@ -30,7 +30,7 @@ public sealed class RedirectAndFailureTests
     {
         var output = FilterObjects.Translate(Route("move", Rule((HttpRouteMatch[]?)null).WithFilters(Redirect(hostname: "new.example", status: 301))));
 
-        AssertConfig("""{"status_code":301,"location":"http://new.example/","keep_incoming_path":true}""", OnlyPlugin(output, "redirect", "default.move.0.0.0"));
+        AssertConfig("""{"status_code":301,"tollgate_request_redirect":{"hostname":"new.example"}}""", OnlyPlugin(output, "redirect", "default.move.0.0.0"));
         Assert.Empty(FilteredProxy.Document(output).PluginsNamed("request-termination"));
         Assert.True(output.ResultFor("HTTPRoute", "move").Programmed);
     }
@@ -41,16 +41,16 @@ public sealed class RedirectAndFailureTests
         var output = FilterObjects.Translate(Route("move", Rule((HttpRouteMatch[]?)null).WithFilters(
             Redirect(scheme: "https", hostname: "new.example", port: 8443, path: new() { Type = "ReplaceFullPath", ReplaceFullPath = "/landing" }))));
 
-        AssertConfig("""{"status_code":302,"location":"https://new.example:8443/landing","keep_incoming_path":false}""", OnlyPlugin(output, "redirect", "default.move.0.0.0"));
+        AssertConfig("""{"status_code":302,"tollgate_request_redirect":{"scheme":"https","hostname":"new.example","port":8443,"replace_full_path":"/landing"}}""", OnlyPlugin(output, "redirect", "default.move.0.0.0"));
     }
 
     [Fact]
-    public void The_host_and_port_left_to_the_request_come_from_the_route_where_it_has_one_of_each()
+    public void The_host_and_port_left_to_the_request_are_the_requests()
     {
         var output = Cluster.Translate(Input([GatewayWith("gw", Http(port: 8080))],
             [Route("move", Rule((HttpRouteMatch[]?)null).WithFilters(Redirect(status: 308))).WithHostnames("site.example")], FilterObjects.Services, FilterObjects.Slices));
 
-        AssertConfig("""{"status_code":308,"location":"http://site.example:8080/","keep_incoming_path":true}""", OnlyPlugin(output, "redirect", "default.move.0.0.0"));
+        AssertConfig("""{"status_code":308,"tollgate_request_redirect":{}}""", OnlyPlugin(output, "redirect", "default.move.0.0.0"));
     }
 
     [Fact]
@@ -59,14 +59,13 @@ public sealed class RedirectAndFailureTests
         var output = Cluster.Translate(Input([GatewayWith("gw", Http(port: 8080))],
             [Route("move", Rule((HttpRouteMatch[]?)null).WithFilters(Redirect(scheme: "https"))).WithHostnames("site.example")], FilterObjects.Services, FilterObjects.Slices));
 
-        AssertConfig("""{"status_code":302,"location":"https://site.example/","keep_incoming_path":true}""", OnlyPlugin(output, "redirect", "default.move.0.0.0"));
+        AssertConfig("""{"status_code":302,"tollgate_request_redirect":{"scheme":"https"}}""", OnlyPlugin(output, "redirect", "default.move.0.0.0"));
     }
 
     [Theory]
     [InlineData(null, "ReplacePrefixMatch", "spec.rules[0].filters[0].requestRedirect.path")]
-    [InlineData(null, null, "spec.rules[0].filters[0].requestRedirect.hostname")]
     [InlineData("x.example", "ReplacePrefixMatch", "spec.rules[0].filters[0].requestRedirect.path")]
-    public void What_a_fixed_location_cannot_say_is_unsupported_and_leaves_the_rule_out(string? hostname, string? pathType, string field)
+    public void A_prefix_replacement_in_a_redirect_is_unsupported_and_leaves_the_rule_out(string? hostname, string? pathType, string field)
     {
         var path = pathType is null ? null : new HttpPathModifier { Type = pathType, ReplacePrefixMatch = "/new" };
         var output = FilterObjects.Translate(Route("move", Rule((HttpRouteMatch[]?)null).WithFilters(Redirect(hostname: hostname ?? (pathType is null ? null : "x.example"), path: path))));
