@@ -165,7 +165,12 @@ public sealed class ConfigurationSync
             var (plan, results, notApplied, summary) = await sync;
             retry |= notApplied is not null;
             outcomes.Add(new GatewayResults(ObjectKey.Of(gw), results, notApplied));
-            served.Add(new ServedGateways(gw, plan.Gateways, plan.HttpRoutes, notApplied, StatusWriter.ProxyAddresses(gw, cluster)) { Results = results });
+            served.Add(new ServedGateways(gw, plan.Gateways, plan.HttpRoutes, notApplied, StatusWriter.ProxyAddresses(gw, cluster))
+            {
+                Results = results,
+                Secrets = cluster.Secrets,
+                Grants = cluster.ReferenceGrants,
+            });
             Publish(ObjectKey.Of(gw), summary);
         }
         var verdicts = SyncVerdicts.Combine(outcomes);

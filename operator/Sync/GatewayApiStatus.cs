@@ -11,6 +11,10 @@ public sealed record ServedGateways(ApiGateway ApiGateway, IReadOnlyList<Kuberne
 {
     /// <summary>Every source object's result in that ApiGateway's plan.</summary>
     public IReadOnlyList<SourceResult> Results { get; init; } = [];
+
+    /// <summary>The Secrets listeners' certificateRefs name, as read, and the grants that let them be read across namespaces.</summary>
+    public IReadOnlyList<V1Secret> Secrets { get; init; } = [];
+    public IReadOnlyList<ReferenceGrant> Grants { get; init; } = [];
 }
 
 /// <summary>
@@ -122,6 +126,12 @@ public static class GatewayApiStatus
                 Condition("Accepted", true, "Accepted", "listener accepted", generation),
                 Condition("Programmed", false, "Pending", "the certificates of HTTPS listeners are not served yet", generation),
             ];
+            if (CertificateProblem(gateway, listener, served) is { } problem)
+            {
+                conditions.Add(Condition("ResolvedRefs", false, problem.Reason, problem.Message, generation));
+                conditions.Add(Condition("Conflicted", false, "NoConflicts", "no conflicts", generation));
+                return (Listener(listener, supported, attached, conditions, previous, now), false);
+            }
         }
         else
         {
@@ -136,13 +146,42 @@ public static class GatewayApiStatus
         }
         conditions.Add(Condition("ResolvedRefs", true, "ResolvedRefs", "all references resolved", generation));
         conditions.Add(Condition("Conflicted", false, "NoConflicts", "no conflicts", generation));
-        return (new ListenerStatus
+        return (Listener(listener, supported, attached, conditions, previous, now), programmed);
+    }
+
+    static ListenerStatus Listener(Listener listener, bool supported, int attached, List<Condition> conditions, IReadOnlyList<Condition>? previous, DateTimeOffset now) => new()
+    {
+        Name = listener.Name,
+        SupportedKinds = supported ? [HttpRouteKind] : [],
+        AttachedRoutes = attached,
+        Conditions = Stamped(conditions, previous, now),
+    };
+
+    /// <summary>
+    /// What is wrong with an HTTPS listener's certificateRefs, as the spec's ResolvedRefs reasons: none given, not a
+    /// Secret, a Secret of another namespace no ReferenceGrant lets the Gateway use, or one missing or not a TLS Secret.
+    /// </summary>
+    public static (string Reason, string Message)? CertificateProblem(KubernetesGateway gateway, Listener listener, ServedGateways served)
+    {
+        var refs = listener.Tls?.CertificateRefs ?? [];
+        if (refs.Count == 0)
+            return ("InvalidCertificateRef", "an HTTPS listener needs tls.certificateRefs");
+        var ns = gateway.Metadata.NamespaceProperty ?? "default";
+        var grants = new ReferenceGrants(served.Grants);
+        foreach (var reference in refs)
         {
-            Name = listener.Name,
-            SupportedKinds = supported ? [HttpRouteKind] : [],
-            AttachedRoutes = attached,
-            Conditions = Stamped(conditions, previous, now),
-        }, programmed);
+            if ((reference.Group ?? "") != "" || (reference.Kind ?? "Secret") != "Secret")
+                return ("InvalidCertificateRef", $"certificateRef {reference.Name} is a {reference.Kind} of group \"{reference.Group}\", not a Secret");
+            var secretNamespace = reference.Namespace ?? ns;
+            if (secretNamespace != ns && !grants.Permits(ns, "Gateway", secretNamespace, "", "Secret", reference.Name))
+                return ("RefNotPermitted", $"no ReferenceGrant in namespace {secretNamespace} lets Gateways of {ns} use Secret {reference.Name}");
+            var secret = served.Secrets.FirstOrDefault(s => s.Metadata.NamespaceProperty == secretNamespace && s.Metadata.Name == reference.Name);
+            if (secret?.Type != "kubernetes.io/tls" || secret.Data?.ContainsKey("tls.crt") != true || secret.Data?.ContainsKey("tls.key") != true)
+                return ("InvalidCertificateRef", secret is null
+                    ? $"Secret {secretNamespace}/{reference.Name} does not exist"
+                    : $"Secret {secretNamespace}/{reference.Name} is not a kubernetes.io/tls Secret with tls.crt and tls.key");
+        }
+        return null;
     }
 
     /// <summary>

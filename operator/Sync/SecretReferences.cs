@@ -37,6 +37,15 @@ public static class SecretReferences
             if (plugin.ConfigFrom?.SecretKeyRef is { Name.Length: > 0 } source)
                 names.Add((plugin.Metadata.NamespaceProperty ?? "default", source.Name));
         }
+        // The certificates of Gateways' HTTPS listeners (read whatever their grants say: the status tells).
+        foreach (var gateway in cluster.Gateways)
+        {
+            foreach (var reference in (gateway.Spec.Listeners ?? []).SelectMany(l => l.Tls?.CertificateRefs ?? []))
+            {
+                if ((reference.Kind ?? "Secret") == "Secret" && (reference.Group ?? "") == "" && reference.Name.Length > 0)
+                    names.Add((reference.Namespace ?? gateway.Metadata.NamespaceProperty ?? "default", reference.Name));
+            }
+        }
         foreach (var plugin in cluster.ClusterPlugins)
         {
             if (plugin.ConfigFrom?.SecretKeyRef is { Name.Length: > 0, Namespace.Length: > 0 } source)

@@ -116,4 +116,36 @@ public class GatewayApiStatusTests
         Assert.Equal("True", Of(some, "Accepted")!.Status);
         Assert.Equal(("True", "UnsupportedValue"), (Of(some, "PartiallyInvalid")!.Status, Of(some, "PartiallyInvalid")!.Reason));
     }
+
+    [Fact]
+    public void An_HTTPS_listener_resolves_a_TLS_Secret_of_its_namespace_or_one_a_ReferenceGrant_lets_it_use()
+    {
+        ListenerTls Tls(string? ns) => new() { CertificateRefs = [new SecretObjectReference { Name = "cert", Namespace = ns }] };
+        var tlsSecret = new V1Secret
+        {
+            Metadata = new() { Name = "cert", NamespaceProperty = "certs" },
+            Type = "kubernetes.io/tls",
+            Data = new Dictionary<string, byte[]> { ["tls.crt"] = [1], ["tls.key"] = [2] },
+        };
+        var grant = new ReferenceGrant
+        {
+            Metadata = new() { Name = "gateways", NamespaceProperty = "certs" },
+            Spec = new()
+            {
+                From = [new() { Group = GatewayApiBundle.Group, Kind = "Gateway", Namespace = "default" }],
+                To = [new() { Group = "", Kind = "Secret" }],
+            },
+        };
+        string? Problem(ListenerTls? tls, params ReferenceGrant[] grants)
+        {
+            var listener = new Listener { Name = "https", Protocol = "HTTPS", Port = 443, Tls = tls };
+            var served = new ServedGateways(Edge(), [], [], null, []) { Secrets = [tlsSecret], Grants = grants };
+            return GatewayApiStatus.CertificateProblem(Web(listener), listener, served)?.Reason;
+        }
+
+        Assert.Equal("InvalidCertificateRef", Problem(null));
+        Assert.Equal("InvalidCertificateRef", Problem(Tls(null))); // no Secret "cert" in the Gateway's own namespace
+        Assert.Equal("RefNotPermitted", Problem(Tls("certs")));
+        Assert.Null(Problem(Tls("certs"), grant));
+    }
 }
