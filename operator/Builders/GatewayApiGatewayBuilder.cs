@@ -18,7 +18,12 @@ public static class GatewayApiGatewayBuilder
         if (listeners.FirstOrDefault(l => l.Protocol == "HTTP") is { } http)
             spec.Proxy.Service.Port = http.Port;
         if (listeners.FirstOrDefault(l => l.Protocol == "HTTPS") is { } https)
+        {
             spec.Proxy.Service.TlsPort = https.Port;
+            // The TLS listener needs a default certificate; the first of the Gateway's own namespace serves as one.
+            if (https.Tls?.CertificateRefs?.FirstOrDefault(r => r.Namespace is null || r.Namespace == gateway.Metadata.NamespaceProperty) is { } certificate)
+                spec.Proxy.Tls = new ProxyTlsSpec { SecretName = certificate.Name };
+        }
         return new ApiGateway
         {
             Metadata = new()

@@ -47,7 +47,8 @@ public sealed class GatewayProvisioner(IKubernetesClient client, IObjectCache ca
     static bool Same(ApiGatewaySpec current, ApiGatewaySpec desired) =>
         current.Ingress.ClassName == desired.Ingress.ClassName
         && current.Proxy.Service.Port == desired.Proxy.Service.Port
-        && current.Proxy.Service.TlsPort == desired.Proxy.Service.TlsPort;
+        && current.Proxy.Service.TlsPort == desired.Proxy.Service.TlsPort
+        && current.Proxy.Tls?.SecretName == desired.Proxy.Tls?.SecretName;
 
     /// <summary>Nothing to do: the ApiGateway made for the Gateway goes with it through its owner reference.</summary>
     public Task<ReconciliationResult<KubernetesGateway>> DeletedAsync(KubernetesGateway gateway, CancellationToken cancel) =>

@@ -120,18 +120,29 @@ public static class GatewayApiStatus
         }
         else if (listener.Protocol == "HTTPS")
         {
-            // The routes attach; the certificates a listener names are not served yet, so it is not programmed.
+            if (CertificateProblem(gateway, listener, served) is { } problem)
+            {
+                conditions =
+                [
+                    Condition("Accepted", true, "Accepted", "listener accepted", generation),
+                    Condition("Programmed", false, "Invalid", problem.Message, generation),
+                    Condition("ResolvedRefs", false, problem.Reason, problem.Message, generation),
+                    Condition("Conflicted", false, "NoConflicts", "no conflicts", generation),
+                ];
+                return (Listener(listener, supported, attached, conditions, previous, now), false);
+            }
+            // The certificates are served by SNI on the proxies' TLS listener, which the ApiGateway enables.
+            var tlsMissing = served.ApiGateway.Spec.Proxy.Tls is null
+                ? $"ApiGateway {Key(served.ApiGateway)} has no TLS listener: set its spec.proxy.tls.secretName"
+                : null;
+            programmed = tlsMissing is null && served.NotApplied is null;
             conditions =
             [
                 Condition("Accepted", true, "Accepted", "listener accepted", generation),
-                Condition("Programmed", false, "Pending", "the certificates of HTTPS listeners are not served yet", generation),
+                programmed
+                    ? Condition("Programmed", true, "Programmed", "served by the proxies", generation)
+                    : Condition("Programmed", false, "Pending", tlsMissing ?? served.NotApplied!, generation),
             ];
-            if (CertificateProblem(gateway, listener, served) is { } problem)
-            {
-                conditions.Add(Condition("ResolvedRefs", false, problem.Reason, problem.Message, generation));
-                conditions.Add(Condition("Conflicted", false, "NoConflicts", "no conflicts", generation));
-                return (Listener(listener, supported, attached, conditions, previous, now), false);
-            }
         }
         else
         {

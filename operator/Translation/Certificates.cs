@@ -28,29 +28,42 @@ internal sealed class Certificates
     public void Add(V1Ingress ingress, int index, V1IngressTLS tls, List<Problem> problems)
     {
         var field = $"spec.tls[{index}]";
-        var ns = Backends.Namespace(ingress.Metadata);
         if (string.IsNullOrEmpty(tls.SecretName))
         {
             problems.Add(new Problem(field + ".secretName", ProblemReasons.InvalidTls, "required: the Secret holding the certificate"));
             return;
         }
-        var secretName = $"{ns}/{tls.SecretName}";
-        var (certificate, names, error) = Certificate(ns, tls.SecretName);
+        Serve(Backends.Namespace(ingress.Metadata), tls.SecretName, tls.Hosts is { Count: > 0 } hosts ? [.. hosts] : null, field,
+            SourceTags.For(SourceObject.Of(ingress), _config.OwnerTag), problems);
+    }
+
+    /// <summary>
+    /// Serves the certificate of a Gateway's HTTPS listener from a Secret its reference resolved to (the caller checked
+    /// the ReferenceGrant): for the listener's hostname, or the certificate's own names when it has none.
+    /// </summary>
+    public void Add(Operator.GatewayApi.KubernetesGateway gateway, Operator.GatewayApi.Listener listener, string secretNamespace, string secretName, List<Problem> problems) =>
+        Serve(secretNamespace, secretName, listener.Hostname is { Length: > 0 } host ? [host] : null, $"spec.listeners[{listener.Name}].tls",
+            SourceTags.For(SourceObject.Of(gateway), _config.OwnerTag), problems);
+
+    // The certificate of one Secret for the given hosts (null: the names the certificate is for).
+    private void Serve(string ns, string name, IReadOnlyList<string>? wanted, string field, string[] tags, List<Problem> problems)
+    {
+        var secretName = $"{ns}/{name}";
+        var (certificate, names, error) = Certificate(ns, name);
         if (certificate is null)
         {
             problems.Add(new Problem(field + ".secretName", ProblemReasons.InvalidTls, $"Secret \"{secretName}\" {error}"));
             return;
         }
         // Without hosts the entry serves the names its certificate is for, as the certificate says them.
-        var fromCertificate = tls.Hosts is not { Count: > 0 };
-        IReadOnlyList<string> hosts = fromCertificate ? names : [.. tls.Hosts!];
+        var fromCertificate = wanted is null;
+        var hosts = wanted ?? names;
         if (hosts.Count == 0)
         {
             problems.Add(new Problem(field + ".hosts", ProblemReasons.InvalidTls,
                 $"required: the certificate of Secret \"{secretName}\" names no DNS host to serve it for by SNI"));
             return;
         }
-        var ingressTags = SourceTags.For(SourceObject.Of(ingress), _config.OwnerTag);
         for (var h = 0; h < hosts.Count; h++)
         {
             var host = hosts[h];
@@ -72,7 +85,7 @@ internal sealed class Certificates
                 Id = EntityIds.For("snis", host.ToLowerInvariant()),
                 Name = host.ToLowerInvariant(),
                 Certificate = new KongRef(certificate.Id),
-                Tags = ingressTags,
+                Tags = tags,
             });
         }
     }

@@ -23,7 +23,8 @@ public static class GatewayTranslation
     {
         var config = new ConfigurationBuilder(SourceTags.Owner(input.GatewayNamespace, input.GatewayName));
         var backends = new Backends(input, config);
-        var ingresses = new IngressTranslator(backends, new Certificates(input, config), config);
+        var certificates = new Certificates(input, config);
+        var ingresses = new IngressTranslator(backends, certificates, config);
 
         var results = new List<SourceResult>();
         foreach (var ingress in input.Ingresses
@@ -44,9 +45,33 @@ public static class GatewayTranslation
             results.Add(outcome.Result);
         }
         results.AddRange(backends.Results());
+        ListenerCertificates(input, certificates);
 
         results.Sort((a, b) => string.CompareOrdinal(Key(a.Source), Key(b.Source)));
         return new TranslationOutput(config.Build(), results, config.PluginTargets()) { HttpRoutes = routeOutcomes };
+    }
+
+    // The certificates of the served Gateways' HTTPS listeners, from the Secrets their references may use; what is wrong
+    // with a reference is the listener's ResolvedRefs condition, written from the same checks.
+    private static void ListenerCertificates(TranslationInput input, Certificates certificates)
+    {
+        var grants = new ReferenceGrants(input.ReferenceGrants);
+        var problems = new List<Problem>();
+        foreach (var gateway in input.Gateways.OrderBy(g => Backends.Namespace(g.Metadata), StringComparer.Ordinal).ThenBy(g => g.Metadata.Name, StringComparer.Ordinal))
+        {
+            var ns = Backends.Namespace(gateway.Metadata);
+            foreach (var listener in (gateway.Spec.Listeners ?? []).Where(l => l.Protocol == "HTTPS"))
+            {
+                foreach (var reference in listener.Tls?.CertificateRefs ?? [])
+                {
+                    var secretNamespace = reference.Namespace ?? ns;
+                    if ((reference.Group ?? "") != "" || (reference.Kind ?? "Secret") != "Secret"
+                        || secretNamespace != ns && !grants.Permits(ns, "Gateway", secretNamespace, "", "Secret", reference.Name))
+                        continue;
+                    certificates.Add(gateway, listener, secretNamespace, reference.Name, problems);
+                }
+            }
+        }
     }
 
     private static string Key(SourceObject source) => $"{source.Kind}/{source.Namespace}/{source.Name}";

@@ -6,6 +6,7 @@ public sealed record SourceObject(string Group, string Version, string Kind, str
     public static SourceObject Of(V1Ingress ingress) => From("networking.k8s.io", "v1", "Ingress", ingress.Metadata);
     public static SourceObject Of(V1Service service) => From("", "v1", "Service", service.Metadata);
     public static SourceObject Of(V1Secret secret) => From("", "v1", "Secret", secret.Metadata);
+    public static SourceObject Of(Operator.GatewayApi.KubernetesGateway gateway) => From(Operator.GatewayApi.GatewayApiBundle.Group, "v1", "Gateway", gateway.Metadata);
     public static SourceObject Of(Operator.GatewayApi.HttpRoute route) => From(Operator.GatewayApi.GatewayApiBundle.Group, "v1", "HTTPRoute", route.Metadata);
 
     private static SourceObject From(string group, string version, string kind, V1ObjectMeta meta) =>

@@ -135,7 +135,7 @@ sealed class SyncHarness : IAsyncDisposable
             .FirstOrDefault(c => (string?)c!["type"] == "Programmed")?.AsObject();
 
     /// <summary>Waits until the resource's Programmed condition has <paramref name="status"/>; returns it.</summary>
-    public async Task<JsonObject> UntilProgrammedAsync(string kind, string name, string status = "True", string? ns = "default", double seconds = 15)
+    public async Task<JsonObject> UntilProgrammedAsync(string kind, string name, string status = "True", string? ns = "default", double seconds = 30)
     {
         await Wait.UntilAsync(() => (string?)Programmed(kind, name, ns)?["status"] == status,
             $"{kind} {name} is Programmed={status} (now: {Programmed(kind, name, ns)?.ToJsonString() ?? "no condition"})", seconds);

@@ -143,6 +143,17 @@ public class GatewayApiStatusTests
             return GatewayApiStatus.CertificateProblem(Web(listener), listener, served)?.Reason;
         }
 
+        // Resolved: programmed once the ApiGateway has a TLS listener for the certificates to be served on.
+        var https = new Listener { Name = "https", Protocol = "HTTPS", Port = 443, Tls = Tls("certs") };
+        var withoutTls = GatewayApiStatus.ForGateway(Web(https), new ServedGateways(Edge(), [], [], null, []) { Secrets = [tlsSecret], Grants = [grant] }, Now);
+        Assert.Equal("Pending", Of(withoutTls.Listeners![0].Conditions, "Programmed")!.Reason);
+        Assert.Contains("spec.proxy.tls.secretName", Of(withoutTls.Listeners[0].Conditions, "Programmed")!.Message);
+        var edge = Edge();
+        edge.Spec.Proxy.Tls = new() { SecretName = "default-cert" };
+        var withTls = GatewayApiStatus.ForGateway(Web(https), new ServedGateways(edge, [], [], null, []) { Secrets = [tlsSecret], Grants = [grant] }, Now);
+        Assert.Equal("True", Of(withTls.Listeners![0].Conditions, "Programmed")!.Status);
+        Assert.Equal("True", Of(withTls.Listeners[0].Conditions, "ResolvedRefs")!.Status);
+
         Assert.Equal("InvalidCertificateRef", Problem(null));
         Assert.Equal("InvalidCertificateRef", Problem(Tls(null))); // no Secret "cert" in the Gateway's own namespace
         Assert.Equal("RefNotPermitted", Problem(Tls("certs")));
