@@ -140,7 +140,22 @@ public sealed class EntityControllerHost<TEntity> where TEntity : class, IKubern
             if (current is null)
             {
                 if (deleted.TryRemove(key, out var gone))
-                    Settle(key, await controller.DeletedAsync(gone, cancel));
+                {
+                    // Kept for the retry until the deletion's work succeeded: the object is not listed any more.
+                    ReconciliationResult<TEntity> result;
+                    try
+                    {
+                        result = await controller.DeletedAsync(gone, cancel);
+                    }
+                    catch
+                    {
+                        deleted.TryAdd(key, gone);
+                        throw;
+                    }
+                    if (result.IsFailure)
+                        deleted.TryAdd(key, gone);
+                    Settle(key, result);
+                }
                 return;
             }
             deleted.TryRemove(key, out _);

@@ -141,6 +141,23 @@ public sealed class EntityControllerHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Work_for_a_deletion_that_fails_is_tried_again()
+    {
+        var calls = 0;
+        controller.Setup(c => c.DeletedAsync(It.IsAny<ApiGateway>(), It.IsAny<CancellationToken>()))
+            .Returns((ApiGateway g, CancellationToken _) => Interlocked.Increment(ref calls) == 1
+                ? throw new KubernetesApiException(System.Net.HttpStatusCode.InternalServerError, "InternalError", "the API server was busy")
+                : Task.FromResult(ReconciliationResult<ApiGateway>.Success(g)));
+        Start();
+        await cluster.Client.CreateAsync(new ApiGateway { Metadata = new() { Name = "b", NamespaceProperty = "default" } });
+        await Wait.UntilAsync(() => Reconciles("b") > 0, "b is reconciled");
+
+        await cluster.Client.DeleteAsync<ApiGateway>("b", "default");
+
+        await Wait.UntilAsync(() => Volatile.Read(ref calls) == 2, "DeletedAsync is called again after it failed");
+    }
+
+    [Fact]
     public async Task A_retired_finalizer_is_removed_on_reconcile()
     {
         Start();
