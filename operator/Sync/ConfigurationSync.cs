@@ -153,13 +153,11 @@ public sealed class ConfigurationSync
             .OrderBy(g => ObjectKey.Of(g), StringComparer.Ordinal)
             .ToList();
         var cluster = Snapshot();
-        var secrets = await secretCache.ReadAsync(SecretReferences.Of(cluster, gateways), cancel);
-        cluster = cluster with { Secrets = secrets };
-        var slices = cluster.EndpointSlices;
+        cluster = cluster with { Secrets = await secretCache.ReadAsync(SecretReferences.Of(cluster, gateways), cancel) };
         var outcomes = new List<GatewayResults>();
         var retry = false;
         var served = new List<ServedGateways>();
-        var syncs = gateways.Select(gw => SyncGatewayAsync(gw, cluster, slices, secrets, cancel)).ToList();
+        var syncs = gateways.Select(gw => SyncGatewayAsync(gw, cluster, cancel)).ToList();
         foreach (var (gw, sync) in gateways.Zip(syncs))
         {
             var (plan, results, notApplied, summary) = await sync;
@@ -194,11 +192,11 @@ public sealed class ConfigurationSync
     }
 
     async Task<(GatewayPlan Plan, IReadOnlyList<SourceResult> Results, string? NotApplied, SyncSummary Summary)> SyncGatewayAsync(
-        ApiGateway gw, ClusterState cluster, IReadOnlyList<V1EndpointSlice> slices, IReadOnlyList<V1Secret> secrets, CancellationToken cancel)
+        ApiGateway gw, ClusterState cluster, CancellationToken cancel)
     {
         var key = ObjectKey.Of(gw);
         var plan = GatewayPlan.For(gw, cluster);
-        var proxies = AdminEndpoints.Ready(gw, slices);
+        var proxies = AdminEndpoints.Ready(gw, cluster.EndpointSlices);
         var results = plan.Results.ToList();
         SyncSummary Summarize(string? notApplied, DateTimeOffset? at) => SyncSummary.Of(results, notApplied, at ?? Summary(key)?.LastSyncTime);
         if (proxies.Count == 0)
@@ -214,7 +212,7 @@ public sealed class ConfigurationSync
                 return (plan, known.Results, null, known);
         }
 
-        var token = AdminToken(gw, secrets);
+        var token = AdminToken(gw, cluster.Secrets);
         var refused = new Dictionary<(string Kind, string Namespace, string Name), Problem>();
         for (var attempt = 0; ; attempt++)
         {

@@ -177,15 +177,12 @@ public static class GatewayApiStatus
         var refs = listener.Tls?.CertificateRefs ?? [];
         if (refs.Count == 0)
             return ("InvalidCertificateRef", "an HTTPS listener needs tls.certificateRefs");
-        var ns = gateway.Metadata.NamespaceProperty ?? "default";
         var grants = new ReferenceGrants(served.Grants);
         foreach (var reference in refs)
         {
-            if ((reference.Group ?? "") != "" || (reference.Kind ?? "Secret") != "Secret")
-                return ("InvalidCertificateRef", $"certificateRef {reference.Name} is a {reference.Kind} of group \"{reference.Group}\", not a Secret");
-            var secretNamespace = reference.Namespace ?? ns;
-            if (secretNamespace != ns && !grants.Permits(ns, "Gateway", secretNamespace, "", "Secret", reference.Name))
-                return ("RefNotPermitted", $"no ReferenceGrant in namespace {secretNamespace} lets Gateways of {ns} use Secret {reference.Name}");
+            var (secretNamespace, refused, reason) = CertificateRefs.Resolve(gateway, reference, grants);
+            if (refused is not null)
+                return (reason!, refused);
             var secret = served.Secrets.FirstOrDefault(s => s.Metadata.NamespaceProperty == secretNamespace && s.Metadata.Name == reference.Name);
             if (secret?.Type != "kubernetes.io/tls" || secret.Data?.ContainsKey("tls.crt") != true || secret.Data?.ContainsKey("tls.key") != true)
                 return ("InvalidCertificateRef", secret is null

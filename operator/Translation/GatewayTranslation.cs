@@ -59,16 +59,13 @@ public static class GatewayTranslation
         var problems = new List<Problem>();
         foreach (var gateway in input.Gateways.OrderBy(g => Backends.Namespace(g.Metadata), StringComparer.Ordinal).ThenBy(g => g.Metadata.Name, StringComparer.Ordinal))
         {
-            var ns = Backends.Namespace(gateway.Metadata);
             foreach (var listener in (gateway.Spec.Listeners ?? []).Where(l => l.Protocol == "HTTPS"))
             {
                 foreach (var reference in listener.Tls?.CertificateRefs ?? [])
                 {
-                    var secretNamespace = reference.Namespace ?? ns;
-                    if ((reference.Group ?? "") != "" || (reference.Kind ?? "Secret") != "Secret"
-                        || secretNamespace != ns && !grants.Permits(ns, "Gateway", secretNamespace, "", "Secret", reference.Name))
-                        continue;
-                    certificates.Add(gateway, listener, secretNamespace, reference.Name, problems);
+                    var (secretNamespace, problem, _) = CertificateRefs.Resolve(gateway, reference, grants);
+                    if (problem is null)
+                        certificates.Add(gateway, listener, secretNamespace, reference.Name, problems);
                 }
             }
         }

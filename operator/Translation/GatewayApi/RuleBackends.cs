@@ -103,6 +103,22 @@ public sealed class ReferenceGrants(IReadOnlyList<ReferenceGrant> grants)
                         && g.Spec.To.Any(t => t.Group == toGroup && t.Kind == toKind && (t.Name is null || t.Name == toName)));
 }
 
+/// <summary>Where a listener's certificateRef points, and whether the Gateway may use it.</summary>
+public static class CertificateRefs
+{
+    /// <summary>The Secret's namespace, and null when the ref is no Secret or one of another namespace no grant allows.</summary>
+    public static (string Namespace, string? Problem, string? Reason) Resolve(KubernetesGateway gateway, SecretObjectReference reference, ReferenceGrants grants)
+    {
+        var ns = Backends.Namespace(gateway.Metadata);
+        var secretNamespace = reference.Namespace ?? ns;
+        if ((reference.Group ?? "") != "" || (reference.Kind ?? "Secret") != "Secret")
+            return (secretNamespace, $"certificateRef {reference.Name} is a {reference.Kind} of group \"{reference.Group}\", not a Secret", "InvalidCertificateRef");
+        if (secretNamespace != ns && !grants.Permits(ns, "Gateway", secretNamespace, "", "Secret", reference.Name))
+            return (secretNamespace, $"no ReferenceGrant in namespace {secretNamespace} lets Gateways of {ns} use Secret {reference.Name}", "RefNotPermitted");
+        return (secretNamespace, null, null);
+    }
+}
+
 /// <summary>The spec's durations (<c>1h</c>, <c>10s</c>, <c>1m30s</c>, <c>500ms</c>) in milliseconds.</summary>
 public static class Durations
 {
