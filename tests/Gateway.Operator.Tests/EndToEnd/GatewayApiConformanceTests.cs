@@ -58,7 +58,7 @@ public sealed class ConformanceCluster : IAsyncLifetime
 /// The core HTTPRoute behaviour the Gateway API's conformance suite checks, each as our own test: manifests applied
 /// with kubectl, answers from real proxies, and the status the spec asks for.
 /// </summary>
-public class GatewayApiConformanceTests(ConformanceCluster cluster) : IClassFixture<ConformanceCluster>
+public partial class GatewayApiConformanceTests(ConformanceCluster cluster) : IClassFixture<ConformanceCluster>
 {
     const string GatewayApi = "gateway.networking.k8s.io/v1";
     const string Infra = ConformanceCluster.Infra;
