@@ -44,6 +44,7 @@ public static class GatewayTranslation
             routeOutcomes.Add(outcome);
             results.Add(outcome.Result);
         }
+        routes.AddRoutes();
         results.AddRange(backends.Results());
         ListenerCertificates(input, certificates);
 

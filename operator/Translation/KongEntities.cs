@@ -40,6 +40,11 @@ public sealed record KongRoute
     public Dictionary<string, string[]>? Headers { get; init; }
     public int HttpsRedirectStatusCode { get; init; } = 426;
     public int RegexPriority { get; init; }
+    /// <summary>Query parameter name to accepted values (a Tollgate extension of the route).</summary>
+    [JsonPropertyName("tollgate_queries")]
+    public Dictionary<string, string[]>? Queries { get; init; }
+    /// <summary>The route's place in the order the proxy tries routes, higher first (a Tollgate extension of the route).</summary>
+    public long? TollgatePriority { get; init; }
     public bool StripPath { get; init; }
     public bool PreserveHost { get; init; } = true;
     public required KongRef Service { get; init; }

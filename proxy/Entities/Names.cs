@@ -73,21 +73,24 @@ public static partial class Names
     /// <summary>A route path: a prefix starting with '/', or a regular expression written '~/…'.</summary>
     public static string? CheckRoutePath(string value)
     {
-        if (value.StartsWith("~/", StringComparison.Ordinal))
-        {
-            try
-            {
-                _ = new Regex(value[1..], RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                return null;
-            }
-            catch (ArgumentException e)
-            {
-                return $"invalid regex: '{value[1..]}' ({e.Message})";
-            }
-        }
+        if (value.StartsWith("~/", StringComparison.Ordinal)) return CheckRegex(value[1..]);
         if (!value.StartsWith('/')) return "should start with: / (fixed path) or ~/ (regex path)";
         if (value.Contains('?') || value.Contains('#')) return "must not contain a query string or fragment";
         return null;
+    }
+
+    /// <summary>A regular expression of a route: one .NET can compile.</summary>
+    public static string? CheckRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"invalid regex: '{pattern}' ({e.Message})";
+        }
     }
 
     /// <summary>An upstream target: host or IP with an optional port ("10.0.0.1:8080", "[::1]:80", "svc").</summary>

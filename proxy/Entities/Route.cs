@@ -5,6 +5,9 @@ namespace Gateway.Proxy.Entities;
 [Description("Rules that match client requests and send them to a service.")]
 public sealed record Route : Entity, IEntityRules
 {
+    /// <summary>The largest <see cref="TollgatePriority"/>: Kong's bound for the priority of its expression routes.</summary>
+    public const long MaxTollgatePriority = (1L << 46) - 1;
+
     [Unique, CheckedBy(typeof(Names), nameof(Names.CheckName))]
     public string? Name { get; init; }
 
@@ -22,6 +25,14 @@ public sealed record Route : Entity, IEntityRules
 
     [Description("Header name to accepted values; a value written '~*…' is a case-insensitive regular expression.")]
     public Dictionary<string, string[]>? Headers { get; init; }
+
+    [Description("Query parameter name (matched exactly) to accepted values; a value written '~…' is a regular expression. A Tollgate extension.")]
+    public Dictionary<string, string[]>? TollgateQueries { get; init; }
+
+    [Between(0, MaxTollgatePriority),
+     Description("Orders this route by this number instead of by its fields: routes that set it are tried before routes that do not, "
+                 + "those with only plain hosts first, then those with a wildcard host, then those without hosts, each highest number first. A Tollgate extension.")]
+    public long? TollgatePriority { get; init; }
 
     [OneOf(426, 301, 302, 307, 308)]
     public int HttpsRedirectStatusCode { get; init; } = 426;
@@ -54,7 +65,7 @@ public sealed record Route : Entity, IEntityRules
     public void Check(FieldErrors errors)
     {
         var hasMatcher = Methods is { Length: > 0 } || Hosts is { Length: > 0 } || Paths is { Length: > 0 }
-                         || Headers is { Count: > 0 } || Snis is { Length: > 0 };
+                         || Headers is { Count: > 0 } || Snis is { Length: > 0 } || TollgateQueries is { Count: > 0 };
         if (!hasMatcher)
             errors.AddEntity("must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is 'http' or 'https'");
         if (Snis is { Length: > 0 } && !Protocols.Any(p => p is "https" or "grpcs" or "wss"))
@@ -66,6 +77,13 @@ public sealed record Route : Entity, IEntityRules
                 if (name.Equals("host", StringComparison.OrdinalIgnoreCase))
                     errors.Add("headers", "cannot contain 'host' header, which must be specified in the 'hosts' attribute");
             }
+        }
+        if (TollgateQueries is not null)
+        {
+            // The schema refuses empty names and empty lists; the patterns are checked here.
+            foreach (var values in TollgateQueries.Values)
+                foreach (var value in values ?? [])
+                    if (value.StartsWith('~') && Names.CheckRegex(value[1..]) is { } problem) errors.Add("tollgate_queries", problem);
         }
     }
 }

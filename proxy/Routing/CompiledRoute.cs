@@ -17,6 +17,7 @@ public sealed class CompiledRoute
     private readonly string[]? _prefixes;
     private readonly Regex[]? _regexes;
     private readonly HeaderRule[]? _headers;
+    private readonly QueryRule[]? _queries;
     private readonly string[]? _snis;
     private readonly bool _acceptsHttp;
     private readonly bool _acceptsHttps;
@@ -39,6 +40,12 @@ public sealed class CompiledRoute
             var rules = new List<HeaderRule>();
             foreach (var (name, values) in route.Headers) rules.Add(HeaderRule.Create(name, values));
             _headers = rules.ToArray();
+        }
+        if (route.TollgateQueries is { Count: > 0 })
+        {
+            var rules = new List<QueryRule>();
+            foreach (var (name, values) in route.TollgateQueries) rules.Add(QueryRule.Create(name, values));
+            _queries = rules.ToArray();
         }
 
         var regexPath = false;
@@ -63,10 +70,14 @@ public sealed class CompiledRoute
 
         var hasHosts = Hosts is not null;
         var matchFields = (_methods is null ? 0 : 1) + (hasHosts ? 1 : 0) + (_headers is null ? 0 : 1)
-                          + (_snis is null ? 0 : 1) + (paths is { Length: > 0 } ? 1 : 0);
+                          + (_snis is null ? 0 : 1) + (paths is { Length: > 0 } ? 1 : 0) + (_queries is null ? 0 : 1);
         var plainHostsOnly = hasHosts && Array.TrueForAll(Hosts!, h => !h.IsWildcard);
         Priority = new RoutePriority(matchFields, plainHostsOnly, _headers?.Length ?? 0, regexPath,
-            regexPath ? route.RegexPriority : 0, prefixLength, route.CreatedAt, route.Id);
+            regexPath ? route.RegexPriority : 0, prefixLength, route.CreatedAt, route.Id)
+        {
+            Explicit = route.TollgatePriority,
+            HasHosts = hasHosts,
+        };
     }
 
     public Route Route { get; }
@@ -102,6 +113,11 @@ public sealed class CompiledRoute
         {
             foreach (var rule in _headers)
                 if (!rule.Matches(request.Headers[rule.Name])) return false;
+        }
+        if (_queries is not null)
+        {
+            foreach (var rule in _queries)
+                if (!rule.Matches(request.Query)) return false;
         }
         if (_prefixes is not null)
         {

@@ -15,6 +15,12 @@ namespace Gateway.Proxy.Routing;
 /// per prefix length, each ordered on its own. Remaining ties go to the older route (created_at), then the
 /// smaller id, so the order is deterministic. (Kong's expression engine breaks such ties by the larger
 /// UUID, which is equally arbitrary; the creation order is the tie-break Kong documents.)
+/// <para>
+/// A route with <c>tollgate_priority</c> (<see cref="Explicit"/>) carries its order itself, as Kong's expression routes
+/// carry theirs: such routes are tried before all others, those naming only plain hosts first, then those with a
+/// wildcard host, then those without hosts, each highest number first; their other fields still have to match but do
+/// not rank them. The operator orders Gateway API matches this way, by the Gateway API's precedence.
+/// </para>
 /// </summary>
 public readonly record struct RoutePriority(
     int MatchFields,
@@ -26,17 +32,36 @@ public readonly record struct RoutePriority(
     long CreatedAt,
     Guid Id) : IComparable<RoutePriority>
 {
+    /// <summary>The route's <c>tollgate_priority</c>, when it sets one.</summary>
+    public long? Explicit { get; init; }
+
+    public bool HasHosts { get; init; }
+
     /// <summary>Negative when this route is tried before <paramref name="other"/>.</summary>
     public int CompareTo(RoutePriority other)
     {
         int c;
+        if ((c = other.Explicit.HasValue.CompareTo(Explicit.HasValue)) != 0) return c;
+        if (Explicit is { } explicitPriority)
+        {
+            if ((c = other.HostRank.CompareTo(HostRank)) != 0) return c;
+            if ((c = other.Explicit!.Value.CompareTo(explicitPriority)) != 0) return c;
+            return Older(other);
+        }
         if ((c = other.MatchFields.CompareTo(MatchFields)) != 0) return c;
         if ((c = other.PlainHostsOnly.CompareTo(PlainHostsOnly)) != 0) return c;
         if ((c = other.HeaderCount.CompareTo(HeaderCount)) != 0) return c;
         if ((c = other.RegexPath.CompareTo(RegexPath)) != 0) return c;
         if ((c = other.RegexPriority.CompareTo(RegexPriority)) != 0) return c;
         if ((c = other.PrefixLength.CompareTo(PrefixLength)) != 0) return c;
-        if ((c = CreatedAt.CompareTo(other.CreatedAt)) != 0) return c;
-        return Id.CompareTo(other.Id);
+        return Older(other);
+    }
+
+    private int HostRank => PlainHostsOnly ? 2 : HasHosts ? 1 : 0;
+
+    private int Older(RoutePriority other)
+    {
+        var c = CreatedAt.CompareTo(other.CreatedAt);
+        return c != 0 ? c : Id.CompareTo(other.Id);
     }
 }

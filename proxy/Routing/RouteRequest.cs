@@ -10,8 +10,9 @@ namespace Gateway.Proxy.Routing;
 public readonly struct RouteRequest
 {
     public RouteRequest(string method, bool isHttps, string host, int localPort, string path, string? sni,
-        IHeaderDictionary headers)
+        IHeaderDictionary headers, string? query = null)
     {
+        Query = query;
         Method = method;
         IsHttps = isHttps;
         Host = host;
@@ -40,12 +41,15 @@ public readonly struct RouteRequest
 
     public IHeaderDictionary Headers { get; }
 
+    /// <summary>The query string as received ("?a=1&amp;b=2"), or null without one.</summary>
+    public string? Query { get; }
+
     public static RouteRequest From(HttpContext context, string canonicalPath)
     {
         var request = context.Request;
         var sni = request.IsHttps ? context.Features.Get<ITlsHandshakeFeature>()?.HostName : null;
         return new RouteRequest(request.Method, request.IsHttps, request.Headers.Host.ToString(), context.Connection.LocalPort,
-            canonicalPath, sni, request.Headers);
+            canonicalPath, sni, request.Headers, request.QueryString.Value);
     }
 
     /// <summary>The Host header's name part and port; the port falls back to <see cref="LocalPort"/>.</summary>

@@ -12,7 +12,8 @@ public sealed record HttpRouteOutcome(HttpRoute Route, SourceResult Result, IRea
 /// each of its matches one Kong route per set of hostnames the listeners it attached to give it, with the plugins
 /// its filters become (<see cref="RuleFilters"/>). A route attached to no listener is translated to nothing; a bad
 /// match or backend leaves out that match or backend only; a filter the proxy cannot apply leaves out its rule; a
-/// rule with no usable backend (and no redirect) answers 500.
+/// rule with no usable backend (and no redirect) answers 500. The Kong routes are added once every HTTPRoute is
+/// translated (<see cref="AddRoutes"/>), ranked across all of them.
 /// </summary>
 internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBackends backends, ConfigurationBuilder config)
 {
@@ -20,7 +21,34 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
     public const string RequestTransformer = "request-transformer";
     public const string ResponseTransformer = "response-transformer";
 
+    /// <summary>The bits of <c>tollgate_priority</c> below a match's specificity: the proxy takes up to 46 bits.</summary>
+    private const int TieBreakBits = 46 - RouteMatches.SpecificityBits;
+    private const long MaxTieBreak = (1L << TieBreakBits) - 1;
+
+    private readonly List<RankedRoute> _routes = [];
+
     private sealed record Group(string[]? Hosts, string[] Protocols);
+
+    private sealed record RankedRoute(KongRoute Route, long Specificity, Precedence Precedence);
+
+    /// <summary>Where a Kong route stands among matches as specific: the spec's tie-breaks, in its order.</summary>
+    private sealed record Precedence(long CreatedAt, string Namespace, string Name, int Rule, int Match, int Group);
+
+    private sealed class PrecedenceOrder : IComparer<Precedence>
+    {
+        public static readonly PrecedenceOrder Instance = new();
+
+        public int Compare(Precedence? a, Precedence? b)
+        {
+            int c;
+            if ((c = a!.CreatedAt.CompareTo(b!.CreatedAt)) != 0) return c;
+            // "{namespace}/{name}" in alphabetical order.
+            if ((c = string.CompareOrdinal(a.Namespace + "/" + a.Name, b.Namespace + "/" + b.Name)) != 0) return c;
+            if ((c = a.Rule.CompareTo(b.Rule)) != 0) return c;
+            if ((c = a.Match.CompareTo(b.Match)) != 0) return c;
+            return a.Group.CompareTo(b.Group);
+        }
+    }
 
     public HttpRouteOutcome Translate(HttpRoute route)
     {
@@ -46,18 +74,23 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
             }
             if (translated.Count == 0) continue;
             if (RuleFilters.Read(rules[i], i, problems) is not { } filters) continue;
-            if (!Redirects(filters, groups, problems, out var redirects)) continue;
+            if (!Redirects(filters, translated, problems, out var redirects)) continue;
 
             var prefix = filters.PrefixReplacement is { } replacement ? (replacement.Length == 0 ? "/" : replacement) : null;
             var service = backends.Build(route, i, rules[i], tags, problems, prefix);
             var failure = filters.Failure ?? (redirects is null && !service.Usable ? "no backend of this rule can take requests" : null);
-            foreach (var (j, match) in translated)
+            var termination = failure is not null ? new JsonObject { ["status_code"] = 500, ["message"] = failure }
+                : redirects is null && service.InvalidShare > 0
+                    ? new JsonObject { ["status_code"] = 500, ["message"] = "this request's share of the rule goes to a backend that cannot be used", ["tollgate_share"] = Math.Round(service.InvalidShare, 6) }
+                    : null;
+            for (var m = 0; m < translated.Count; m++)
             {
+                var (j, match) = translated[m];
                 for (var g = 0; g < groups.Count; g++)
                 {
                     var key = $"HTTPRoute/{source.Namespace}/{source.Name}/rules/{i}/matches/{j}/hosts/{g}";
                     var id = EntityIds.For("routes", key);
-                    config.Add(new KongRoute
+                    _routes.Add(new RankedRoute(new KongRoute
                     {
                         Id = id,
                         Name = $"{source.Namespace}.{source.Name}.{i}.{j}.{g}",
@@ -65,20 +98,20 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
                         Hosts = groups[g].Hosts,
                         Paths = match.Paths,
                         Headers = match.Headers,
+                        Queries = match.Queries,
                         Methods = match.Methods,
-                        RegexPriority = match.RegexPriority,
                         // A replaced prefix: the route strips what it matched and the service's path stands in.
                         StripPath = prefix is not null,
                         PreserveHost = true,
                         Service = service.Service,
                         CreatedAt = createdAt,
                         Tags = tags,
-                    });
+                    }, match.Specificity, new Precedence(createdAt ?? 0, source.Namespace, source.Name, i, j, g)));
                     var plugins = new List<KongEntity>();
                     AddPlugin(plugins, key, id, RequestTransformer, filters.RequestTransformer(), tags);
                     AddPlugin(plugins, key, id, ResponseTransformer, filters.ResponseTransformer(), tags);
-                    AddPlugin(plugins, key, id, RedirectLocation.Plugin, redirects?[g], tags);
-                    AddPlugin(plugins, key, id, RequestTermination, failure is null ? null : new JsonObject { ["status_code"] = 500, ["message"] = failure }, tags);
+                    AddPlugin(plugins, key, id, RedirectLocation.Plugin, redirects?[m], tags);
+                    AddPlugin(plugins, key, id, RequestTermination, termination, tags);
                     if (plugins.Count > 0 || filters.Extensions.Count > 0)
                         config.Add(new PluginTarget(source, "routes", id.ToString(), null) { Plugins = plugins, References = filters.Extensions });
                 }
@@ -87,15 +120,35 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
         return new HttpRouteOutcome(route, new SourceResult(source, problems), parents);
     }
 
-    /// <summary>The redirect plugin's configuration for each group, or null without a redirect; false when one cannot be written.</summary>
-    private static bool Redirects(RuleFilters filters, List<Group> groups, List<Problem> problems, out List<JsonObject>? redirects)
+    /// <summary>
+    /// Adds the Kong routes of every HTTPRoute translated, each with its <c>tollgate_priority</c>: the specificity of its
+    /// match, then, among matches as specific, the spec's tie-breaks (the older HTTPRoute, then namespace and name, then
+    /// the earlier rule), as a rank counted among those matches only, so that a new HTTPRoute, the newest, moves no
+    /// other route.
+    /// </summary>
+    public void AddRoutes()
+    {
+        foreach (var same in _routes.GroupBy(r => r.Specificity))
+        {
+            var rank = 0L;
+            foreach (var ranked in same.OrderBy(r => r.Precedence, PrecedenceOrder.Instance))
+            {
+                var tieBreak = MaxTieBreak - Math.Min(rank++, MaxTieBreak);
+                config.Add(ranked.Route with { TollgatePriority = (ranked.Specificity << TieBreakBits) | tieBreak });
+            }
+        }
+        _routes.Clear();
+    }
+
+    /// <summary>The redirect plugin's configuration for each match, or null without a redirect; false when one cannot be written.</summary>
+    private static bool Redirects(RuleFilters filters, List<(int Index, KongMatch Match)> matches, List<Problem> problems, out List<JsonObject>? redirects)
     {
         redirects = null;
         if (filters.Redirect is not { } redirect) return true;
         redirects = [];
-        foreach (var group in groups)
+        foreach (var (_, match) in matches)
         {
-            var (location, problem) = RedirectLocation.For(redirect, filters.RedirectField);
+            var (location, problem) = RedirectLocation.For(redirect, filters.RedirectField, match.Prefix);
             if (problem is not null)
             {
                 problems.Add(problem);

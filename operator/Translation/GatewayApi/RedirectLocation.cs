@@ -7,8 +7,7 @@ namespace Gateway.Operator.Translation.GatewayApi;
 /// A RequestRedirect filter as the configuration of the proxy's <c>redirect</c> plugin. Kong's own fields take a fixed
 /// location; the plugin's <c>tollgate_request_redirect</c> builds the location from the request's URL instead, as the
 /// spec asks: the request's scheme, host and port unless the filter replaces them (a replaced scheme brings its
-/// well-known port), its path unless replaced whole, its query always. A prefix replacement would need the route's
-/// matched prefix per Kong route, which the plugin configuration of a rule does not carry: it is refused.
+/// well-known port), its path unless replaced (whole, or the prefix the Kong route matched), its query always.
 /// </summary>
 public static class RedirectLocation
 {
@@ -16,7 +15,8 @@ public static class RedirectLocation
 
     private static readonly int[] StatusCodes = [301, 302, 303, 307, 308];
 
-    public static (JsonObject? Config, Problem? Problem) For(HttpRequestRedirectFilter redirect, string field)
+    /// <param name="prefix">The PathPrefix value of the match the redirect serves, or null for another kind of match.</param>
+    public static (JsonObject? Config, Problem? Problem) For(HttpRequestRedirectFilter redirect, string field, string? prefix)
     {
         var status = redirect.StatusCode ?? 302;
         if (!StatusCodes.Contains(status))
@@ -37,9 +37,12 @@ public static class RedirectLocation
             case { Type: "ReplaceFullPath", ReplaceFullPath: { } full }:
                 request["replace_full_path"] = full.StartsWith('/') ? full : "/" + full;
                 break;
-            case { Type: "ReplacePrefixMatch" }:
-                return (null, new Problem(field + ".path", RouteReasons.UnsupportedValue,
-                    "ReplacePrefixMatch is not supported in redirects yet: use ReplaceFullPath, or a URLRewrite"));
+            case { Type: "ReplacePrefixMatch" } when prefix is null:
+                return (null, new Problem(field + ".path", RouteReasons.IncompatibleFilters, "ReplacePrefixMatch needs every match of the rule to be a PathPrefix match"));
+            case { Type: "ReplacePrefixMatch", ReplacePrefixMatch: var replacement }:
+                request["prefix_match"] = prefix;
+                request["replace_prefix_match"] = replacement is null or "" or "/" ? "" : replacement.StartsWith('/') ? replacement : "/" + replacement;
+                break;
             default:
                 return (null, new Problem(field + ".path.type", RouteReasons.UnsupportedValue, $"unsupported path modifier \"{redirect.Path.Type}\""));
         }

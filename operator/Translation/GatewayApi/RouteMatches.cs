@@ -3,45 +3,45 @@ using Gateway.Operator.GatewayApi;
 
 namespace Gateway.Operator.Translation.GatewayApi;
 
-/// <summary>One HTTPRoute match as the proxy's route fields say it, with its rank among the listener's matches.</summary>
-public sealed record KongMatch(string[] Paths, Dictionary<string, string[]>? Headers, string[]? Methods, int RegexPriority);
+/// <summary>One HTTPRoute match as the proxy's route fields say it, with how specific the spec ranks it.</summary>
+/// <param name="Queries">Query parameter name to accepted values (the proxy's <c>tollgate_queries</c>).</param>
+/// <param name="Specificity">The spec's precedence of the match alone: higher is tried first.</param>
+/// <param name="Prefix">The PathPrefix value, for a prefix match.</param>
+public sealed record KongMatch(string[] Paths, Dictionary<string, string[]>? Headers, Dictionary<string, string[]>? Queries,
+    string[]? Methods, long Specificity, string? Prefix);
 
 /// <summary>
-/// Turns a match into Kong route fields. Every path becomes a regex path, so that the proxy orders the matches of a
-/// listener by <c>regex_priority</c>, which carries the spec's precedence: exact path, then longer path, then a
-/// method, then more headers. Exact is <c>/foo$</c>; PathPrefix is whole segments (<c>/foo</c> matches <c>/foo</c>
-/// and <c>/foo/bar</c>, not <c>/foobar</c>; a trailing slash is ignored; the match is the prefix alone, so that
-/// strip_path removes just the prefix); RegularExpression is the pattern anchored
-/// at the start, as Kong anchors regex paths. Header values match case-sensitively: exactly, or by the pattern.
+/// Turns a match into Kong route fields. Every path becomes a regex path: Exact is <c>/foo$</c>; PathPrefix is whole
+/// segments (<c>/foo</c> matches <c>/foo</c> and <c>/foo/bar</c>, not <c>/foobar</c>; a trailing slash is ignored;
+/// the match is the prefix alone, so that strip_path removes just the prefix); RegularExpression is the pattern
+/// anchored at the start, as Kong anchors regex paths. Header values match case-sensitively, query parameters by
+/// their exact names; values exactly or by the pattern.
+/// The spec's precedence of the match is packed into <see cref="KongMatch.Specificity"/>, most significant first:
+/// an exact path, the path's length, a method, the number of headers, the number of query parameters (a regular
+/// expression path ranks by the length of its pattern, which the spec leaves to implementations).
 /// </summary>
 public static class RouteMatches
 {
-    private const int ExactRank = 1 << 28;
-    private const int LengthShift = 12;
-    private const int MaxLength = (1 << 11) - 1;
-    private const int MethodRank = 1 << 11;
-    private const int MaxHeaders = (1 << 6) - 1;
+    private const int CountBits = 6;
+    private const int LengthBits = 11;
+    private const long MaxCount = (1 << CountBits) - 1;
+    private const long MaxLength = (1 << LengthBits) - 1;
+
+    /// <summary>How many bits <see cref="KongMatch.Specificity"/> takes.</summary>
+    public const int SpecificityBits = 1 + LengthBits + 1 + CountBits + CountBits;
 
     public static (KongMatch? Match, Problem? Problem) Translate(HttpRouteMatch? match, string field)
     {
         var (path, length, exact, pathProblem) = Path(match?.Path, field + ".path");
         if (pathProblem is not null) return (null, pathProblem);
-        if (match?.QueryParams is { Count: > 0 })
-            return (null, new Problem(field + ".queryParams", RouteReasons.UnsupportedValue, "query parameter matches are not supported: the proxy routes by path, host, method and headers"));
 
         Dictionary<string, string[]>? headers = null;
         var matchHeaders = match?.Headers ?? [];
         for (var i = 0; i < matchHeaders.Count; i++)
         {
             var header = matchHeaders[i];
-            var value = header.Type switch
-            {
-                null or "Exact" => "^" + Regex.Escape(header.Value) + "$",
-                "RegularExpression" => header.Value,
-                _ => null,
-            };
-            if (value is null)
-                return (null, new Problem($"{field}.headers[{i}].type", RouteReasons.UnsupportedValue, $"unsupported header match type \"{header.Type}\""));
+            var (value, problem) = Value(header.Type, header.Value, $"{field}.headers[{i}]");
+            if (problem is not null) return (null, problem);
             if (IsHost(header.Name))
                 return (null, new Problem($"{field}.headers[{i}].name", RouteReasons.UnsupportedValue, "the Host header is matched through hostnames"));
             headers ??= new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
@@ -49,10 +49,50 @@ public static class RouteMatches
             headers.TryAdd(header.Name.ToLowerInvariant(), ["~*(?-i)" + value]);
         }
 
+        Dictionary<string, string[]>? queries = null;
+        var matchQueries = match?.QueryParams ?? [];
+        for (var i = 0; i < matchQueries.Count; i++)
+        {
+            var query = matchQueries[i];
+            var (value, problem) = Value(query.Type, query.Value, $"{field}.queryParams[{i}]");
+            if (problem is not null) return (null, problem);
+            if (query.Name.Length == 0)
+                return (null, new Problem($"{field}.queryParams[{i}].name", RouteReasons.UnsupportedValue, "a query parameter name cannot be empty"));
+            queries ??= new Dictionary<string, string[]>(StringComparer.Ordinal);
+            // As with headers, only the first match of a name counts; names compare exactly.
+            queries.TryAdd(query.Name, ["~" + value]);
+        }
+
         string[]? methods = match?.Method is { } method ? [method.ToUpperInvariant()] : null;
-        var priority = (exact ? ExactRank : 0) + (Math.Min(length, MaxLength) << LengthShift)
-                       + (methods is null ? 0 : MethodRank) + Math.Min(headers?.Count ?? 0, MaxHeaders);
-        return (new KongMatch([path], headers, methods, priority), null);
+        var specificity = ((exact ? 1L : 0) << (SpecificityBits - 1))
+                          | (Math.Min(length, MaxLength) << (1 + 2 * CountBits))
+                          | ((methods is null ? 0L : 1) << (2 * CountBits))
+                          | (Math.Min(headers?.Count ?? 0, MaxCount) << CountBits)
+                          | Math.Min(queries?.Count ?? 0, MaxCount);
+        var prefix = (match?.Path?.Type ?? "PathPrefix") == "PathPrefix" ? match?.Path?.Value ?? "/" : null;
+        return (new KongMatch([path], headers, queries, methods, specificity, prefix), null);
+    }
+
+    // A header's or query parameter's value as a pattern: the value exactly, or the given expression.
+    private static (string Pattern, Problem? Problem) Value(string? type, string value, string field)
+    {
+        switch (type)
+        {
+            case null or "Exact":
+                return ("^" + Regex.Escape(value) + "$", null);
+            case "RegularExpression":
+                try
+                {
+                    _ = new Regex(value, RegexOptions.None, TimeSpan.FromSeconds(1));
+                    return (value, null);
+                }
+                catch (ArgumentException e)
+                {
+                    return ("", new Problem(field + ".value", RouteReasons.UnsupportedValue, $"invalid regular expression \"{value}\": {e.Message}"));
+                }
+            default:
+                return ("", new Problem(field + ".type", RouteReasons.UnsupportedValue, $"unsupported match type \"{type}\""));
+        }
     }
 
     private static (string Path, int Length, bool Exact, Problem? Problem) Path(HttpPathMatch? match, string field)

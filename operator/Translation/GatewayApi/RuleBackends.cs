@@ -6,8 +6,9 @@ namespace Gateway.Operator.Translation.GatewayApi;
 /// The backends of one HTTPRoute rule as one Kong upstream whose targets are the endpoints of every Service the rule
 /// names, each weighted so the Services share the rule's requests as their <c>weight</c>s say (a weight of 0 sends
 /// nothing). A backend that cannot be used (missing, of another kind, in a namespace that grants no access) is a
-/// problem and gets no targets: the proxy has no way to answer its share 500, so its share goes to the others. A rule
-/// with no usable backend is told apart (<see cref="RuleService.Usable"/>): its routes answer 500 themselves.
+/// problem and gets no targets; its share of the weights is told (<see cref="RuleService.InvalidShare"/>), for the
+/// routes to answer that share 500 themselves, as they answer all requests of a rule with no usable backend
+/// (<see cref="RuleService.Usable"/>).
 /// </summary>
 internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, ConfigurationBuilder config)
 {
@@ -18,6 +19,7 @@ internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, Co
     public RuleService Build(HttpRoute route, int ruleIndex, HttpRouteRule rule, string[] tags, List<Problem> problems, string? path = null)
     {
         var usable = false;
+        long invalid = 0;
         var ns = Backends.Namespace(route.Metadata);
         var key = $"HTTPRoute/{ns}/{route.Metadata.Name}/rules/{ruleIndex}";
         var refs = rule.BackendRefs ?? [];
@@ -30,6 +32,7 @@ internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, Co
             var weight = Math.Max(refs[i].Weight ?? 1, 0);
             // A Service without ready endpoints is usable: the proxy answers its share 503, as the spec prefers.
             usable |= problems.Count == before && weight > 0;
+            if (problems.Count != before) invalid += weight;
             if (targets is not { Count: > 0 } || weight == 0) continue;
             var each = (int)Math.Clamp(weight * Scale / total / targets.Count, 1, 65535);
             foreach (var address in targets)
@@ -63,7 +66,7 @@ internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, Co
             Tags = tags,
         };
         config.Add(service);
-        return new RuleService(new KongRef(service.Id), usable);
+        return new RuleService(new KongRef(service.Id), usable, total == 0 ? 0 : (double)invalid / total);
     }
 
     private IReadOnlyCollection<string>? Resolve(string routeNamespace, HttpBackendRef backend, string field, List<Problem> problems)
@@ -91,8 +94,8 @@ internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, Co
     }
 }
 
-/// <summary>The Kong service of a rule, and whether any of its backends can take requests.</summary>
-internal sealed record RuleService(KongRef Service, bool Usable);
+/// <summary>The Kong service of a rule, whether any of its backends can take requests, and the share of the rule's weight on those that cannot.</summary>
+internal sealed record RuleService(KongRef Service, bool Usable, double InvalidShare);
 
 /// <summary>Whether a namespace's ReferenceGrants let objects of another namespace refer to one of its objects.</summary>
 public sealed class ReferenceGrants(IReadOnlyList<ReferenceGrant> grants)

@@ -27,6 +27,10 @@ public sealed record RequestTerminationConfig : IEntityRules
      Description("Terminate only requests with a header or query parameter of this name; others go on to the upstream.")]
     public string? Trigger { get; init; }
 
+    [Between(0, 1),
+     Description("Tollgate only: the share of requests terminated, each drawn at random (the others go on to the upstream); 1, all, by default.")]
+    public double TollgateShare { get; init; } = 1;
+
     public void Check(FieldErrors errors)
     {
         if (IsPresent(Message) && (IsPresent(ContentType) || IsPresent(Body)))

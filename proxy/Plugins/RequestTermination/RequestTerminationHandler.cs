@@ -12,7 +12,7 @@ namespace Gateway.Proxy.Plugins.RequestTermination;
 /// <summary>
 /// Answers requests itself instead of forwarding them, as Kong's request-termination: a JSON message, a raw body of a
 /// configured type, or (echo) a description of the request. With a trigger, only requests that carry a header or query
-/// parameter of that name are answered. It runs after authentication and rate limiting (priority 2, as in Kong), so a
+/// parameter of that name are answered; with <c>tollgate_share</c>, only that share of them. It runs after authentication and rate limiting (priority 2, as in Kong), so a
 /// terminated route still refuses unknown clients first.
 /// </summary>
 public sealed class RequestTerminationHandler : PluginHandler
@@ -42,6 +42,9 @@ public sealed class RequestTerminationHandler : PluginHandler
     {
         var request = context.Http.Request;
         if (_config.Trigger is { } trigger && !request.Headers.ContainsKey(trigger) && !request.Query.ContainsKey(trigger))
+            return ValueTask.CompletedTask;
+        // A share below 1 answers that part of the requests (the Gateway API's 500s for a rule's invalid backends).
+        if (_config.TollgateShare < 1 && Random.Shared.NextDouble() >= _config.TollgateShare)
             return ValueTask.CompletedTask;
         if (_config.Echo && CanHaveBody(_config.StatusCode)) return EchoAsync(context);
         if (_reply is not null) context.Reply(_config.StatusCode, _reply);

@@ -81,17 +81,8 @@ public partial class GatewayApiConformanceTests(ConformanceCluster cluster) : IC
         ns is null ? $"{{name: {name}, port: 8080, weight: {weight}}}" : $"{{name: {name}, namespace: {ns}, port: 8080, weight: {weight}}}";
 
     // The backend that answered, or the status when it is not 200.
-    async Task<string> AnswerAsync(HttpClient proxy, string host, string path, params (string Name, string Value)[] headers)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Host = host;
-        foreach (var (name, value) in headers)
-            request.Headers.Add(name, value);
-        using var response = await proxy.SendAsync(request);
-        return response.StatusCode == HttpStatusCode.OK
-            ? (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["upstream"]!
-            : ((int)response.StatusCode).ToString();
-    }
+    static Task<string> AnswerAsync(HttpClient proxy, string host, string path, params (string Name, string Value)[] headers) =>
+        AnswerAsync(proxy, HttpMethod.Get, host, path, headers);
 
     // Waits until every proxy gives each expected answer.
     async Task ExpectAsync(string host, params (string Path, string Answer, (string, string)[] Headers)[] cases)
@@ -194,12 +185,7 @@ public partial class GatewayApiConformanceTests(ConformanceCluster cluster) : IC
         await ExpectAsync("weights.example.com", Case("/", "infra-backend-v1-0"));
         await ExpectAsync("weights.example.com", Case("/", "infra-backend-v2-0"));
 
-        var counts = new Dictionary<string, int>();
-        for (var i = 0; i < 500; i++)
-        {
-            var answer = await AnswerAsync(Harness.Fleet.Proxies[i % 2], "weights.example.com", "/");
-            counts[answer] = counts.GetValueOrDefault(answer) + 1;
-        }
+        var counts = await CountAnswersAsync("weights.example.com", 500);
 
         Assert.Equal(["infra-backend-v1-0", "infra-backend-v2-0"], counts.Keys.Order());
         // 70 % of 500 is 350; the conformance suite allows a few percent either way.

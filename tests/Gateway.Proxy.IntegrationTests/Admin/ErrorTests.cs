@@ -68,6 +68,30 @@ public class ErrorTests(AdminPostgres postgres) : AdminTestBase(postgres)
             reply.Json["fields"]!["@entity"]![0]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("""{"paths": ["/"], "tollgate_queries": {"page": []}}""", "expected a non-empty array")]
+    [InlineData("""{"paths": ["/"], "tollgate_queries": {"": ["1"]}}""", "keys must not be empty")]
+    [InlineData("""{"paths": ["/"], "tollgate_queries": {"page": ["~(unclosed"]}}""", "invalid regex: '(unclosed'")]
+    public async Task A_bad_query_match_names_the_tollgate_queries_field(string route, string message)
+    {
+        var reply = await RefusedAsync(400, () => Client.PostJsonAsync("/routes", route));
+        Assert.Contains(message, reply.Json["fields"]!["tollgate_queries"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    [Fact]
+    public async Task A_tollgate_priority_beyond_kongs_bound_is_refused()
+    {
+        var reply = await RefusedAsync(400, () => Client.PostJsonAsync("/routes", """{"paths": ["/"], "tollgate_priority": 70368744177664}"""));
+        Assert.NotNull(reply.Json["fields"]!["tollgate_priority"]);
+    }
+
+    [Fact]
+    public async Task Query_parameters_alone_are_enough_to_match_by()
+    {
+        var reply = await Client.PostJsonAsync("/routes", """{"tollgate_queries": {"page": ["1"]}}""");
+        reply.Expect(201);
+    }
+
     [Fact]
     public async Task An_invalid_regex_path_names_the_paths_field()
     {

@@ -73,6 +73,24 @@ public sealed class RequestTerminationTests : PluginTestBase
     }
 
     [Fact]
+    public async Task A_share_answers_about_that_part_of_the_requests_and_the_rest_reach_the_upstream()
+    {
+        Terminate("""{"status_code": 500, "tollgate_share": 0.25}""");
+
+        var answered = 0;
+        for (var i = 0; i < 400; i++)
+        {
+            using var response = await GetAsync("/api");
+            if (response.StatusCode == HttpStatusCode.InternalServerError) answered++;
+            else Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // 100 expected; 60 and 140 are more than four standard deviations (8.7) away.
+        Assert.InRange(answered, 60, 140);
+        Assert.Equal(400 - answered, Upstream.RequestCount);
+    }
+
+    [Fact]
     public async Task With_a_trigger_only_requests_naming_it_in_a_header_or_the_query_are_answered()
     {
         Terminate("""{"status_code": 410, "trigger": "X-Stop"}""");

@@ -18,6 +18,7 @@ public class RequestTerminationConfigTests
     [InlineData("""{"body": "down"}""")]
     [InlineData("""{"echo": true, "message": "debug", "trigger": "x-debug"}""")]
     [InlineData("""{"message": "", "body": "b"}""")]
+    [InlineData("""{"status_code": 500, "tollgate_share": 0.25}""")]
     public void Kongs_valid_combinations_pass(string config) => Assert.Empty(Errors(config));
 
     [Theory]
@@ -33,6 +34,8 @@ public class RequestTerminationConfigTests
     [InlineData("""{"status_code": 600}""", "status_code")]
     [InlineData("""{"trigger": "x:stop"}""", "trigger")]
     [InlineData("""{"trigger": ""}""", "trigger")]
+    [InlineData("""{"tollgate_share": 1.5}""", "tollgate_share")]
+    [InlineData("""{"tollgate_share": -0.1}""", "tollgate_share")]
     public void Bad_fields_are_named(string config, string field) => Assert.NotNull(Errors(config)[field]);
 
     [Theory]

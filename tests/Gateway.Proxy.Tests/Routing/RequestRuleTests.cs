@@ -94,4 +94,43 @@ public class RequestRuleTests
         Assert.True(table.TryMatch(Request("/", https: true), out match));
         Assert.False(match.Route.RequiresHttps(requestIsHttps: true));
     }
+
+    [Theory]
+    [InlineData("/?page=2", true)]
+    [InlineData("/?a=b&page=2&c", true)]
+    [InlineData("/?page=3&page=2", true)]
+    [InlineData("/?page=%32", true)]
+    [InlineData("/?p%61ge=2", true)]
+    [InlineData("/?Page=2", false)]
+    [InlineData("/?page=22", false)]
+    [InlineData("/?page", false)]
+    [InlineData("/?pages=2", false)]
+    [InlineData("/", false)]
+    public void A_query_parameter_matches_by_its_exact_decoded_name_and_any_listed_value(string path, bool matches)
+    {
+        var table = Table(Route("r", paths: ["/"]) with { TollgateQueries = new() { ["page"] = ["1", "2"] } });
+
+        Assert.Equal(matches, table.Matched(Request(path)) is not null);
+    }
+
+    [Theory]
+    [InlineData("/?q=hello+world", true)]
+    [InlineData("/?q=hello%20world", true)]
+    [InlineData("/?q=Hello+world", false)]
+    [InlineData("/?q=hello", false)]
+    public void A_query_value_pattern_is_case_sensitive_and_sees_the_decoded_value(string path, bool matches)
+    {
+        var table = Table(Route("r", paths: ["/"]) with { TollgateQueries = new() { ["q"] = ["~^hello world$"] } });
+
+        Assert.Equal(matches, table.Matched(Request(path)) is not null);
+    }
+
+    [Fact]
+    public void Every_query_parameter_of_a_route_must_match()
+    {
+        var table = Table(Route("r", paths: ["/"]) with { TollgateQueries = new() { ["a"] = ["1"], ["b"] = ["2"] } });
+
+        Assert.NotNull(table.Matched(Request("/?b=2&a=1")));
+        Assert.Null(table.Matched(Request("/?a=1")));
+    }
 }

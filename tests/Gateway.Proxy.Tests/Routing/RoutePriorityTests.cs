@@ -163,4 +163,47 @@ public class RoutePriorityTests
         var names = table.Routes.Select(r => r.Route.Name!).ToArray();
         Assert.Equal(["host", "regex", "long", "root"], names);
     }
+
+    [Fact]
+    public void A_route_with_a_tollgate_priority_is_tried_before_routes_without_whatever_their_fields()
+    {
+        var table = Table(
+            Route("kong", paths: ["/api/users"], methods: ["GET"], headers: new() { ["x-a"] = ["1"] }),
+            Route("ranked", paths: ["/api"]) with { TollgatePriority = 0 });
+
+        Assert.Equal("ranked", table.Matched(Request("/api/users", headers: [("x-a", "1")])));
+    }
+
+    [Fact]
+    public void Among_ranked_routes_the_higher_number_wins_and_fields_do_not_count()
+    {
+        var table = Table(
+            Route("low", paths: ["/api/users"], methods: ["GET"]) with { TollgatePriority = 5 },
+            Route("high", paths: ["/api"]) with { TollgatePriority = 6 });
+
+        Assert.Equal("high", table.Matched(Request("/api/users")));
+    }
+
+    [Fact]
+    public void Among_ranked_routes_plain_hosts_come_before_wildcards_and_wildcards_before_none()
+    {
+        var table = Table(
+            Route("none", paths: ["/"]) with { TollgatePriority = 9 },
+            Route("wildcard", paths: ["/"], hosts: ["*.example.com"]) with { TollgatePriority = 8 },
+            Route("plain", paths: ["/"], hosts: ["api.example.com"]) with { TollgatePriority = 7 });
+
+        Assert.Equal("plain", table.Matched(Request("/", host: "api.example.com")));
+        Assert.Equal("wildcard", table.Matched(Request("/", host: "www.example.com")));
+        Assert.Equal("none", table.Matched(Request("/", host: "example.org")));
+    }
+
+    [Fact]
+    public void Ranked_routes_of_equal_number_go_to_the_older()
+    {
+        var table = Table(
+            Route("newer", paths: ["/"], createdAt: 200) with { TollgatePriority = 1 },
+            Route("older", paths: ["/"], createdAt: 100) with { TollgatePriority = 1 });
+
+        Assert.Equal("older", table.Matched(Request("/")));
+    }
 }

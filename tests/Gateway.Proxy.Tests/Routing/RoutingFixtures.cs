@@ -43,7 +43,11 @@ internal static class RoutingFixtures
     {
         var dictionary = new HeaderDictionary();
         foreach (var (name, value) in headers) dictionary.Append(name, value);
-        return new RouteRequest(method, https, host, localPort, path, sni, dictionary);
+        // A query written after the path ("/p?a=1") is the request's query string.
+        var query = path.IndexOf('?');
+        return query < 0
+            ? new RouteRequest(method, https, host, localPort, path, sni, dictionary)
+            : new RouteRequest(method, https, host, localPort, path[..query], sni, dictionary, path[query..]);
     }
 
     /// <summary>The name of the route the request matches, or null for no match.</summary>

@@ -80,11 +80,15 @@ internal static class GatewayApiObjects
         return RoutingTable.Build(parsed.Config!);
     }
 
-    /// <summary>The name of the Kong route the proxy picks for the request, or null when none matches (404).</summary>
+    /// <summary>The name of the Kong route the proxy picks for the request (a path with its query, if any), or null when none matches (404).</summary>
     public static string? Routed(this RoutingTable table, string path, string host = "example.com", string method = "GET", params (string Name, string Value)[] headers)
     {
         var dictionary = new HeaderDictionary();
         foreach (var (name, value) in headers) dictionary.Append(name, value);
-        return table.TryMatch(new RouteRequest(method, false, host, 80, path, null, dictionary), out var match) ? match.Route.Route.Name : null;
+        var query = path.IndexOf('?');
+        var request = query < 0
+            ? new RouteRequest(method, false, host, 80, path, null, dictionary)
+            : new RouteRequest(method, false, host, 80, path[..query], null, dictionary, path[query..]);
+        return table.TryMatch(request, out var match) ? match.Route.Route.Name : null;
     }
 }

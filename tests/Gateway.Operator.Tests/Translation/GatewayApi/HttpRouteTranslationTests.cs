@@ -89,6 +89,58 @@ public sealed class HttpRouteTranslationTests
     }
 
     [Fact]
+    public void Precedence_across_kinds_of_match_is_path_then_method_then_headers_then_query_parameters()
+    {
+        var withQuery = Match("PathPrefix", "/p");
+        withQuery.QueryParams = [new() { Name = "q", Value = "1" }];
+        var withQueries = Match("PathPrefix", "/p", null, ("x-a", "1"));
+        withQueries.QueryParams = [new() { Name = "q", Value = "1" }, new() { Name = "r", Value = "1" }];
+        var table = Table(Translate(
+            // Each newer than the one it must beat, so that the order of creation cannot explain the result.
+            Route("headers", Rule([Match("PathPrefix", "/p", null, ("x-a", "1"), ("x-b", "1"))], To("web"))).CreatedOn(2020),
+            Route("method", Rule([Match("PathPrefix", "/p", "GET")], To("web"))).CreatedOn(2021),
+            Route("longer", Rule([Match("PathPrefix", "/p/longer")], To("web"))).CreatedOn(2022),
+            Route("query", Rule([withQuery], To("web"))).CreatedOn(2019),
+            Route("more-queries", Rule([withQueries], To("web"))).CreatedOn(2023)));
+
+        // A longer path beats a method, which beats two headers, which beat one header and two query parameters.
+        Assert.Equal("default.longer.0.0.0", table.Routed("/p/longer?q=1&r=1", headers: [("x-a", "1"), ("x-b", "1")]));
+        Assert.Equal("default.method.0.0.0", table.Routed("/p?q=1&r=1", headers: [("x-a", "1"), ("x-b", "1")]));
+        Assert.Equal("default.headers.0.0.0", table.Routed("/p?q=1&r=1", method: "POST", headers: [("x-a", "1"), ("x-b", "1")]));
+        Assert.Equal("default.more-queries.0.0.0", table.Routed("/p?q=1&r=1", method: "POST", headers: ("x-a", "1")));
+        Assert.Equal("default.query.0.0.0", table.Routed("/p?q=1", method: "POST", headers: ("x-a", "1")));
+    }
+
+    [Fact]
+    public void Among_equal_matches_the_older_route_then_the_first_by_namespace_and_name_then_the_first_rule_wins()
+    {
+        var table = Table(Translate(
+            Route("b-newer", Rule([Match("PathPrefix", "/same")], To("web"))).CreatedOn(2026),
+            Route("c-older", Rule([Match("PathPrefix", "/same")], To("web"))).CreatedOn(2024),
+            Route("b-twin", Rule([Match("PathPrefix", "/twin")], To("web"))).CreatedOn(2024),
+            Route("a-twin", Rule([Match("PathPrefix", "/twin")], To("web")), Rule([Match("PathPrefix", "/twin")], To("api"))).CreatedOn(2024)));
+
+        Assert.Equal("default.c-older.0.0.0", table.Routed("/same"));
+        Assert.Equal("default.a-twin.0.0.0", table.Routed("/twin"));
+    }
+
+    [Fact]
+    public void A_new_route_as_specific_as_others_moves_none_of_them()
+    {
+        var before = Translate(
+            Route("one", Rule([Match("PathPrefix", "/same")], To("web"))).CreatedOn(2024),
+            Route("two", Rule([Match("PathPrefix", "/same")], To("web"))).CreatedOn(2025));
+        var after = Translate(
+            Route("one", Rule([Match("PathPrefix", "/same")], To("web"))).CreatedOn(2024),
+            Route("two", Rule([Match("PathPrefix", "/same")], To("web"))).CreatedOn(2025),
+            Route("new", Rule([Match("PathPrefix", "/same")], To("web"))).CreatedOn(2026));
+
+        Assert.Equal(before.Route("default.one.0.0.0").TollgatePriority, after.Route("default.one.0.0.0").TollgatePriority);
+        Assert.Equal(before.Route("default.two.0.0.0").TollgatePriority, after.Route("default.two.0.0.0").TollgatePriority);
+        Assert.True(after.Route("default.new.0.0.0").TollgatePriority < after.Route("default.two.0.0.0").TollgatePriority);
+    }
+
+    [Fact]
     public void Route_hostnames_are_intersected_with_the_listeners()
     {
         var output = Cluster.Translate(Input([GatewayWith("gw", Http(hostname: "*.example.com"))],
@@ -126,16 +178,36 @@ public sealed class HttpRouteTranslationTests
     }
 
     [Fact]
-    public void A_query_parameter_match_is_refused_as_unsupported_and_its_match_left_out()
+    public void Query_parameters_match_by_exact_name_and_exact_or_pattern_value()
+    {
+        var exact = Rule([Match("PathPrefix", "/q")], To("web"));
+        exact.Matches![0].QueryParams = [new() { Name = "page", Value = "1" }, new() { Name = "page", Value = "2" }];
+        var pattern = Rule([Match("PathPrefix", "/r")], To("web"));
+        pattern.Matches![0].QueryParams = [new() { Type = "RegularExpression", Name = "sort", Value = "^(asc|desc)$" }];
+
+        var table = Table(Translate(Route("site", exact, pattern)));
+
+        Assert.Equal("default.site.0.0.0", table.Routed("/q?page=1"));
+        Assert.Equal("default.site.0.0.0", table.Routed("/q?x=y&page=1"));
+        // Only the first match of a name counts; names are exact; no parameter is no match.
+        Assert.Null(table.Routed("/q?page=2"));
+        Assert.Null(table.Routed("/q?Page=1"));
+        Assert.Null(table.Routed("/q"));
+        Assert.Equal("default.site.1.0.0", table.Routed("/r?sort=desc"));
+        Assert.Null(table.Routed("/r?sort=descending"));
+    }
+
+    [Fact]
+    public void A_query_parameter_match_of_an_unknown_type_leaves_its_match_out()
     {
         var rule = Rule([Match("PathPrefix", "/q"), Match("PathPrefix", "/r")], To("web"));
-        rule.Matches![0].QueryParams = [new() { Name = "page", Value = "1" }];
+        rule.Matches![0].QueryParams = [new() { Type = "Prefix", Name = "page", Value = "1" }];
 
         var output = Translate(Route("site", rule));
 
         var problem = Assert.Single(output.ResultFor("HTTPRoute", "site").Problems);
-        Assert.Equal(("spec.rules[0].matches[0].queryParams", "UnsupportedValue"), (problem.Field, problem.Reason));
-        Assert.Null(Table(output).Routed("/q"));
+        Assert.Equal(("spec.rules[0].matches[0].queryParams[0].type", "UnsupportedValue"), (problem.Field, problem.Reason));
+        Assert.Null(Table(output).Routed("/q?page=1"));
         Assert.Equal("default.site.0.1.0", Table(output).Routed("/r"));
     }
 

@@ -8,8 +8,9 @@ using static Gateway.Operator.Tests.Translation.GatewayApi.GatewayApiObjects;
 namespace Gateway.Operator.Tests.Translation.GatewayApi;
 
 /// <summary>
-/// RequestRedirect filters as the proxy's redirect plugin, and rules that cannot forward answered 500 by its
-/// request-termination plugin. The proxy does not have these two plugins yet: the document's shape is checked here.
+/// RequestRedirect filters as the proxy's redirect plugin, and rules that cannot forward (all or a share of their
+/// requests) answered 500 by its request-termination plugin: the document's shape is checked here, the plugins'
+/// behaviour in the proxy's tests and end to end.
 /// </summary>
 public sealed class RedirectAndFailureTests
 {
@@ -62,16 +63,41 @@ public sealed class RedirectAndFailureTests
         AssertConfig("""{"status_code":302,"tollgate_request_redirect":{"scheme":"https"}}""", OnlyPlugin(output, "redirect", "default.move.0.0.0"));
     }
 
-    [Theory]
-    [InlineData(null, "ReplacePrefixMatch", "spec.rules[0].filters[0].requestRedirect.path")]
-    [InlineData("x.example", "ReplacePrefixMatch", "spec.rules[0].filters[0].requestRedirect.path")]
-    public void A_prefix_replacement_in_a_redirect_is_unsupported_and_leaves_the_rule_out(string? hostname, string? pathType, string field)
+    [Fact]
+    public void A_prefix_replacement_in_a_redirect_replaces_the_prefix_each_match_matched()
     {
-        var path = pathType is null ? null : new HttpPathModifier { Type = pathType, ReplacePrefixMatch = "/new" };
-        var output = FilterObjects.Translate(Route("move", Rule((HttpRouteMatch[]?)null).WithFilters(Redirect(hostname: hostname ?? (pathType is null ? null : "x.example"), path: path))));
+        var path = new HttpPathModifier { Type = "ReplacePrefixMatch", ReplacePrefixMatch = "/new" };
+        var output = FilterObjects.Translate(Route("move", Rule([Match("PathPrefix", "/old/"), Match("PathPrefix", "/older")]).WithFilters(Redirect(path: path))));
+
+        var plugins = FilteredProxy.Document(output).PluginsNamed("redirect");
+        Assert.Equal(2, plugins.Count);
+        AssertConfig("""{"status_code":302,"tollgate_request_redirect":{"prefix_match":"/old/","replace_prefix_match":"/new"}}""",
+            (JsonObject)plugins.Single(p => (string?)p["route"]!["id"] == output.Route("default.move.0.0.0").Id.ToString())["config"]!);
+        AssertConfig("""{"status_code":302,"tollgate_request_redirect":{"prefix_match":"/older","replace_prefix_match":"/new"}}""",
+            (JsonObject)plugins.Single(p => (string?)p["route"]!["id"] == output.Route("default.move.0.1.0").Id.ToString())["config"]!);
+        Assert.True(output.ResultFor("HTTPRoute", "move").Programmed);
+    }
+
+    [Theory]
+    [InlineData("/", "")]
+    [InlineData("", "")]
+    [InlineData("/new/", "/new/")]
+    public void A_prefix_replaced_by_the_root_removes_the_prefix(string replacement, string expected)
+    {
+        var path = new HttpPathModifier { Type = "ReplacePrefixMatch", ReplacePrefixMatch = replacement };
+        var output = FilterObjects.Translate(Route("move", Rule([Match("PathPrefix", "/old")]).WithFilters(Redirect(path: path))));
+
+        Assert.Equal(expected, (string?)OnlyPlugin(output, "redirect", "default.move.0.0.0")["tollgate_request_redirect"]!["replace_prefix_match"]);
+    }
+
+    [Fact]
+    public void A_prefix_replacement_in_a_redirect_needs_prefix_matches_and_leaves_the_rule_out_otherwise()
+    {
+        var path = new HttpPathModifier { Type = "ReplacePrefixMatch", ReplacePrefixMatch = "/new" };
+        var output = FilterObjects.Translate(Route("move", Rule([Match("PathPrefix", "/old"), Match("Exact", "/exact")]).WithFilters(Redirect(path: path))));
 
         var problem = Assert.Single(output.ResultFor("HTTPRoute", "move").Problems);
-        Assert.Equal((field, "UnsupportedValue"), (problem.Field, problem.Reason));
+        Assert.Equal(("spec.rules[0].filters[0].requestRedirect.path", "IncompatibleFilters"), (problem.Field, problem.Reason));
         Assert.Empty(output.Configuration.Routes);
     }
 
@@ -80,15 +106,27 @@ public sealed class RedirectAndFailureTests
     {
         var output = FilterObjects.Translate(
             Route("broken", Rule(null, To("missing"))),
-            Route("empty", Rule([Match("PathPrefix", "/empty")])),
-            Route("fine", Rule([Match("PathPrefix", "/fine")], To("web"), To("missing"))));
+            Route("empty", Rule([Match("PathPrefix", "/empty")])));
 
         var terminations = FilteredProxy.Document(output).PluginsNamed("request-termination");
         Assert.Equal(
             [output.Route("default.broken.0.0.0").Id.ToString(), output.Route("default.empty.0.0.0").Id.ToString()],
             terminations.Select(p => (string)p["route"]!["id"]!).Order());
         Assert.All(terminations, p => Assert.Equal(500, (int)p["config"]!["status_code"]!));
+        Assert.All(terminations, p => Assert.Null(p["config"]!["tollgate_share"]));
         Assert.Equal("BackendNotFound", output.ResultFor("HTTPRoute", "broken").Reason);
+    }
+
+    [Fact]
+    public void The_share_of_a_rule_on_invalid_backends_is_answered_500()
+    {
+        var output = FilterObjects.Translate(
+            Route("partly", Rule(null, To("web", weight: 3), To("missing", weight: 1), To("gone", weight: 0))));
+
+        var config = OnlyPlugin(output, "request-termination", "default.partly.0.0.0");
+        Assert.Equal(500, (int)config["status_code"]!);
+        Assert.Equal(0.25, (double)config["tollgate_share"]!);
+        Assert.Equal("BackendNotFound", output.ResultFor("HTTPRoute", "partly").Reason);
     }
 
     [Fact]
