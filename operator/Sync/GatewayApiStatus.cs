@@ -24,7 +24,14 @@ public sealed record ServedGateways(ApiGateway ApiGateway, IReadOnlyList<Kuberne
 public static class GatewayApiStatus
 {
     /// <summary>The features the translation implements, as the spec names them (sorted, as it asks).</summary>
-    public static readonly string[] SupportedFeatures = ["Gateway", "HTTPRoute", "HTTPRouteMethodMatching", "ReferenceGrant"];
+    /// <summary>The conformance suite's names of what the translation implements, in the ascending order the spec asks for.</summary>
+    public static readonly string[] SupportedFeatures =
+    [
+        "Gateway", "HTTPRoute", "HTTPRoute303RedirectStatusCode", "HTTPRoute307RedirectStatusCode", "HTTPRoute308RedirectStatusCode",
+        "HTTPRouteBackendTimeout", "HTTPRouteHostRewrite", "HTTPRouteMethodMatching", "HTTPRouteParentRefPort", "HTTPRoutePathRedirect",
+        "HTTPRoutePathRewrite", "HTTPRoutePortRedirect", "HTTPRouteQueryParamMatching", "HTTPRouteRequestTimeout",
+        "HTTPRouteResponseHeaderModification", "HTTPRouteSchemeRedirect", "ReferenceGrant",
+    ];
 
     static readonly RouteGroupKind HttpRouteKind = new() { Group = GatewayApiBundle.Group, Kind = "HTTPRoute" };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Gateway.Operator.Sync;
 
 namespace Gateway.Operator.Tests.EndToEnd;
 
@@ -28,7 +29,7 @@ public class GatewayApiSyncTests
         var accepted = await UntilConditionAsync(harness, "GatewayClass", null, "tollgate", "Accepted", "True");
         Assert.Equal("Accepted", (string?)accepted["reason"]);
         var features = harness.Server.Get(GatewayApi, "GatewayClass", null, "tollgate")["status"]!["supportedFeatures"]!.AsArray();
-        Assert.Equal(["Gateway", "HTTPRoute", "HTTPRouteMethodMatching", "ReferenceGrant"], features.Select(f => (string?)f!["name"]));
+        Assert.Equal(GatewayApiStatus.SupportedFeatures, features.Select(f => (string?)f!["name"]));
 
         var programmed = await UntilConditionAsync(harness, "Gateway", "default", "web", "Programmed", "True");
         Assert.Equal(harness.Server.Get(GatewayApi, "Gateway", "default", "web")["metadata"]!["generation"]!.GetValue<long>(), (long?)programmed["observedGeneration"]);

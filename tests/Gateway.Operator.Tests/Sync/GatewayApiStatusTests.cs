@@ -37,6 +37,8 @@ public class GatewayApiStatusTests
         Assert.Null(refused.SupportedFeatures);
         Assert.Equal("True", Of(accepted.Conditions, "Accepted")!.Status);
         Assert.Equal(GatewayApiStatus.SupportedFeatures, accepted.SupportedFeatures!.Select(f => f.Name));
+        Assert.Equal(GatewayApiStatus.SupportedFeatures.Order(StringComparer.Ordinal), GatewayApiStatus.SupportedFeatures);
+        Assert.Contains("HTTPRouteQueryParamMatching", GatewayApiStatus.SupportedFeatures);
     }
 
     [Fact]
