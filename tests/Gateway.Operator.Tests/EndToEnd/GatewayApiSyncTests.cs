@@ -10,7 +10,7 @@ namespace Gateway.Operator.Tests.EndToEnd;
 /// </summary>
 public class GatewayApiSyncTests
 {
-    // The Gateway API sample: a GatewayClass naming the ApiGateway "edge", a Gateway, an HTTPRoute for /foo.
+    // The Gateway API sample: a GatewayClass naming the ApiGateway "edge", a Gateway, an HTTPRoute for /foo and /bar?version=2.
     static readonly string Manifests = SyncHarness.SampleResources("tollgate_v1alpha1_apigateway_gateway_api.yaml");
 
     [Fact]
@@ -18,6 +18,7 @@ public class GatewayApiSyncTests
     {
         await using var harness = await SyncHarness.StartAsync(gatewayApi: true);
         await harness.ServiceAsync("foo-service", 5000);
+        await harness.ServiceAsync("bar-service", 5000);
 
         await harness.ApplyAsync(Manifests);
 
@@ -25,6 +26,9 @@ public class GatewayApiSyncTests
         Assert.Equal("foo-service-0", (string?)foo["upstream"]);
         Assert.Equal("/foo/bar", (string?)foo["path"]);
         await harness.Fleet.UntilEveryProxyAsync("/foobar", HttpStatusCode.NotFound);
+        var bar = JsonNode.Parse(await harness.Fleet.UntilEveryProxyAsync("/bar?version=2", HttpStatusCode.OK))!;
+        Assert.Equal("bar-service-0", (string?)bar["upstream"]);
+        await harness.Fleet.UntilEveryProxyAsync("/bar?version=1", HttpStatusCode.NotFound);
 
         var accepted = await UntilConditionAsync(harness, "GatewayClass", null, "tollgate", "Accepted", "True");
         Assert.Equal("Accepted", (string?)accepted["reason"]);
