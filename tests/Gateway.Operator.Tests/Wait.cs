@@ -1,12 +1,15 @@
 namespace Gateway.Operator.Tests;
 
-/// <summary>Polling for conditions that other threads (watches, workers) make true.</summary>
+/// <summary>
+/// Polling for conditions that other threads (watches, workers) make true. The default limit is generous because a
+/// loaded machine can take seconds per reconcile; a condition that holds returns at once.
+/// </summary>
 static class Wait
 {
-    public static Task UntilAsync(Func<bool> condition, string what, double seconds = 10) =>
+    public static Task UntilAsync(Func<bool> condition, string what, double seconds = 20) =>
         UntilAsync(() => Task.FromResult(condition()), what, seconds);
 
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, double seconds = 10)
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, double seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
