@@ -122,13 +122,14 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
 
     /// <summary>
     /// Adds the Kong routes of every HTTPRoute translated, each with its <c>tollgate_priority</c>: the specificity of its
-    /// match, then, among matches as specific, the spec's tie-breaks (the older HTTPRoute, then namespace and name, then
-    /// the earlier rule), as a rank counted among those matches only, so that a new HTTPRoute, the newest, moves no
-    /// other route.
+    /// match, then, among matches as specific for the same hostnames, the spec's tie-breaks (the older HTTPRoute, then
+    /// namespace and name, then the earlier rule), as a rank counted among those matches only: a new HTTPRoute, the
+    /// newest, moves no other route, and a deleted one moves only newer ones as specific on its hostnames. (Matches as
+    /// specific on different but overlapping hostnames are ordered by the proxy: the older first, then by id.)
     /// </summary>
     public void AddRoutes()
     {
-        foreach (var same in _routes.GroupBy(r => r.Specificity))
+        foreach (var same in _routes.GroupBy(r => (r.Specificity, Hosts: string.Join(",", r.Route.Hosts ?? []))))
         {
             var rank = 0L;
             foreach (var ranked in same.OrderBy(r => r.Precedence, PrecedenceOrder.Instance))

@@ -141,6 +141,26 @@ public sealed class HttpRouteTranslationTests
     }
 
     [Fact]
+    public void Deleting_a_route_moves_none_on_other_hostnames()
+    {
+        Gateway.Operator.GatewayApi.HttpRoute[] Routes(bool withOld)
+        {
+            var routes = new List<Gateway.Operator.GatewayApi.HttpRoute>
+            {
+                Route("a", Rule([Match("PathPrefix", "/")], To("web"))).WithHostnames("a.example.com").CreatedOn(2024),
+                Route("b", Rule([Match("PathPrefix", "/")], To("web"))).WithHostnames("b.example.com").CreatedOn(2025),
+            };
+            if (withOld) routes.Add(Route("old", Rule([Match("PathPrefix", "/")], To("web"))).WithHostnames("a.example.com").CreatedOn(2020));
+            return [.. routes];
+        }
+        var before = Translate(Routes(withOld: true));
+        var after = Translate(Routes(withOld: false));
+
+        Assert.Equal(before.Route("default.b.0.0.0").TollgatePriority, after.Route("default.b.0.0.0").TollgatePriority);
+        Assert.True(after.Route("default.a.0.0.0").TollgatePriority > before.Route("default.a.0.0.0").TollgatePriority);
+    }
+
+    [Fact]
     public void Route_hostnames_are_intersected_with_the_listeners()
     {
         var output = Cluster.Translate(Input([GatewayWith("gw", Http(hostname: "*.example.com"))],
