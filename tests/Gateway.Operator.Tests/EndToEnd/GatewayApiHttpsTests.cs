@@ -23,7 +23,8 @@ public sealed class HttpsCluster : IAsyncLifetime
         Harness = await SyncHarness.StartAsync(proxies: 2, gatewayApi: true, proxyTls: true);
         foreach (var ns in new[] { Infra, Web })
             Harness.Server.Create("v1", "Namespace", null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
-        await Harness.ServiceAsync("infra-backend-v1", 8080, ns: Infra);
+        foreach (var backend in new[] { "infra-backend-v1", "infra-backend-v2" })
+            await Harness.ServiceAsync(backend, 8080, ns: Infra);
         await Harness.ApplyGatewayClassAsync();
     }
 
@@ -43,20 +44,55 @@ public class GatewayApiHttpsTests(HttpsCluster cluster) : IClassFixture<HttpsClu
     SyncHarness Harness => cluster.Harness;
 
     [Fact]
-    public async Task An_HTTPS_listener_serves_the_certificate_of_its_Secret_and_its_routes_on_every_proxy()
+    public async Task HTTPS_listeners_serve_the_certificate_of_their_Secret_and_their_routes_on_every_proxy()
     {
-        var certificate = TestCertificates.SelfSigned("secure.example.com", "secure.example.com");
-        await Harness.ApplyAsync(TlsSecret("secure-certificate", Infra, certificate)
-            + Gateway("secure", "secure.example.com", "{name: secure-certificate}")
-            + Route("secure", "secure", "secure.example.com"));
+        // As the conformance suite's HTTPS listener test: a listener without a hostname and one with, one Secret whose
+        // certificate names both hosts, a route by hostname and one without hostnames attached by section name.
+        var certificate = TestCertificates.SelfSigned("secure.example.com", "secure.example.com", "second.example.com");
+        await Harness.ApplyAsync(TlsSecret("secure-certificate", Infra, certificate) + $$"""
+
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: secure, namespace: {{Infra}}}
+            spec:
+              gatewayClassName: tollgate
+              listeners:
+              - name: https
+                protocol: HTTPS
+                port: 443
+                tls:
+                  certificateRefs: [{name: secure-certificate}]
+              - name: https-with-hostname
+                protocol: HTTPS
+                port: 443
+                hostname: second.example.com
+                tls:
+                  certificateRefs: [{group: "", kind: Secret, name: secure-certificate, namespace: {{Infra}}}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: second, namespace: {{Infra}}}
+            spec:
+              parentRefs:
+              - {name: secure, sectionName: https-with-hostname}
+              rules:
+              - backendRefs: [{name: infra-backend-v2, port: 8080}]
+            """ + Route("secure", "secure", "secure.example.com"));
 
         await UntilServedAsync("secure.example.com", Hash(certificate.Cert), HttpStatusCode.OK, "infra-backend-v1-0");
-        await UntilListenerAsync("secure", "ResolvedRefs", "True", "ResolvedRefs");
-        await UntilListenerAsync("secure", "Programmed", "True", "Programmed");
-        Assert.Equal("True", (string?)ListenerCondition("secure", "Accepted")?["status"]);
-        await Wait.UntilAsync(() => (int?)Listener("secure")?["attachedRoutes"] == 1, $"the listener counts its route (now: {Listener("secure")?.ToJsonString()})", 30);
+        await UntilServedAsync("second.example.com", Hash(certificate.Cert), HttpStatusCode.OK, "infra-backend-v2-0");
+        foreach (var listener in new[] { "https", "https-with-hostname" })
+        {
+            await UntilListenerAsync("secure", "ResolvedRefs", "True", "ResolvedRefs", listener);
+            await UntilListenerAsync("secure", "Programmed", "True", "Programmed", listener);
+            Assert.Equal("True", (string?)ListenerCondition("secure", "Accepted", listener)?["status"]);
+            await Wait.UntilAsync(() => (int?)Listener("secure", listener)?["attachedRoutes"] == 1,
+                () => $"listener {listener} counts its route (now: {Listener("secure", listener)?.ToJsonString()})", 30);
+        }
 
-        // A name no listener has gets the gateway's own certificate and no route; the route is not served over HTTP.
+        // A name no listener serves a certificate for gets the gateway's own certificate and no route; the routes are
+        // not served over HTTP.
         await UntilServedAsync("unknown.example.com", Hash(Harness.ProxyTlsCertificate!), HttpStatusCode.NotFound, null);
         await Harness.Fleet.UntilEveryProxyAsync("/", HttpStatusCode.UpgradeRequired, 30, "secure.example.com");
     }
@@ -117,9 +153,10 @@ public class GatewayApiHttpsTests(HttpsCluster cluster) : IClassFixture<HttpsClu
             await UntilListenerAsync("granted", "Programmed", "True", "Programmed");
             await UntilServedAsync("granted.example.com", Hash(certificate.Cert), HttpStatusCode.OK, "infra-backend-v1-0");
 
-            // Deleting the grant revokes the access: the status says so and the proxies stop serving the certificate.
+            // Deleting the grant revokes the access within the sync it starts (well before the periodic resync): the
+            // status says so and the proxies stop serving the certificate.
             await Harness.Kubectl.SucceedAsync("delete", "referencegrant", grant, "-n", Web);
-            await UntilListenerAsync("granted", "ResolvedRefs", "False", "RefNotPermitted");
+            await UntilListenerAsync("granted", "ResolvedRefs", "False", "RefNotPermitted", seconds: Operator.Sync.ConfigurationSync.Resync.TotalSeconds / 2);
             await UntilServedAsync("granted.example.com", Hash(Harness.ProxyTlsCertificate!), HttpStatusCode.OK, "infra-backend-v1-0");
         }
     }
@@ -190,18 +227,18 @@ public class GatewayApiHttpsTests(HttpsCluster cluster) : IClassFixture<HttpsClu
                     return true;
                 await Task.Delay(100); // each try is a new TLS handshake: fewer of them on a loaded machine
                 return false;
-            }, $"proxy {proxy} presents certificate {certificate} for {sni} and answers {(int)status} {upstream} "
+            }, () => $"proxy {proxy} presents certificate {certificate} for {sni} and answers {(int)status} {upstream} "
                + $"(last: {last?.Certificate} {(int?)last?.Status} {last?.Body})", 30);
         }
     }
 
-    JsonNode? Listener(string gateway) =>
-        Harness.Server.TryGet(GatewayApi, "Gateway", Infra, gateway)?["status"]?["listeners"]?.AsArray().FirstOrDefault(l => (string?)l!["name"] == "https");
+    JsonNode? Listener(string gateway, string listener = "https") =>
+        Harness.Server.TryGet(GatewayApi, "Gateway", Infra, gateway)?["status"]?["listeners"]?.AsArray().FirstOrDefault(l => (string?)l!["name"] == listener);
 
-    JsonNode? ListenerCondition(string gateway, string type) =>
-        Listener(gateway)?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c!["type"] == type);
+    JsonNode? ListenerCondition(string gateway, string type, string listener = "https") =>
+        Listener(gateway, listener)?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c!["type"] == type);
 
-    Task UntilListenerAsync(string gateway, string type, string status, string reason) =>
-        Wait.UntilAsync(() => (string?)ListenerCondition(gateway, type)?["status"] == status && (string?)ListenerCondition(gateway, type)?["reason"] == reason,
-            $"the listener of Gateway {gateway} has {type}={status} {reason} (now: {ListenerCondition(gateway, type)?.ToJsonString()})", 30);
+    Task UntilListenerAsync(string gateway, string type, string status, string reason, string listener = "https", double seconds = 30) =>
+        Wait.UntilAsync(() => (string?)ListenerCondition(gateway, type, listener)?["status"] == status && (string?)ListenerCondition(gateway, type, listener)?["reason"] == reason,
+            () => $"listener {listener} of Gateway {gateway} has {type}={status} {reason} (now: {ListenerCondition(gateway, type, listener)?.ToJsonString()})", seconds);
 }
