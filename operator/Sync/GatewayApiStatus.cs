@@ -177,7 +177,8 @@ public static class GatewayApiStatus
 
     /// <summary>
     /// What is wrong with an HTTPS listener's certificateRefs, as the spec's ResolvedRefs reasons: none given, not a
-    /// Secret, a Secret of another namespace no ReferenceGrant lets the Gateway use, or one missing or not a TLS Secret.
+    /// Secret, a Secret of another namespace no ReferenceGrant lets the Gateway use, or one missing, not a TLS Secret or
+    /// malformed.
     /// </summary>
     public static (string Reason, string Message)? CertificateProblem(KubernetesGateway gateway, Listener listener, ServedGateways served)
     {
@@ -191,10 +192,9 @@ public static class GatewayApiStatus
             if (refused is not null)
                 return (reason!, refused);
             var secret = served.Secrets.FirstOrDefault(s => s.Metadata.NamespaceProperty == secretNamespace && s.Metadata.Name == reference.Name);
-            if (secret?.Type != "kubernetes.io/tls" || secret.Data?.ContainsKey("tls.crt") != true || secret.Data?.ContainsKey("tls.key") != true)
-                return ("InvalidCertificateRef", secret is null
-                    ? $"Secret {secretNamespace}/{reference.Name} does not exist"
-                    : $"Secret {secretNamespace}/{reference.Name} is not a kubernetes.io/tls Secret with tls.crt and tls.key");
+            // The check the translation makes before serving it, so that a malformed Secret is no resolved reference.
+            if (Certificates.Problem(secret) is { } problem)
+                return ("InvalidCertificateRef", $"Secret {secretNamespace}/{reference.Name} {problem}");
         }
         return null;
     }

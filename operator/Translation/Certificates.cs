@@ -93,28 +93,38 @@ internal sealed class Certificates
     /// <summary>The Secret's certificate and the DNS names it is for, or why it cannot be served.</summary>
     private (KongCertificate?, IReadOnlyList<string>, string?) Certificate(string ns, string name)
     {
-        if (!_secrets.TryGetValue((ns, name), out var secret)) return (null, [], "not found");
-        if (secret.Type != TlsSecretType) return (null, [], $"is of type \"{secret.Type}\", expected \"{TlsSecretType}\"");
-        var cert = Text(secret, "tls.crt");
-        var key = Text(secret, "tls.key");
-        if (cert is null || key is null) return (null, [], "must hold tls.crt and tls.key");
-        IReadOnlyList<string> names;
-        try
-        {
-            using var pair = X509Certificate2.CreateFromPem(cert, key);
-            names = DnsNames(pair);
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            return (null, [], "holds no PEM certificate with its matching private key in tls.crt and tls.key");
-        }
+        var secret = _secrets.GetValueOrDefault((ns, name));
+        var (cert, key, names, error) = Read(secret);
+        if (error is not null) return (null, [], error);
         return (new KongCertificate
         {
             Id = EntityIds.For("certificates", $"Secret/{ns}/{name}"),
             Cert = cert,
             Key = key,
-            Tags = SourceTags.For(SourceObject.Of(secret), _config.OwnerTag),
+            Tags = SourceTags.For(SourceObject.Of(secret!), _config.OwnerTag),
         }, names, null);
+    }
+
+    /// <summary>Why the certificate of a Secret (null: one that does not exist) cannot be served, or null when it can.</summary>
+    public static string? Problem(V1Secret? secret) => Read(secret).Error;
+
+    // The PEM certificate and key of a TLS Secret and the DNS names the certificate is for, or why there are none.
+    private static (string Cert, string Key, IReadOnlyList<string> Names, string? Error) Read(V1Secret? secret)
+    {
+        if (secret is null) return ("", "", [], "not found");
+        if (secret.Type != TlsSecretType) return ("", "", [], $"is of type \"{secret.Type}\", expected \"{TlsSecretType}\"");
+        var cert = Text(secret, "tls.crt");
+        var key = Text(secret, "tls.key");
+        if (cert is null || key is null) return ("", "", [], "must hold tls.crt and tls.key");
+        try
+        {
+            using var pair = X509Certificate2.CreateFromPem(cert, key);
+            return (cert, key, DnsNames(pair), null);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            return ("", "", [], "holds no PEM certificate with its matching private key in tls.crt and tls.key");
+        }
     }
 
     /// <summary>

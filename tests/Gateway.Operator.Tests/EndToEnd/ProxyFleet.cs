@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Settings;
@@ -17,7 +20,7 @@ sealed class ProxyFleet : IAsyncDisposable
 {
     readonly List<WebApplication> hosts = [];
     readonly List<Process> processes = [];
-    readonly List<string> cacheDirs = [];
+    readonly List<string> directories = [];
 
     ProxyFleet(PostgresServer postgres, string token, int adminPort)
     {
@@ -36,6 +39,9 @@ sealed class ProxyFleet : IAsyncDisposable
     /// <summary>A client of each proxy's proxy listener.</summary>
     public List<HttpClient> Proxies { get; } = [];
 
+    /// <summary>Each proxy's TLS proxy listener, when the fleet was started with one.</summary>
+    public List<IPEndPoint> TlsListeners { get; } = [];
+
     /// <summary>A client of each proxy's Admin API, with the token.</summary>
     public List<HttpClient> Admins { get; } = [];
 
@@ -43,8 +49,10 @@ sealed class ProxyFleet : IAsyncDisposable
     /// Starts <paramref name="count"/> proxies on a new database: in this process, or, with
     /// <paramref name="asProcesses"/>, each as its own <c>Gateway.Proxy serve</c> process as pods run it (for figures,
     /// where proxies sharing the test's process and its garbage collector would be measured slower than they are).
+    /// With <paramref name="tlsCertificate"/> (PEM of a certificate and its key) each also has a TLS proxy listener
+    /// serving it when no SNI of the configuration matches, as a gateway's proxy.tls Secret does.
     /// </summary>
-    public static async Task<ProxyFleet> StartAsync(int count, string token, bool asProcesses = false)
+    public static async Task<ProxyFleet> StartAsync(int count, string token, bool asProcesses = false, (string Cert, string Key)? tlsCertificate = null)
     {
         var postgres = await PostgresServer.StartAsync();
         var connection = await postgres.CreateDatabaseAsync();
@@ -53,6 +61,16 @@ sealed class ProxyFleet : IAsyncDisposable
         var network = Random.Shared.Next(16, 250);
         var subnet = Random.Shared.Next(1, 250);
         var fleet = new ProxyFleet(postgres, token, FreePort.Next());
+        string? certFile = null, keyFile = null;
+        if (tlsCertificate is { } pem)
+        {
+            var dir = Directory.CreateTempSubdirectory("tollgate-fleet-tls-").FullName;
+            fleet.directories.Add(dir);
+            certFile = Path.Combine(dir, "tls.crt");
+            keyFile = Path.Combine(dir, "tls.key");
+            await File.WriteAllTextAsync(certFile, pem.Cert);
+            await File.WriteAllTextAsync(keyFile, pem.Key);
+        }
         for (var i = 0; i < count; i++)
         {
             var admin = IPAddress.Parse($"127.{network}.{subnet}.{i + 1}");
@@ -62,6 +80,9 @@ sealed class ProxyFleet : IAsyncDisposable
                 Database = DatabaseMode.Postgres,
                 PgConnection = connection,
                 ProxyListen = new ListenAddress(IPAddress.Loopback, FreePort.Next()),
+                ProxyTlsListen = certFile is null ? null : new ListenAddress(IPAddress.Loopback, FreePort.Next()),
+                ProxyTlsCert = certFile,
+                ProxyTlsKey = keyFile,
                 AdminListen = new ListenAddress(admin, fleet.AdminPort),
                 StatusListen = new ListenAddress(IPAddress.Loopback, FreePort.Next()),
                 AdminToken = token,
@@ -75,7 +96,9 @@ sealed class ProxyFleet : IAsyncDisposable
                 await host.StartAsync();
                 fleet.hosts.Add(host);
             }
-            fleet.cacheDirs.Add(cache);
+            fleet.directories.Add(cache);
+            if (settings.ProxyTlsListen is { } tls)
+                fleet.TlsListeners.Add(new IPEndPoint(tls.Address, tls.Port));
             fleet.AdminAddresses.Add(admin);
             fleet.Proxies.Add(new HttpClient { BaseAddress = new Uri($"http://{settings.ProxyListen}"), Timeout = TimeSpan.FromSeconds(10) });
             var adminClient = new HttpClient { BaseAddress = new Uri($"http://{admin}:{fleet.AdminPort}"), Timeout = TimeSpan.FromSeconds(10) };
@@ -97,6 +120,12 @@ sealed class ProxyFleet : IAsyncDisposable
         start.Environment["GATEWAY_PROXY_LISTEN"] = settings.ProxyListen!.ToString();
         start.Environment["GATEWAY_ADMIN_LISTEN"] = settings.AdminListen!.ToString();
         start.Environment["GATEWAY_STATUS_LISTEN"] = settings.StatusListen!.ToString();
+        if (settings.ProxyTlsListen is { } tls)
+        {
+            start.Environment["GATEWAY_PROXY_TLS_LISTEN"] = tls.ToString();
+            start.Environment["GATEWAY_PROXY_TLS_CERT"] = settings.ProxyTlsCert;
+            start.Environment["GATEWAY_PROXY_TLS_KEY"] = settings.ProxyTlsKey;
+        }
         start.Environment["GATEWAY_ADMIN_TOKEN"] = settings.AdminToken;
         start.Environment["GATEWAY_CACHE_DIR"] = settings.CacheDir;
         var process = Process.Start(start)!;
@@ -136,6 +165,46 @@ sealed class ProxyFleet : IAsyncDisposable
         return body;
     }
 
+    /// <summary>
+    /// One GET over a new TLS connection to the TLS listener of proxy <paramref name="proxy"/>, with
+    /// <paramref name="sni"/> as the server name and <paramref name="host"/> (else the SNI) as the Host header; the
+    /// answer comes with the SHA-256 hash of the certificate the proxy presented (any certificate is accepted).
+    /// </summary>
+    public async Task<HttpsAnswer> HttpsAsync(int proxy, string sni, string path, string? host = null)
+    {
+        string? presented = null;
+        using var handler = new SocketsHttpHandler
+        {
+            // The handler would take the server name from the Host header: the TLS handshake is made here instead,
+            // so that the two can differ, and the handler speaks HTTP over it.
+            ConnectCallback = async (_, cancel) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(TlsListeners[proxy], cancel);
+                    var tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
+                    await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                    {
+                        TargetHost = sni,
+                        RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                    }, cancel);
+                    presented = tls.RemoteCertificate?.GetCertHashString(HashAlgorithmName.SHA256);
+                    return tls;
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{host ?? sni}{path}");
+        using var response = await client.SendAsync(request);
+        return new HttpsAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(), presented!);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in Proxies.Concat(Admins))
@@ -152,8 +221,11 @@ sealed class ProxyFleet : IAsyncDisposable
             await host.StopAsync();
             await host.DisposeAsync();
         }
-        foreach (var dir in cacheDirs)
+        foreach (var dir in directories)
             Directory.Delete(dir, recursive: true);
         await Postgres.DisposeAsync();
     }
 }
+
+/// <summary>What a proxy answered over TLS, and the SHA-256 hash of the certificate it presented.</summary>
+sealed record HttpsAnswer(HttpStatusCode Status, string Body, string Certificate);

@@ -13,6 +13,7 @@ sealed class SyncHarness : IAsyncDisposable
 {
     public const string Gateway = "edge";
     const string TokenSecret = "edge-admin";
+    const string TlsSecret = "edge-tls";
 
     readonly List<EchoUpstream> upstreams = [];
     int files;
@@ -30,14 +31,22 @@ sealed class SyncHarness : IAsyncDisposable
     public KubectlRunner Kubectl { get; }
     public RunningOperator? Operator { get; private set; }
 
+    /// <summary>PEM of the certificate in the gateway's proxy.tls Secret, when it has one.</summary>
+    public string? ProxyTlsCertificate { get; private set; }
+
+    /// <summary>
+    /// With <paramref name="proxyTls"/> the gateway has a TLS listener (spec.proxy.tls) whose Secret holds
+    /// <see cref="ProxyTlsCertificate"/>, the certificate each proxy serves when no SNI of the configuration matches.
+    /// </summary>
     public static async Task<SyncHarness> StartAsync(int proxies = 2, bool startOperator = true, string className = "tollgate",
-        bool proxyProcesses = false, bool gatewayApi = false)
+        bool proxyProcesses = false, bool gatewayApi = false, bool proxyTls = false)
     {
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var cluster = await OperatorHarness.StartAsync();
         if (gatewayApi)
             GatewayApi.GatewayApiCrds.Install(cluster.Server);
-        var fleet = await ProxyFleet.StartAsync(proxies, token, proxyProcesses);
+        (string Cert, string Key)? tls = proxyTls ? Kubernetes.TestCertificates.SelfSigned("edge.tollgate.test", "edge.tollgate.test") : null;
+        var fleet = await ProxyFleet.StartAsync(proxies, token, proxyProcesses, tls);
         var harness = new SyncHarness(cluster, fleet, new KubectlRunner(cluster.Server, cluster.Server.AdminToken));
         var server = cluster.Server;
         server.Create("v1", "Secret", "default", new JsonObject
@@ -45,11 +54,23 @@ sealed class SyncHarness : IAsyncDisposable
             ["metadata"] = new JsonObject { ["name"] = TokenSecret },
             ["stringData"] = new JsonObject { ["token"] = token },
         });
-        cluster.CreateGateway(Gateway, new JsonObject
+        var spec = new JsonObject
         {
             ["adminTokenSecretRef"] = new JsonObject { ["name"] = TokenSecret },
             ["ingress"] = new JsonObject { ["className"] = className },
-        });
+        };
+        if (tls is { } pem)
+        {
+            harness.ProxyTlsCertificate = pem.Cert;
+            server.Create("v1", "Secret", "default", new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = TlsSecret },
+                ["type"] = "kubernetes.io/tls",
+                ["stringData"] = new JsonObject { ["tls.crt"] = pem.Cert, ["tls.key"] = pem.Key },
+            });
+            spec["proxy"] = new JsonObject { ["tls"] = new JsonObject { ["secretName"] = TlsSecret } };
+        }
+        cluster.CreateGateway(Gateway, spec);
         harness.AdminEndpoints(fleet.AdminAddresses.Select(a => a.ToString()));
         if (startOperator)
             harness.StartOperator();
@@ -128,6 +149,16 @@ sealed class SyncHarness : IAsyncDisposable
             File.Delete(file);
         }
     }
+
+    /// <summary>A GatewayClass of our controller whose parametersRef names the harness's gateway, applied with kubectl.</summary>
+    public Task<string> ApplyGatewayClassAsync(string name = "tollgate") => ApplyAsync($$"""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {name: {{name}}}
+        spec:
+          controllerName: tollgate.dev/gateway-controller
+          parametersRef: {group: tollgate.dev, kind: ApiGateway, name: {{Gateway}}, namespace: default}
+        """);
 
     /// <summary>The Programmed condition of one of our resources (kind as kubectl names it, e.g. TollgatePlugin).</summary>
     public JsonObject? Programmed(string kind, string name, string? ns = "default") =>

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Gateway.Operator.Tests.Kubernetes;
 
-/// <summary>A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, all in memory.</summary>
+/// <summary>A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, all in memory; self-signed certificates.</summary>
 sealed class TestCertificates
 {
     public X509Certificate2 Authority { get; }
@@ -36,6 +36,28 @@ sealed class TestCertificates
         using var issued = request.Create(Authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12), serial);
         using var withKey = issued.CopyWithPrivateKey(key);
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>
+    /// PEM of a self-signed certificate for the common name <paramref name="host"/> and the subject alternative names
+    /// (DNS names or IP addresses), and of its key.
+    /// </summary>
+    public static (string Cert, string Key) SelfSigned(string host, params string[] alternativeNames)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=" + host, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (alternativeNames.Length > 0)
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            foreach (var alternative in alternativeNames)
+            {
+                if (IPAddress.TryParse(alternative, out var address)) san.AddIpAddress(address);
+                else san.AddDnsName(alternative);
+            }
+            request.CertificateExtensions.Add(san.Build());
+        }
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
     public static string Pem(X509Certificate2 certificate) => certificate.ExportCertificatePem();

@@ -123,12 +123,8 @@ public class GatewayApiStatusTests
     public void An_HTTPS_listener_resolves_a_TLS_Secret_of_its_namespace_or_one_a_ReferenceGrant_lets_it_use()
     {
         ListenerTls Tls(string? ns) => new() { CertificateRefs = [new SecretObjectReference { Name = "cert", Namespace = ns }] };
-        var tlsSecret = new V1Secret
-        {
-            Metadata = new() { Name = "cert", NamespaceProperty = "certs" },
-            Type = "kubernetes.io/tls",
-            Data = new Dictionary<string, byte[]> { ["tls.crt"] = [1], ["tls.key"] = [2] },
-        };
+        var tlsSecret = Translation.Cluster.TlsSecret("cert", "secure.example.com");
+        tlsSecret.Metadata.NamespaceProperty = "certs";
         var grant = new ReferenceGrant
         {
             Metadata = new() { Name = "gateways", NamespaceProperty = "certs" },
@@ -138,10 +134,11 @@ public class GatewayApiStatusTests
                 To = [new() { Group = "", Kind = "Secret" }],
             },
         };
-        string? Problem(ListenerTls? tls, params ReferenceGrant[] grants)
+        string? Problem(ListenerTls? tls, params ReferenceGrant[] grants) => ProblemWith(tlsSecret, tls, grants);
+        string? ProblemWith(V1Secret secret, ListenerTls? tls, params ReferenceGrant[] grants)
         {
             var listener = new Listener { Name = "https", Protocol = "HTTPS", Port = 443, Tls = tls };
-            var served = new ServedGateways(Edge(), [], [], null, []) { Secrets = [tlsSecret], Grants = grants };
+            var served = new ServedGateways(Edge(), [], [], null, []) { Secrets = [secret], Grants = grants };
             return GatewayApiStatus.CertificateProblem(Web(listener), listener, served)?.Reason;
         }
 
@@ -160,5 +157,9 @@ public class GatewayApiStatusTests
         Assert.Equal("InvalidCertificateRef", Problem(Tls(null))); // no Secret "cert" in the Gateway's own namespace
         Assert.Equal("RefNotPermitted", Problem(Tls("certs")));
         Assert.Null(Problem(Tls("certs"), grant));
+        // A TLS Secret whose data is no PEM certificate and key is no certificate to serve.
+        var malformed = Translation.Cluster.Secret("cert", "kubernetes.io/tls", "Hello world\n", "Hello world\n");
+        malformed.Metadata.NamespaceProperty = "certs";
+        Assert.Equal("InvalidCertificateRef", ProblemWith(malformed, Tls("certs"), grant));
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Gateway.Operator.Translation;
 
@@ -82,20 +80,8 @@ internal static class Cluster
     /// <summary>A kubernetes.io/tls Secret with a self-signed certificate for the common name <paramref name="host"/> and the subject alternative names.</summary>
     public static V1Secret TlsSecret(string name, string host, params string[] alternativeNames)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=" + host, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        if (alternativeNames.Length > 0)
-        {
-            var san = new SubjectAlternativeNameBuilder();
-            foreach (var alternative in alternativeNames)
-            {
-                if (System.Net.IPAddress.TryParse(alternative, out var address)) san.AddIpAddress(address);
-                else san.AddDnsName(alternative);
-            }
-            request.CertificateExtensions.Add(san.Build());
-        }
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        return Secret(name, "kubernetes.io/tls", certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+        var (cert, key) = Kubernetes.TestCertificates.SelfSigned(host, alternativeNames);
+        return Secret(name, "kubernetes.io/tls", cert, key);
     }
 
     public static V1Secret Secret(string name, string type, string cert, string key) => new()
