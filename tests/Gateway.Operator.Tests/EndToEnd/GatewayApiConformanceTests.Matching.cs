@@ -100,7 +100,7 @@ public partial class GatewayApiConformanceTests
                     using var response = await proxy.SendAsync(request);
                     last = $"{(int)response.StatusCode} {response.Headers.Location}";
                     return last == $"302 http://redirect-prefix.example.com{location}";
-                }, $"{path} redirects to {location} (last: {last})", 15);
+                }, () => $"{path} redirects to {location} (last: {last})", 15);
             }
         }
     }

@@ -92,7 +92,7 @@ public partial class GatewayApiConformanceTests(ConformanceCluster cluster) : IC
             {
                 var last = "";
                 await Wait.UntilAsync(async () => (last = await AnswerAsync(proxy, host, path, headers)) == answer,
-                    $"{host}{path} answers {answer} (last: {last})", 15);
+                    () => $"{host}{path} answers {answer} (last: {last})", 30);
             }
     }
 
@@ -104,7 +104,7 @@ public partial class GatewayApiConformanceTests(ConformanceCluster cluster) : IC
 
     Task UntilParentAsync(string ns, string route, string type, string status, string reason) =>
         Wait.UntilAsync(() => (string?)ParentCondition(ns, route, type)?["status"] == status && (string?)ParentCondition(ns, route, type)?["reason"] == reason,
-            $"HTTPRoute {ns}/{route} has {type}={status} {reason} (now: {ParentCondition(ns, route, type)?.ToJsonString()})", 15);
+            () => $"HTTPRoute {ns}/{route} has {type}={status} {reason} (now: {ParentCondition(ns, route, type)?.ToJsonString()})", 30);
 
     [Fact]
     public async Task Same_namespace_routing_and_a_route_from_another_namespace_not_allowed_by_the_listener()
