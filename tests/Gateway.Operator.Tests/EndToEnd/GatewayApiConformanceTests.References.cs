@@ -40,6 +40,21 @@ public partial class GatewayApiConformanceTests
 
     JsonNode Gateway(string name) => Harness.Server.Get(GatewayApi, "Gateway", Infra, name);
 
+    JsonNode? RouteStatus(string ns, string route) => Harness.Server.Get(GatewayApi, "HTTPRoute", ns, route)["status"];
+
+    // Waits up to 30 s for the condition; a timeout shows what was seen at the end.
+    static async Task UntilAsync(Func<bool> condition, string what, Func<JsonNode?> seen)
+    {
+        try
+        {
+            await Wait.UntilAsync(condition, what, 30);
+        }
+        catch (Xunit.Sdk.XunitException timeout)
+        {
+            Assert.Fail($"{timeout.Message} (last seen: {seen()?.ToJsonString()})");
+        }
+    }
+
     static bool Has(JsonNode? conditions, string type, string status, string? reason = null) =>
         conditions?.AsArray().Any(c => (string?)c!["type"] == type && (string?)c["status"] == status && (reason is null || (string?)c["reason"] == reason)) == true;
 
@@ -57,7 +72,7 @@ public partial class GatewayApiConformanceTests
     // Waits until the Gateway's listeners are those named, each Accepted and ResolvedRefs with the routes counted,
     // and every condition of the Gateway observes its generation.
     Task UntilListenersAsync(string gateway, int attachedRoutes, params string[] names) =>
-        Wait.UntilAsync(() =>
+        UntilAsync(() =>
         {
             var current = Gateway(gateway);
             var listeners = current["status"]?["listeners"]?.AsArray() ?? [];
@@ -65,7 +80,8 @@ public partial class GatewayApiConformanceTests
                    && listeners.All(l => (int?)l!["attachedRoutes"] == attachedRoutes
                                          && Has(l["conditions"], "Accepted", "True") && Has(l["conditions"], "ResolvedRefs", "True"))
                    && GatewayConditions(current).Any() && Stale(current, GatewayConditions(current)).Length == 0;
-        }, $"Gateway {gateway} has listeners [{string.Join(", ", names)}] with {attachedRoutes} route(s) each, all conditions current (now: {Gateway(gateway)["status"]?.ToJsonString()})", 30);
+        }, $"Gateway {gateway} has listeners [{string.Join(", ", names)}] with {attachedRoutes} route(s) each, all conditions current",
+            () => Gateway(gateway)["status"]);
 
     // A Service in a namespace no ReferenceGrant ever names, as the suite's web-backend.
     async Task WebBackendAsync()
@@ -134,8 +150,8 @@ public partial class GatewayApiConformanceTests
         await UntilParentAsync(ns, name, "Accepted", "False", reason);
         await UntilParentAsync(ns, name, "ResolvedRefs", "True", "ResolvedRefs");
         Assert.Single(Harness.Server.Get(GatewayApi, "HTTPRoute", ns, name)["status"]!["parents"]!.AsArray());
-        await Wait.UntilAsync(() => Gateway(gateway)["status"]?["listeners"]?.AsArray() is { Count: 1 } listeners && (int?)listeners[0]!["attachedRoutes"] == 0,
-            $"Gateway {gateway} counts no attached route (now: {Gateway(gateway)["status"]?.ToJsonString()})", 30);
+        await UntilAsync(() => Gateway(gateway)["status"]?["listeners"]?.AsArray() is { Count: 1 } listeners && (int?)listeners[0]!["attachedRoutes"] == 0,
+            $"Gateway {gateway} counts no attached route", () => Gateway(gateway)["status"]);
         await ExpectAsync(host, Case("/", "404"));
     }
 
@@ -149,14 +165,14 @@ public partial class GatewayApiConformanceTests
 
         await Harness.ApplyAsync(RouteTo("refs-generation-bump", Infra, "{name: same-namespace}", host, Backend("infra-backend-v2")));
         await ExpectAsync(host, Case("/", "infra-backend-v2-0"));
-        await Wait.UntilAsync(() =>
+        await UntilAsync(() =>
         {
             var route = Harness.Server.Get(GatewayApi, "HTTPRoute", Infra, "refs-generation-bump");
             var conditions = RouteParent(Infra, "refs-generation-bump", "same-namespace")?["conditions"];
             return (long?)route["metadata"]!["generation"] > original
                    && Has(conditions, "Accepted", "True") && Has(conditions, "ResolvedRefs", "True")
                    && Stale(route, conditions!.AsArray()).Length == 0;
-        }, $"every condition observes the new generation (now: {Harness.Server.Get(GatewayApi, "HTTPRoute", Infra, "refs-generation-bump").ToJsonString()})", 30);
+        }, "every condition observes the new generation", () => Harness.Server.Get(GatewayApi, "HTTPRoute", Infra, "refs-generation-bump"));
     }
 
     [Fact] // GatewayObservedGenerationBump
@@ -246,16 +262,16 @@ public partial class GatewayApiConformanceTests
         const string host = "stale.refs.example.com";
         await Harness.ApplyAsync(GatewayWith("refs-second", "  - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: Same}}}")
                                  + "\n---\n" + RouteTo("refs-stale", Infra, "{name: same-namespace}, {name: refs-second}", host, Backend("infra-backend-v1")));
-        await Wait.UntilAsync(() => Has(RouteParent(Infra, "refs-stale", "same-namespace")?["conditions"], "Accepted", "True")
+        await UntilAsync(() => Has(RouteParent(Infra, "refs-stale", "same-namespace")?["conditions"], "Accepted", "True")
                                     && Has(RouteParent(Infra, "refs-stale", "refs-second")?["conditions"], "Accepted", "True")
                                     && (int?)Gateway("refs-second")["status"]?["listeners"]?[0]?["attachedRoutes"] == 1,
-            "both parents accepted the route", 30);
+            "both parents accepted the route", () => RouteStatus(Infra, "refs-stale"));
 
         await Harness.ApplyAsync(RouteTo("refs-stale", Infra, "{name: same-namespace}", host, Backend("infra-backend-v1")));
-        await Wait.UntilAsync(() => Harness.Server.Get(GatewayApi, "HTTPRoute", Infra, "refs-stale")["status"]?["parents"] is JsonArray { Count: 1 } parents
+        await UntilAsync(() => RouteStatus(Infra, "refs-stale")?["parents"] is JsonArray { Count: 1 } parents
                                     && (string?)parents[0]!["parentRef"]!["name"] == "same-namespace"
                                     && (int?)Gateway("refs-second")["status"]?["listeners"]?[0]?["attachedRoutes"] == 0,
-            $"only the remaining parent has a status entry and the other Gateway counts no route (now: {Harness.Server.Get(GatewayApi, "HTTPRoute", Infra, "refs-stale")["status"]?.ToJsonString()})", 30);
+            "only the remaining parent has a status entry and the other Gateway counts no route", () => RouteStatus(Infra, "refs-stale"));
         await ExpectAsync(host, Case("/", "infra-backend-v1-0"));
     }
 
