@@ -123,8 +123,8 @@ public partial class GatewayApiConformanceTests
         await UntilParentAsync(Infra, "refs-no-backends", "ResolvedRefs", "True", "ResolvedRefs");
     }
 
-    // Two Gateways no route of these tests can attach to: one listener admitting routes of its own namespace, and one
-    // TLS listener admitting TLSRoutes only.
+    // Gateways no route of these tests can attach to: one listener admitting routes of its own namespace, a TLS
+    // listener admitting TLSRoutes only, and HTTP listeners allowing a route kind that does not exist, alone or beside HTTPRoute.
     Task InvalidParentGatewaysAsync() => Harness.ApplyAsync(GatewayWith("refs-parent", """
           - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: Same}}}
         """) + "\n---\n" + GatewayWith("refs-tlsroutes-only", """
@@ -133,19 +133,23 @@ public partial class GatewayApiConformanceTests
             port: 443
             tls: {mode: Passthrough}
             allowedRoutes: {namespaces: {from: Same}, kinds: [{kind: TLSRoute}]}
+        """) + "\n---\n" + GatewayWith("refs-only-invalid-route-kind", """
+          - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: Same}, kinds: [{kind: InvalidRoute}]}}
+        """) + "\n---\n" + GatewayWith("refs-supported-and-invalid-route-kind", """
+          - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: Same}, kinds: [{kind: InvalidRoute}, {kind: HTTPRoute}]}}
         """));
 
     [Theory] // HTTPRouteInvalidCrossNamespaceParentRef, HTTPRouteInvalidParentRefNotMatchingListenerPort, HTTPRouteInvalidParentRefNotMatchingSectionName, HTTPRouteDisallowedKind
-    [InlineData("refs-cross-namespace-parent", App, "{name: refs-parent, namespace: gateway-conformance-infra}", "NotAllowedByListeners")]
-    [InlineData("refs-listener-port", Infra, "{name: refs-parent, port: 81}", "NoMatchingParent")]
-    [InlineData("refs-section-name", Infra, "{name: refs-parent, port: 80, sectionName: http1}", "NoMatchingParent")]
-    [InlineData("refs-disallowed-kind", Infra, "{name: refs-tlsroutes-only}", "NotAllowedByListeners")]
-    public async Task A_route_no_listener_of_its_parent_admits_is_not_accepted_not_counted_and_not_served(string name, string ns, string parentRef, string reason)
+    [InlineData("refs-cross-namespace-parent", App, "refs-parent", ", namespace: gateway-conformance-infra", "NotAllowedByListeners")]
+    [InlineData("refs-listener-port", Infra, "refs-parent", ", port: 81", "NoMatchingParent")]
+    [InlineData("refs-section-name", Infra, "refs-parent", ", port: 80, sectionName: http1", "NoMatchingParent")]
+    [InlineData("refs-disallowed-kind", Infra, "refs-tlsroutes-only", "", "NotAllowedByListeners")]
+    [InlineData("refs-disallowed-kind-http", Infra, "refs-only-invalid-route-kind", "", "NotAllowedByListeners")]
+    public async Task A_route_no_listener_of_its_parent_admits_is_not_accepted_not_counted_and_not_served(string name, string ns, string gateway, string parentFields, string reason)
     {
         await InvalidParentGatewaysAsync();
-        var gateway = parentRef.Contains("refs-parent") ? "refs-parent" : "refs-tlsroutes-only";
         var host = $"{name}.refs.example.com";
-        await Harness.ApplyAsync(RouteTo(name, ns, parentRef, host, Backend(ns == App ? "app-backend-v1" : "infra-backend-v1")));
+        await Harness.ApplyAsync(RouteTo(name, ns, $"{{name: {gateway}{parentFields}}}", host, Backend(ns == App ? "app-backend-v1" : "infra-backend-v1")));
 
         await UntilParentAsync(ns, name, "Accepted", "False", reason);
         await UntilParentAsync(ns, name, "ResolvedRefs", "True", "ResolvedRefs");
@@ -153,6 +157,19 @@ public partial class GatewayApiConformanceTests
         await UntilAsync(() => Gateway(gateway)["status"]?["listeners"]?.AsArray() is { Count: 1 } listeners && (int?)listeners[0]!["attachedRoutes"] == 0,
             $"Gateway {gateway} counts no attached route", () => Gateway(gateway)["status"]);
         await ExpectAsync(host, Case("/", "404"));
+    }
+
+    [Fact] // GatewayInvalidRouteKind
+    public async Task A_listener_allowing_a_route_kind_it_cannot_serve_says_InvalidRouteKinds_and_lists_the_kinds_it_serves()
+    {
+        await InvalidParentGatewaysAsync();
+
+        foreach (var (gateway, supported) in new[] { ("refs-only-invalid-route-kind", ""), ("refs-supported-and-invalid-route-kind", "HTTPRoute") })
+            await UntilAsync(() => Gateway(gateway)["status"]?["listeners"]?.AsArray() is [var listener]
+                                   && Has(listener!["conditions"], "ResolvedRefs", "False", "InvalidRouteKinds")
+                                   && string.Join(",", listener["supportedKinds"]!.AsArray().Select(k => (string?)k!["kind"])) == supported
+                                   && (int?)listener["attachedRoutes"] == 0,
+                $"the listener of Gateway {gateway} has ResolvedRefs=False InvalidRouteKinds and supportedKinds [{supported}]", () => Gateway(gateway)["status"]);
     }
 
     [Fact] // HTTPRouteObservedGenerationBump
