@@ -162,7 +162,12 @@ public static class GatewayApiStatus
                     : Condition("Programmed", false, "Pending", served.NotApplied!, generation),
             ];
         }
-        conditions.Add(Condition("ResolvedRefs", true, "ResolvedRefs", "all references resolved", generation));
+        // The spec: a kind in allowedRoutes the listener cannot serve is an invalid reference; HTTPRoutes, when
+        // also allowed, are still served.
+        var invalidKinds = (listener.AllowedRoutes?.Kinds ?? []).Where(k => !ParentAttachment.IsRouteKind(k)).Select(k => $"{k.Group ?? GatewayApiBundle.Group}/{k.Kind}").ToList();
+        conditions.Add(invalidKinds.Count == 0
+            ? Condition("ResolvedRefs", true, "ResolvedRefs", "all references resolved", generation)
+            : Condition("ResolvedRefs", false, "InvalidRouteKinds", $"the listener serves HTTPRoutes only, not {string.Join(", ", invalidKinds)}", generation));
         conditions.Add(Condition("Conflicted", false, "NoConflicts", "no conflicts", generation));
         return (Listener(listener, supported, attached, conditions, previous, now), programmed);
     }
@@ -170,7 +175,7 @@ public static class GatewayApiStatus
     static ListenerStatus Listener(Listener listener, bool supported, int attached, List<Condition> conditions, IReadOnlyList<Condition>? previous, DateTimeOffset now) => new()
     {
         Name = listener.Name,
-        SupportedKinds = supported ? [HttpRouteKind] : [],
+        SupportedKinds = supported && ParentAttachment.AllowsKind(listener) ? [HttpRouteKind] : [],
         AttachedRoutes = attached,
         Conditions = Stamped(conditions, previous, now),
     };

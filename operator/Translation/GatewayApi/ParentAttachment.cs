@@ -77,9 +77,11 @@ public sealed class ParentAttachment(IReadOnlyList<KubernetesGateway> gateways, 
         ParentOutcome Outcome(string reason, string message) => new(index, parent, gateway, [], reason, message);
     }
 
-    private static bool AllowsKind(Listener listener) =>
-        listener.AllowedRoutes?.Kinds is not { Count: > 0 } kinds
-        || kinds.Any(k => (k.Group ?? GatewayApiBundle.Group) == GatewayApiBundle.Group && k.Kind == RouteKind);
+    /// <summary>Whether the listener's allowedRoutes.kinds admit HTTPRoutes (no kinds given admits them).</summary>
+    public static bool AllowsKind(Listener listener) =>
+        listener.AllowedRoutes?.Kinds is not { Count: > 0 } kinds || kinds.Any(IsRouteKind);
+
+    public static bool IsRouteKind(RouteGroupKind kind) => (kind.Group ?? GatewayApiBundle.Group) == GatewayApiBundle.Group && kind.Kind == RouteKind;
 
     private bool AllowsNamespace(Listener listener, KubernetesGateway gateway, string routeNamespace)
     {

@@ -66,6 +66,28 @@ public class GatewayApiStatusTests
     }
 
     [Fact]
+    public void A_listener_allowing_route_kinds_we_do_not_serve_says_InvalidRouteKinds_and_lists_only_HTTPRoute_if_allowed()
+    {
+        static Listener Allowing(string name, params string[] kinds) => new()
+        {
+            Name = name, Protocol = "HTTP", Port = 80,
+            AllowedRoutes = new() { Kinds = [.. kinds.Select(k => new RouteGroupKind { Kind = k })] },
+        };
+        var gateway = Web(Allowing("invalid", "InvalidRoute"), Allowing("mixed", "InvalidRoute", "HTTPRoute"), Allowing("http", "HTTPRoute"), Allowing("any"));
+
+        var status = GatewayApiStatus.ForGateway(gateway, new ServedGateways(Edge(), [gateway], [], null, []), Now);
+
+        var listeners = status.Listeners!.ToDictionary(l => l.Name);
+        foreach (var name in new[] { "invalid", "mixed" })
+            Assert.Equal(("False", "InvalidRouteKinds", 3L), (Of(listeners[name].Conditions, "ResolvedRefs")!.Status, Of(listeners[name].Conditions, "ResolvedRefs")!.Reason, Of(listeners[name].Conditions, "ResolvedRefs")!.ObservedGeneration));
+        foreach (var name in new[] { "http", "any" })
+            Assert.Equal("True", Of(listeners[name].Conditions, "ResolvedRefs")!.Status);
+        Assert.Empty(listeners["invalid"].SupportedKinds);
+        foreach (var name in new[] { "mixed", "http", "any" })
+            Assert.Equal("HTTPRoute", Assert.Single(listeners[name].SupportedKinds).Kind);
+    }
+
+    [Fact]
     public void A_routes_status_keeps_other_controllers_parents_and_drops_ours_it_no_longer_names()
     {
         var route = new HttpRoute
