@@ -43,17 +43,8 @@ public partial class GatewayApiConformanceTests
     JsonNode? RouteStatus(string ns, string route) => Harness.Server.Get(GatewayApi, "HTTPRoute", ns, route)["status"];
 
     // Waits up to 30 s for the condition; a timeout shows what was seen at the end.
-    static async Task UntilAsync(Func<bool> condition, string what, Func<JsonNode?> seen)
-    {
-        try
-        {
-            await Wait.UntilAsync(condition, what, 30);
-        }
-        catch (Xunit.Sdk.XunitException timeout)
-        {
-            Assert.Fail($"{timeout.Message} (last seen: {seen()?.ToJsonString()})");
-        }
-    }
+    static Task UntilAsync(Func<bool> condition, string what, Func<JsonNode?> seen) =>
+        Wait.UntilAsync(condition, () => $"{what} (last seen: {seen()?.ToJsonString()})", 30);
 
     static bool Has(JsonNode? conditions, string type, string status, string? reason = null) =>
         conditions?.AsArray().Any(c => (string?)c!["type"] == type && (string?)c["status"] == status && (reason is null || (string?)c["reason"] == reason)) == true;
