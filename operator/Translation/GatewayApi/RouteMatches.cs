@@ -59,8 +59,10 @@ public static class RouteMatches
             if (query.Name.Length == 0)
                 return (null, new Problem($"{field}.queryParams[{i}].name", RouteReasons.UnsupportedValue, "a query parameter name cannot be empty"));
             queries ??= new Dictionary<string, string[]>(StringComparer.Ordinal);
-            // As with headers, only the first match of a name counts; names compare exactly.
-            queries.TryAdd(query.Name, ["~" + value]);
+            // As with headers, only the first match of a name counts; names compare exactly. An exact value the proxy
+            // compares as it is, unless it starts with the '~' that marks a pattern.
+            var plain = query.Type is null or "Exact" && !query.Value.StartsWith('~');
+            queries.TryAdd(query.Name, [plain ? query.Value : "~" + value]);
         }
 
         string[]? methods = match?.Method is { } method ? [method.ToUpperInvariant()] : null;

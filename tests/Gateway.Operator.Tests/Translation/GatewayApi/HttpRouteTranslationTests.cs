@@ -205,7 +205,11 @@ public sealed class HttpRouteTranslationTests
         var pattern = Rule([Match("PathPrefix", "/r")], To("web"));
         pattern.Matches![0].QueryParams = [new() { Type = "RegularExpression", Name = "sort", Value = "^(asc|desc)$" }];
 
-        var table = Table(Translate(Route("site", exact, pattern)));
+        var tilde = Rule([Match("PathPrefix", "/t")], To("web"));
+        tilde.Matches![0].QueryParams = [new() { Name = "v", Value = "~a.b" }];
+
+        var output = Translate(Route("site", exact, pattern, tilde));
+        var table = Table(output);
 
         Assert.Equal("default.site.0.0.0", table.Routed("/q?page=1"));
         Assert.Equal("default.site.0.0.0", table.Routed("/q?x=y&page=1"));
@@ -215,6 +219,10 @@ public sealed class HttpRouteTranslationTests
         Assert.Null(table.Routed("/q"));
         Assert.Equal("default.site.1.0.0", table.Routed("/r?sort=desc"));
         Assert.Null(table.Routed("/r?sort=descending"));
+        // An exact value goes to the proxy as it is, unless it looks like a pattern.
+        Assert.Equal(["1"], output.Route("default.site.0.0.0").Queries!["page"]);
+        Assert.Equal("default.site.2.0.0", table.Routed("/t?v=~a.b"));
+        Assert.Null(table.Routed("/t?v=~axb"));
     }
 
     [Fact]
