@@ -30,7 +30,8 @@ public static class DeclarativeParser
     /// configuration a scoped document (<c>_info.select_tags</c>) may reference through <c>default_lookup_tags</c>, and
     /// whose password hashes an entry posting the same password again keeps (<see cref="StoredPasswords"/>).
     /// </summary>
-    public static DeclarativeResult Parse(JsonNode? document, long? now = null, ConfigData? existing = null)
+    /// <param name="validated">The entries an earlier document of the same Admin API validated, and where this one's go.</param>
+    public static DeclarativeResult Parse(JsonNode? document, long? now = null, ConfigData? existing = null, ValidatedEntries? validated = null)
     {
         var errors = new ErrorCollector();
         if (document is not JsonObject root)
@@ -54,7 +55,7 @@ public static class DeclarativeParser
 
         var timestamp = now ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var outside = scope.IsScoped && existing is not null ? new ScopeLookup(existing, scope) : ScopeLookup.None;
-        var entities = new EntityAssembler(pending, errors, timestamp, outside, new StoredPasswords(existing)).Assemble();
+        var entities = new EntityAssembler(pending, errors, timestamp, outside, new StoredPasswords(existing), validated).Assemble();
         if (!errors.IsEmpty) return DeclarativeResult.Fail(errors.Errors, errors.Fields);
         return DeclarativeResult.Ok(ConfigData.From(0, entities), transform, scope);
     }

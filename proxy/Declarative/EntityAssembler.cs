@@ -10,7 +10,7 @@ namespace Gateway.Proxy.Declarative;
 /// entries without an id a deterministic one, validates each entity and finally checks uniqueness across them.
 /// </summary>
 internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, ErrorCollector errors, long now, ScopeLookup outside,
-    StoredPasswords passwords)
+    StoredPasswords passwords, ValidatedEntries? validated = null)
 {
     // Stands in for a reference that could not be resolved, so the rest of the entry is still validated.
     private static readonly string Unresolved = Guid.Empty.ToString();
@@ -35,21 +35,37 @@ internal sealed class EntityAssembler(IReadOnlyList<PendingEntity> pending, Erro
 
         var entities = new List<Entity>();
         var origin = new Dictionary<Entity, PendingEntity>(ReferenceEqualityComparer.Instance);
+        var known = validated?.Last;
+        var remembered = validated is null ? null : new Dictionary<(string Kind, string Text), Entity>(pending.Count);
         foreach (var item in pending)
         {
-            SetTimestamps(item.Body);
             passwords.KeepUnchanged(item);
-            var result = EntityValidation.Validate(item.Kind, item.Body);
-            if (!result.IsValid)
+            var (fillsCreated, fillsUpdated) = (item.Body["created_at"] is null, item.Body["updated_at"] is null);
+            (string, string)? key = remembered is null ? null : (item.Kind.Name, item.Body.ToJsonString());
+            SetTimestamps(item.Body);
+            Entity entity;
+            if (key is { } seen && known!.TryGetValue(seen, out var same))
             {
-                errors.AddFieldErrors(item.Location, result.Errors!, item.Info);
-                item.Failed = true;
-                continue;
+                var created = fillsCreated ? now : same.CreatedAt;
+                entity = same with { CreatedAt = created, UpdatedAt = fillsUpdated ? created : same.UpdatedAt };
             }
+            else
+            {
+                var result = EntityValidation.Validate(item.Kind, item.Body);
+                if (!result.IsValid)
+                {
+                    errors.AddFieldErrors(item.Location, result.Errors!, item.Info);
+                    item.Failed = true;
+                    continue;
+                }
+                entity = result.Entity!;
+            }
+            if (key is { } text) remembered![text] = entity;
             if (item.Failed) continue;
-            entities.Add(result.Entity!);
-            origin[result.Entity!] = item;
+            entities.Add(entity);
+            origin[entity] = item;
         }
+        if (remembered is not null && errors.IsEmpty) validated!.Replace(remembered);
 
         ReportDuplicatesOfInvalidEntries();
         foreach (var problem in ConfigChecker.Check(ConfigData.From(0, entities)))

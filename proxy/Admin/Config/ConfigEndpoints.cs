@@ -19,6 +19,7 @@ namespace Gateway.Proxy.Admin.Config;
 public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
 {
     private readonly AppliedDocument _applied = new();
+    private readonly ValidatedEntries _validated = new();
 
     public Task<AdminResponse> HandleAsync(AdminRequest request) => request.Method switch
     {
@@ -60,7 +61,7 @@ public sealed class ConfigEndpoints(IConfigStore store, EntityInput input)
         // Only a scoped document may reference stored entities, and only through default_lookup_tags; a password posted
         // again keeps the hash stored for it, so that the same document changes nothing.
         var existing = LooksUpStoredEntities(document) || HoldsPasswords(document) ? await store.LoadAllAsync(request.Aborted) : null;
-        var result = DeclarativeParser.Parse(document, null, existing);
+        var result = DeclarativeParser.Parse(document, null, existing, _validated);
         if (!result.IsValid) return Invalid(result);
 
         var (config, pluginErrors) = await CheckPluginsAsync(result.Config!, request.Aborted);
