@@ -167,6 +167,9 @@ public class ScopedConfigScaleTests(PostgresClassFixture postgres, ITestOutputHe
             Time("plan", () => plan = ScopedReplace.Plan(stored, [Tag], parsed.Config!, 0));
             Assert.Single(plan.Created);
             Time("201 body", () => LoadedBody.For(LoadedBody.Stored(plan.Merged, parsed.Config!)).ToJsonString());
+            // What a proxy that did not write does on the change notice: read everything again, then compile it.
+            Time("full read (other proxies)", () => new PostgresConfigStore(dataSource).LoadAllAsync(CancellationToken.None).GetAwaiter().GetResult());
+            Time("snapshot compile", () => Gateway.Proxy.Snapshots.ConfigSnapshot.Compile(stored));
         }
         var report = "phases of one import, medians: " + string.Join(", ", phases.Select(p => $"{p.Key} {Median(p.Value.Times):F0} ms ({p.Value.Megabytes:F1} MB)"));
         output.WriteLine(report);
