@@ -21,34 +21,9 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
     public const string RequestTransformer = "request-transformer";
     public const string ResponseTransformer = "response-transformer";
 
-    /// <summary>The bits of <c>tollgate_priority</c> below a match's specificity: the proxy takes up to 46 bits.</summary>
-    private const int TieBreakBits = 46 - RouteMatches.SpecificityBits;
-    private const long MaxTieBreak = (1L << TieBreakBits) - 1;
-
-    private readonly List<RankedRoute> _routes = [];
+    private readonly MatchPrecedence _precedence = new();
 
     private sealed record Group(string[]? Hosts, string[] Protocols);
-
-    private sealed record RankedRoute(KongRoute Route, long Specificity, Precedence Precedence);
-
-    /// <summary>Where a Kong route stands among matches as specific: the spec's tie-breaks, in its order.</summary>
-    private sealed record Precedence(long CreatedAt, string Namespace, string Name, int Rule, int Match, int Group);
-
-    private sealed class PrecedenceOrder : IComparer<Precedence>
-    {
-        public static readonly PrecedenceOrder Instance = new();
-
-        public int Compare(Precedence? a, Precedence? b)
-        {
-            int c;
-            if ((c = a!.CreatedAt.CompareTo(b!.CreatedAt)) != 0) return c;
-            // "{namespace}/{name}" in alphabetical order.
-            if ((c = string.CompareOrdinal(a.Namespace + "/" + a.Name, b.Namespace + "/" + b.Name)) != 0) return c;
-            if ((c = a.Rule.CompareTo(b.Rule)) != 0) return c;
-            if ((c = a.Match.CompareTo(b.Match)) != 0) return c;
-            return a.Group.CompareTo(b.Group);
-        }
-    }
 
     public HttpRouteOutcome Translate(HttpRoute route)
     {
@@ -90,7 +65,7 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
                 {
                     var key = $"HTTPRoute/{source.Namespace}/{source.Name}/rules/{i}/matches/{j}/hosts/{g}";
                     var id = EntityIds.For("routes", key);
-                    _routes.Add(new RankedRoute(new KongRoute
+                    _precedence.Add(new KongRoute
                     {
                         Id = id,
                         Name = $"{source.Namespace}.{source.Name}.{i}.{j}.{g}",
@@ -106,7 +81,7 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
                         Service = service.Service,
                         CreatedAt = createdAt,
                         Tags = tags,
-                    }, match.Specificity, new Precedence(createdAt ?? 0, source.Namespace, source.Name, i, j, g)));
+                    }, match.Specificity, new MatchPrecedence.TieBreak(createdAt ?? 0, source.Namespace, source.Name, i, j, g));
                     var plugins = new List<KongEntity>();
                     AddPlugin(plugins, key, id, RequestTransformer, filters.RequestTransformer(), tags);
                     AddPlugin(plugins, key, id, ResponseTransformer, filters.ResponseTransformer(), tags);
@@ -120,25 +95,10 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
         return new HttpRouteOutcome(route, new SourceResult(source, problems), parents);
     }
 
-    /// <summary>
-    /// Adds the Kong routes of every HTTPRoute translated, each with its <c>tollgate_priority</c>: the specificity of its
-    /// match, then, among matches as specific for the same hostnames, the spec's tie-breaks (the older HTTPRoute, then
-    /// namespace and name, then the earlier rule), as a rank counted among those matches only: a new HTTPRoute, the
-    /// newest, moves no other route, and a deleted one moves only newer ones as specific on its hostnames. (Matches as
-    /// specific on different but overlapping hostnames are ordered by the proxy: the older first, then by id.)
-    /// </summary>
+    /// <summary>Adds the Kong routes of every HTTPRoute translated, ranked across all of them (<see cref="MatchPrecedence"/>).</summary>
     public void AddRoutes()
     {
-        foreach (var same in _routes.GroupBy(r => (r.Specificity, Hosts: string.Join(",", r.Route.Hosts ?? []))))
-        {
-            var rank = 0L;
-            foreach (var ranked in same.OrderBy(r => r.Precedence, PrecedenceOrder.Instance))
-            {
-                var tieBreak = MaxTieBreak - Math.Min(rank++, MaxTieBreak);
-                config.Add(ranked.Route with { TollgatePriority = (ranked.Specificity << TieBreakBits) | tieBreak });
-            }
-        }
-        _routes.Clear();
+        foreach (var route in _precedence.Ranked()) config.Add(route);
     }
 
     /// <summary>The redirect plugin's configuration for each match, or null without a redirect; false when one cannot be written.</summary>
