@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Gateway.Operator.Tests.EndToEnd;
 
-/// <summary>Query parameter matches, precedence across kinds of match, a partly invalid rule and a prefix-replacing redirect.</summary>
+/// <summary>Query parameter matches, precedence across kinds of match, a partly invalid rule, a prefix-replacing redirect and timeouts.</summary>
 public partial class GatewayApiConformanceTests
 {
     [Fact]
@@ -102,6 +102,27 @@ public partial class GatewayApiConformanceTests
                     return last == $"302 http://redirect-prefix.example.com{location}";
                 }, () => $"{path} redirects to {location} (last: {last})", 15);
             }
+        }
+    }
+
+    [Fact]
+    public async Task A_request_that_outlasts_its_rule_timeout_is_answered_504()
+    {
+        await Harness.ApplyAsync(Route("timeouts", Infra, "same-namespace", "timeouts.example.com", $$$"""
+              - matches: [{path: {type: PathPrefix, value: /request-timeout}}]
+                timeouts: {request: 500ms}
+                backendRefs: [{{{Backend("infra-backend-v1")}}}]
+              - matches: [{path: {type: PathPrefix, value: /backend-timeout}}]
+                timeouts: {request: 10s, backendRequest: 500ms}
+                backendRefs: [{{{Backend("infra-backend-v1")}}}]
+            """));
+        await ExpectAsync("timeouts.example.com", Case("/request-timeout", "infra-backend-v1-0"), Case("/backend-timeout", "infra-backend-v1-0"));
+
+        foreach (var proxy in Harness.Fleet.Proxies)
+        {
+            Assert.Equal("504", await AnswerAsync(proxy, "timeouts.example.com", "/request-timeout", ("x-echo-delay-ms", "2000")));
+            Assert.Equal("504", await AnswerAsync(proxy, "timeouts.example.com", "/backend-timeout", ("x-echo-delay-ms", "2000")));
+            Assert.Equal("infra-backend-v1-0", await AnswerAsync(proxy, "timeouts.example.com", "/request-timeout", ("x-echo-delay-ms", "50")));
         }
     }
 
