@@ -205,7 +205,7 @@ public sealed class ConfigurationSync
         var body = JsonSerializer.SerializeToUtf8Bytes(plan.Document);
         lock (gate)
             largestDocument = Math.Max(largestDocument, body.Length);
-        var hash = Convert.ToHexString(SHA256.HashData(body));
+        var hash = Fingerprint(body, plan.Results);
         lock (gate)
         {
             if (applied.TryGetValue(key, out var last) && last.Hash == hash && clock.GetUtcNow() - last.At < Resync && Summary(key) is { } known)
@@ -295,6 +295,25 @@ public sealed class ConfigurationSync
             summaries[gatewayKey] = summary;
         }
         SummaryChanged?.Invoke(gatewayKey);
+    }
+
+    /// <summary>
+    /// What a gateway's last outcome may be reused for: its document, and what the translation found about each object.
+    /// An object left out of the document can be left out for a new reason (a consumer's credential Secret went from
+    /// missing to malformed) or at a new generation while the document stays the same.
+    /// </summary>
+    static string Fingerprint(byte[] body, IEnumerable<SourceResult> results)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(body);
+        foreach (var result in results)
+        {
+            var source = result.Source;
+            sha.AppendData(Encoding.UTF8.GetBytes($"\n{source.Kind}/{source.Namespace}/{source.Name}@{source.Generation}"));
+            foreach (var problem in result.Problems)
+                sha.AppendData(Encoding.UTF8.GetBytes($"\n{problem.Field}\t{problem.Reason}\t{problem.Message}"));
+        }
+        return Convert.ToHexString(sha.GetHashAndReset());
     }
 
     static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";

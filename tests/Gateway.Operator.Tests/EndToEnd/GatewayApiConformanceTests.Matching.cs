@@ -27,6 +27,29 @@ public partial class GatewayApiConformanceTests
     }
 
     [Fact]
+    public async Task Within_a_route_exact_paths_come_first_then_the_longest_prefix_whatever_the_rule_order()
+    {
+        await Harness.ApplyAsync(Route("path-order", Infra, "same-namespace", "path-order.example.com", $$$"""
+              - matches: [{path: {type: Exact, value: /match}}]
+                backendRefs: [{{{Backend("infra-backend-v1")}}}]
+              - matches: [{path: {type: Exact, value: /match/exact}}]
+                backendRefs: [{{{Backend("infra-backend-v2")}}}]
+              - matches: [{path: {type: Exact, value: /match/exact/one}}]
+                backendRefs: [{{{Backend("infra-backend-v3")}}}]
+              - matches: [{path: {type: PathPrefix, value: /match/}}]
+                backendRefs: [{{{Backend("infra-backend-v3")}}}]
+              - matches: [{path: {type: PathPrefix, value: /match/prefix/}}]
+                backendRefs: [{{{Backend("infra-backend-v1")}}}]
+              - matches: [{path: {type: PathPrefix, value: /match/prefix/one}}]
+                backendRefs: [{{{Backend("infra-backend-v2")}}}]
+            """));
+
+        await ExpectAsync("path-order.example.com",
+            Case("/match/exact/one", "infra-backend-v3-0"), Case("/match/exact", "infra-backend-v2-0"), Case("/match", "infra-backend-v1-0"),
+            Case("/match/prefix/one/any", "infra-backend-v2-0"), Case("/match/prefix/any", "infra-backend-v1-0"), Case("/match/any", "infra-backend-v3-0"));
+    }
+
+    [Fact]
     public async Task Across_routes_a_method_match_beats_header_matches_and_headers_beat_query_parameters()
     {
         // The route that must lose is the older each time, so that the order of creation cannot explain the result.

@@ -177,6 +177,30 @@ public class IsolationSyncTests
         await UntilEveryProxyWithKeyAsync(harness, "/members", "alice-secret-key", HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_new_reason_for_an_object_left_out_is_written_though_the_configuration_stays_the_same()
+    {
+        await using var harness = await SyncHarness.StartAsync(proxies: 1);
+        await harness.ApplyAsync("""
+            apiVersion: tollgate.dev/v1alpha1
+            kind: TollgateConsumer
+            metadata: {name: dave}
+            username: dave
+            credentials: [dave-key]
+            """);
+        await UntilRefusedAsync(harness, "dave", "credentials[0]: Secret default/dave-key does not exist");
+
+        // The consumer stays out of the configuration, for another reason now.
+        await harness.ApplyAsync("""
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: dave-key, labels: {tollgate.dev/credential: key-auth}}
+            stringData: {password: no-key-here}
+            """);
+
+        await UntilRefusedAsync(harness, "dave", "credentials[0]: Secret default/dave-key has no 'key'");
+    }
+
     static Task UntilRefusedAsync(SyncHarness harness, string consumer, string reason) =>
         Wait.UntilAsync(() => harness.Programmed("TollgateConsumer", consumer) is { } c && (string?)c["status"] == "False" && ((string?)c["message"] ?? "").Contains(reason),
             $"consumer {consumer} is not programmed because {reason} (now: {harness.Programmed("TollgateConsumer", consumer)?.ToJsonString()})", 15);
