@@ -23,7 +23,6 @@ public sealed record ServedGateways(ApiGateway ApiGateway, IReadOnlyList<Kuberne
 /// </summary>
 public static class GatewayApiStatus
 {
-    /// <summary>The features the translation implements, as the spec names them (sorted, as it asks).</summary>
     /// <summary>The conformance suite's names of what the translation implements, in the ascending order the spec asks for.</summary>
     public static readonly string[] SupportedFeatures =
     [
