@@ -26,8 +26,10 @@ public sealed class UnresponsivePort : IDisposable
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(1);
         var port = new UnresponsivePort(listener);
-        // Fill the accept queue until a connection attempt hangs.
-        for (var i = 0; i < 8; i++)
+        // Fill the accept queue until connection attempts hang: two in a row, since on a loaded machine one attempt can
+        // be slow without the queue being full, and a connection that lands in the queue later is answered by no one.
+        var hung = 0;
+        for (var i = 0; i < 12; i++)
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             port._queued.Add(socket);
@@ -35,10 +37,11 @@ public sealed class UnresponsivePort : IDisposable
             try
             {
                 await socket.ConnectAsync(listener.LocalEndPoint!, timeout.Token);
+                hung = 0;
             }
             catch (OperationCanceledException)
             {
-                return port;
+                if (++hung == 2) return port;
             }
         }
         port.Dispose();
