@@ -18,5 +18,6 @@ public static class BundledPlugins
         Plugins.RateLimiting.RateLimitingHandler.Registration,
         Plugins.RequestTermination.RequestTerminationHandler.Registration,
         Plugins.Redirect.RedirectHandler.Registration,
+        Plugins.RequestMirror.RequestMirrorHandler.Registration,
     ];
 }

@@ -45,6 +45,18 @@ public sealed class EchoUpstream : IAsyncDisposable
     /// <summary>How many requests have reached this upstream.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
+    /// <summary>The last requests received (up to 64), oldest first.</summary>
+    public IReadOnlyList<ReceivedRequest> Received
+    {
+        get
+        {
+            lock (_received)
+                return [.. _received];
+        }
+    }
+
+    readonly Queue<ReceivedRequest> _received = new();
+
     /// <summary>Starts on a free loopback port; with <paramref name="https"/>, over TLS with those options.</summary>
     public static async Task<EchoUpstream> StartAsync(string name = "echo", HttpsConnectionAdapterOptions? https = null)
     {
@@ -83,6 +95,13 @@ public sealed class EchoUpstream : IAsyncDisposable
 
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var (target, query) = SplitRawTarget(context);
+        lock (_received)
+        {
+            if (_received.Count == 64) _received.Dequeue();
+            _received.Enqueue(new ReceivedRequest(request.Method, target + query,
+                request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body));
+        }
 
         var response = context.Response;
         response.StatusCode = int.TryParse(request.Headers["x-echo-status"], CultureInfo.InvariantCulture, out var status)
@@ -128,3 +147,6 @@ public sealed class EchoUpstream : IAsyncDisposable
         return mark < 0 ? (target, "") : (target[..mark], target[mark..]);
     }
 }
+
+/// <summary>A request as an <see cref="EchoUpstream"/> received it: method, raw target, headers (names lower-case) and body.</summary>
+public sealed record ReceivedRequest(string Method, string Target, IReadOnlyDictionary<string, string> Headers, string Body);

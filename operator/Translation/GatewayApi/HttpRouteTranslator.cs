@@ -17,6 +17,7 @@ public sealed record HttpRouteOutcome(HttpRoute Route, SourceResult Result, IRea
 /// </summary>
 internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBackends backends, ConfigurationBuilder config)
 {
+    public const string RequestMirror = "request-mirror";
     public const string RequestTermination = "request-termination";
     public const string RequestTransformer = "request-transformer";
     public const string ResponseTransformer = "response-transformer";
@@ -53,6 +54,7 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
 
             var prefix = filters.PrefixReplacement is { } replacement ? (replacement.Length == 0 ? "/" : replacement) : null;
             var service = backends.Build(route, i, rules[i], tags, problems, prefix);
+            var mirror = filters.Mirror is { } copies ? backends.Mirror(route, copies, filters.MirrorField, problems) : null;
             var failure = filters.Failure ?? (redirects is null && !service.Usable ? "no backend of this rule can take requests" : null);
             var termination = failure is not null ? new JsonObject { ["status_code"] = 500, ["message"] = failure }
                 : redirects is null && service.InvalidShare > 0
@@ -87,6 +89,7 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
                     AddPlugin(plugins, key, id, ResponseTransformer, filters.ResponseTransformer(), tags);
                     AddPlugin(plugins, key, id, RedirectLocation.Plugin, redirects?[m], tags);
                     AddPlugin(plugins, key, id, RequestTermination, termination, tags);
+                    AddPlugin(plugins, key, id, RequestMirror, mirror, tags);
                     if (plugins.Count > 0 || filters.Extensions.Count > 0)
                         config.Add(new PluginTarget(source, "routes", id.ToString(), null) { Plugins = plugins, References = filters.Extensions });
                 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Gateway.Operator.GatewayApi;
 
 namespace Gateway.Operator.Translation.GatewayApi;
@@ -69,7 +70,34 @@ internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, Co
         return new RuleService(new KongRef(service.Id), usable, total == 0 ? 0 : (double)invalid / total);
     }
 
-    private IReadOnlyCollection<string>? Resolve(string routeNamespace, HttpBackendRef backend, string field, List<Problem> problems)
+    /// <summary>
+    /// The proxy's request-mirror configuration for a RequestMirror filter: the endpoints of its backend and the share of
+    /// requests copied; null when its backend cannot be used (a problem says why; the rule is served without copies)
+    /// or has no ready endpoint.
+    /// </summary>
+    public JsonObject? Mirror(HttpRoute route, HttpRequestMirrorFilter mirror, string field, List<Problem> problems)
+    {
+        var percent = mirror.Percent ?? (mirror.Fraction is { } fraction ? Share(fraction, field + ".fraction", problems) : 100);
+        if (percent is not { } share) return null;
+        var targets = Resolve(Backends.Namespace(route.Metadata), mirror.BackendRef, field + ".backendRef", problems);
+        if (targets is not { Count: > 0 }) return null;
+        return new JsonObject
+        {
+            ["targets"] = new JsonArray([.. targets.Order(StringComparer.Ordinal).Select(t => (JsonNode)t)]),
+            ["percent"] = Math.Clamp(share, 0, 100),
+        };
+    }
+
+    private static double? Share(MirrorFraction fraction, string field, List<Problem> problems)
+    {
+        var denominator = fraction.Denominator ?? 100;
+        if (denominator > 0 && fraction.Numerator >= 0 && fraction.Numerator <= denominator)
+            return Math.Round(100.0 * fraction.Numerator / denominator, 6);
+        problems.Add(new Problem(field, RouteReasons.UnsupportedValue, $"a fraction of {fraction.Numerator}/{denominator} is no share of requests"));
+        return null;
+    }
+
+    private IReadOnlyCollection<string>? Resolve(string routeNamespace, BackendObjectReference backend, string field, List<Problem> problems)
     {
         if ((backend.Group ?? "") != "" || (backend.Kind ?? "Service") != "Service")
         {

@@ -6,7 +6,8 @@ namespace Gateway.Operator.Translation.GatewayApi;
 /// <summary>
 /// What the filters of one HTTPRoute rule ask of the proxy, as plugin configurations: request headers, the URL sent
 /// upstream and its Host (request-transformer), response headers (response-transformer), a redirect, a prefix
-/// replacement (done by the route's strip_path and its service's path), and the TollgatePlugins ExtensionRefs name.
+/// replacement (done by the route's strip_path and its service's path), a mirror, and the TollgatePlugins ExtensionRefs
+/// name.
 /// The filters of the rule's backend count as the rule's when it has just one: the proxy applies a rule's plugins to
 /// all its backends alike.
 /// </summary>
@@ -23,6 +24,12 @@ internal sealed class RuleFilters
 
     /// <summary>The field of the redirect filter, for its problems.</summary>
     public string RedirectField { get; private set; } = "";
+
+    /// <summary>Where a copy of each request goes, or null.</summary>
+    public HttpRequestMirrorFilter? Mirror { get; private set; }
+
+    /// <summary>The field of the mirror filter, for its problems.</summary>
+    public string MirrorField { get; private set; } = "";
 
     /// <summary>What replaces the matched prefix (without its trailing slash; "" for the root), or null.</summary>
     public string? PrefixReplacement { get; private set; }
@@ -99,8 +106,9 @@ internal sealed class RuleFilters
                     Failure ??= "the rule names an extension the gateway does not know";
                 }
                 break;
-            case "RequestMirror":
-                problems.Add(new Problem(field + ".type", RouteReasons.UnsupportedValue, "RequestMirror is not supported: the proxy does not mirror requests"));
+            case "RequestMirror" when filter.RequestMirror is { } mirror:
+                Mirror = mirror;
+                MirrorField = field + ".requestMirror";
                 break;
             default:
                 problems.Add(new Problem(field + ".type", RouteReasons.UnsupportedValue,
@@ -109,7 +117,8 @@ internal sealed class RuleFilters
         }
     }
 
-    private static bool IsKnown(string type) => type is "RequestHeaderModifier" or "ResponseHeaderModifier" or "URLRewrite" or "RequestRedirect" or "ExtensionRef";
+    private static bool IsKnown(string type) =>
+        type is "RequestHeaderModifier" or "ResponseHeaderModifier" or "URLRewrite" or "RequestRedirect" or "RequestMirror" or "ExtensionRef";
 
     private void Rewrite(HttpRouteRule rule, HttpUrlRewriteFilter rewrite, string field, List<Problem> problems)
     {

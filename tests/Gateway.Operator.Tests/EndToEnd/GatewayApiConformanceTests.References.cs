@@ -283,26 +283,36 @@ public partial class GatewayApiConformanceTests
         await ExpectAsync(host, Case("/", "infra-backend-v1-0"));
     }
 
-    [Fact] // HTTPRouteRequestMirror: a filter the proxies cannot apply
-    public async Task A_rule_with_a_RequestMirror_filter_is_left_out_and_the_route_says_so()
+    [Fact] // HTTPRouteRequestMirror
+    public async Task A_RequestMirror_filter_copies_each_request_to_its_backend_while_the_rule_answers()
     {
-        const string mirror = """
-              - matches: [{path: {type: PathPrefix, value: /mirror}}]
+        var trace = Guid.NewGuid().ToString("N");
+        await Harness.ApplyAsync(Route("refs-mirror", Infra, "same-namespace", "mirror.refs.example.com", $"""
+              - matches: [{"{"}path: {"{"}type: PathPrefix, value: /mirror{"}"}{"}"}]
                 filters:
                 - type: RequestMirror
-                  requestMirror: {backendRef: {name: infra-backend-v2, namespace: gateway-conformance-infra, port: 8080}}
+                  requestMirror: {"{"}backendRef: {"{"}name: infra-backend-v2, namespace: gateway-conformance-infra, port: 8080{"}"}{"}"}
+                backendRefs: [{Backend("infra-backend-v1")}]
+            """) + "\n---\n" + Route("refs-mirror-twice", Infra, "same-namespace", "mirror-twice.refs.example.com", """
+              - filters:
+                - type: RequestMirror
+                  requestMirror: {backendRef: {name: infra-backend-v2, port: 8080}}
+                - type: RequestMirror
+                  requestMirror: {backendRef: {name: infra-backend-v3, port: 8080}}
                 backendRefs: [{name: infra-backend-v1, port: 8080}]
-            """;
-        await Harness.ApplyAsync(Route("refs-mirror", Infra, "same-namespace", "mirror.refs.example.com", mirror + $"""
+            """));
 
-              - matches: [{"{"}path: {"{"}type: PathPrefix, value: /other{"}"}{"}"}]
-                backendRefs: [{Backend("infra-backend-v2")}]
-            """) + "\n---\n" + Route("refs-mirror-only", Infra, "same-namespace", "mirror-only.refs.example.com", mirror));
-
-        await ExpectAsync("mirror.refs.example.com", Case("/other", "infra-backend-v2-0"), Case("/mirror", "404"));
+        await ExpectAsync("mirror.refs.example.com", Case("/mirror", "infra-backend-v1-0"));
         await UntilParentAsync(Infra, "refs-mirror", "Accepted", "True", "Accepted");
-        await UntilParentAsync(Infra, "refs-mirror", "PartiallyInvalid", "True", "UnsupportedValue");
-        await UntilParentAsync(Infra, "refs-mirror-only", "Accepted", "False", "UnsupportedValue");
-        await ExpectAsync("mirror-only.refs.example.com", Case("/mirror", "404"));
+        await UntilParentAsync(Infra, "refs-mirror", "ResolvedRefs", "True", "ResolvedRefs");
+        foreach (var proxy in Harness.Fleet.Proxies)
+            Assert.Equal("infra-backend-v1-0", await AnswerAsync(proxy, "mirror.refs.example.com", "/mirror/copied", ("x-trace", trace)));
+        var mirror = cluster.Backends["infra-backend-v2"][0];
+        await UntilAsync(() => mirror.Received.Count(r => r.Target == "/mirror/copied" && r.Headers.GetValueOrDefault("x-trace") == trace) == Harness.Fleet.Proxies.Count,
+            "infra-backend-v2 received a copy through each proxy", () => null);
+
+        // One mirror per rule: the proxy takes one request-mirror plugin per route.
+        await UntilParentAsync(Infra, "refs-mirror-twice", "Accepted", "False", "IncompatibleFilters");
+        await ExpectAsync("mirror-twice.refs.example.com", Case("/", "404"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Gateway.TestSupport;
 
 namespace Gateway.Operator.Tests.EndToEnd;
 
@@ -15,14 +16,17 @@ public sealed class ConformanceCluster : IAsyncLifetime
 
     internal SyncHarness Harness { get; private set; } = null!;
 
+    /// <summary>The echo upstreams behind each backend Service, by Service name.</summary>
+    internal Dictionary<string, IReadOnlyList<EchoUpstream>> Backends { get; } = [];
+
     public async Task InitializeAsync()
     {
         Harness = await SyncHarness.StartAsync(proxies: 2, gatewayApi: true);
         foreach (var ns in new[] { Infra, App })
             Harness.Server.Create("v1", "Namespace", null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns, ["labels"] = new JsonObject { ["conformance"] = ns } } });
         foreach (var backend in new[] { "infra-backend-v1", "infra-backend-v2", "infra-backend-v3" })
-            await Harness.ServiceAsync(backend, 8080, ns: Infra);
-        await Harness.ServiceAsync("app-backend-v1", 8080, ns: App);
+            Backends[backend] = await Harness.ServiceAsync(backend, 8080, ns: Infra);
+        Backends["app-backend-v1"] = await Harness.ServiceAsync("app-backend-v1", 8080, ns: App);
         await Harness.ApplyAsync("""
             apiVersion: gateway.networking.k8s.io/v1
             kind: GatewayClass

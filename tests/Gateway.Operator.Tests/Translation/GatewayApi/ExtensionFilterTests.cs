@@ -75,12 +75,11 @@ public sealed class ExtensionFilterTests
     }
 
     [Theory]
-    [InlineData("RequestMirror")]
     [InlineData("CORS")]
     [InlineData("SomethingNew")]
     public async Task A_filter_the_proxy_cannot_apply_is_unsupported_and_leaves_its_rule_out(string type)
     {
-        var filter = new HttpRouteFilter { Type = type, RequestMirror = type == "RequestMirror" ? new() { BackendRef = new() { Name = "api", Port = 80 } } : null };
+        var filter = new HttpRouteFilter { Type = type };
         var output = FilterObjects.Translate(Route("site",
             Rule([Match("PathPrefix", "/mirrored")], To("web")).WithFilters(filter),
             Rule([Match("PathPrefix", "/plain")], To("web"))));
