@@ -144,6 +144,47 @@ public class GatewayApiSyncTests
         await Wait.UntilAsync(() => harness.Server.TryGet(OperatorHarness.ApiVersion, "ApiGateway", "default", "web") is null, "the ApiGateway goes with its Gateway");
     }
 
+    [Fact]
+    public async Task The_HTTPS_sample_is_served_with_its_certificate_by_an_ApiGateway_made_for_its_Gateway()
+    {
+        await using var harness = await SyncHarness.StartAsync(proxies: 1, gatewayApi: true, proxyTls: true);
+        await harness.ServiceAsync("foo-service", 5000);
+        await harness.ServiceAsync("bar-service", 5000);
+        // The pods of the ApiGateway to be made: the fleet, reached through that gateway's admin Service and token.
+        harness.Server.Create("v1", "Secret", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "shop-admin-token" },
+            ["stringData"] = new JsonObject { ["token"] = harness.Fleet.Token },
+        });
+        harness.Slice("shop-admin", "shop-admin-x7k2p", "admin", harness.Fleet.AdminPort, harness.Fleet.AdminAddresses.Select(a => a.ToString()));
+        var www = Kubernetes.TestCertificates.SelfSigned("www.example.com", "www.example.com");
+        harness.Server.Create("v1", "Secret", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "www-tls" },
+            ["type"] = "kubernetes.io/tls",
+            ["stringData"] = new JsonObject { ["tls.crt"] = www.Cert, ["tls.key"] = www.Key },
+        });
+
+        await harness.ApplyAsync(SyncHarness.SampleResources("tollgate_v1alpha1_gateway_api_https.yaml"));
+
+        await Wait.UntilAsync(() => harness.Server.TryGet(OperatorHarness.ApiVersion, "ApiGateway", "default", "shop") is not null, "an ApiGateway is made for the Gateway");
+        var made = harness.Server.Get(OperatorHarness.ApiVersion, "ApiGateway", "default", "shop");
+        Assert.Equal("www-tls", (string?)made["spec"]!["proxy"]!["tls"]!["secretName"]);
+        Assert.Equal(443, (int?)made["spec"]!["proxy"]!["service"]!["tlsPort"]);
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(www.Cert);
+        var expected = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        HttpsAnswer? last = null;
+        await Wait.UntilAsync(async () => (last = await harness.Fleet.HttpsAsync(0, "www.example.com", "/")).Status == HttpStatusCode.OK,
+            () => $"https://www.example.com/ answers 200 (last: {last})", 30);
+        Assert.Equal(expected, last!.Certificate);
+        Assert.Matches("\"upstream\":\"(foo|bar)-service-0\"", last.Body);
+        Assert.Equal(HttpStatusCode.NotFound, (await harness.Fleet.HttpsAsync(0, "www.example.com", "/", host: "other.example.com")).Status);
+
+        await UntilConditionAsync(harness, "Gateway", "default", "shop", "Programmed", "True");
+        var gateways = await harness.Kubectl.SucceedAsync("get", "gateway", "shop");
+        Assert.Matches(@"(?m)^shop\s+tollgate-managed\s+(\S+\s+)?True\s+\d+s", gateways);
+    }
+
     const string GatewayApi = "gateway.networking.k8s.io/v1";
 
     static JsonNode? Condition(JsonNode? conditions, string type) =>
