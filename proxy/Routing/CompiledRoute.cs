@@ -69,15 +69,19 @@ public sealed class CompiledRoute
         }
 
         var hasHosts = Hosts is not null;
-        var matchFields = (_methods is null ? 0 : 1) + (hasHosts ? 1 : 0) + (_headers is null ? 0 : 1)
-                          + (_snis is null ? 0 : 1) + (paths is { Length: > 0 } ? 1 : 0) + (_queries is null ? 0 : 1);
         var plainHostsOnly = hasHosts && Array.TrueForAll(Hosts!, h => !h.IsWildcard);
-        Priority = new RoutePriority(matchFields, plainHostsOnly, _headers?.Length ?? 0, regexPath,
-            regexPath ? route.RegexPriority : 0, prefixLength, route.CreatedAt, route.Id)
+        var hasPaths = paths is { Length: > 0 };
+        if (route.TollgatePriority is { } explicitPriority)
         {
-            Explicit = route.TollgatePriority,
-            HasHosts = hasHosts,
-        };
+            // Ranked as a route of its hosts and a regex path of the highest regex_priority; its number orders the rest.
+            Priority = new RoutePriority((hasHosts ? 1 : 0) + (hasPaths ? 1 : 0), plainHostsOnly, 0, true, int.MaxValue, 0,
+                route.CreatedAt, route.Id) { Explicit = explicitPriority };
+            return;
+        }
+        var matchFields = (_methods is null ? 0 : 1) + (hasHosts ? 1 : 0) + (_headers is null ? 0 : 1)
+                          + (_snis is null ? 0 : 1) + (hasPaths ? 1 : 0) + (_queries is null ? 0 : 1);
+        Priority = new RoutePriority(matchFields, plainHostsOnly, _headers?.Length ?? 0, regexPath,
+            regexPath ? route.RegexPriority : 0, prefixLength, route.CreatedAt, route.Id);
     }
 
     public Route Route { get; }

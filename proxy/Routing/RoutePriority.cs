@@ -16,10 +16,12 @@ namespace Gateway.Proxy.Routing;
 /// smaller id, so the order is deterministic. (Kong's expression engine breaks such ties by the larger
 /// UUID, which is equally arbitrary; the creation order is the tie-break Kong documents.)
 /// <para>
-/// A route with <c>tollgate_priority</c> (<see cref="Explicit"/>) carries its order itself, as Kong's expression routes
-/// carry theirs: such routes are tried before all others, those naming only plain hosts first, then those with a
-/// wildcard host, then those without hosts, each highest number first; their other fields still have to match but do
-/// not rank them. The operator orders Gateway API matches this way, by the Gateway API's precedence.
+/// A route with <c>tollgate_priority</c> (<see cref="Explicit"/>) carries its order among such routes itself, as Kong's
+/// expression routes carry theirs. Among the others it ranks as a route with only its hosts and a regex path of the
+/// highest regex_priority would: after routes of more fields (so an Ingress path on a named host still beats an
+/// HTTPRoute without hostnames), before routes of as many (so among equals the HTTPRoute's precedence holds). Its
+/// methods, headers and query parameters still have to match but do not rank it; between two such routes of the same
+/// hosts kind the higher number goes first. The operator orders Gateway API matches this way.
 /// </para>
 /// </summary>
 public readonly record struct RoutePriority(
@@ -35,29 +37,20 @@ public readonly record struct RoutePriority(
     /// <summary>The route's <c>tollgate_priority</c>, when it sets one.</summary>
     public long? Explicit { get; init; }
 
-    public bool HasHosts { get; init; }
-
     /// <summary>Negative when this route is tried before <paramref name="other"/>.</summary>
     public int CompareTo(RoutePriority other)
     {
         int c;
-        if ((c = other.Explicit.HasValue.CompareTo(Explicit.HasValue)) != 0) return c;
-        if (Explicit is { } explicitPriority)
-        {
-            if ((c = other.HostRank.CompareTo(HostRank)) != 0) return c;
-            if ((c = other.Explicit!.Value.CompareTo(explicitPriority)) != 0) return c;
-            return Older(other);
-        }
         if ((c = other.MatchFields.CompareTo(MatchFields)) != 0) return c;
         if ((c = other.PlainHostsOnly.CompareTo(PlainHostsOnly)) != 0) return c;
         if ((c = other.HeaderCount.CompareTo(HeaderCount)) != 0) return c;
         if ((c = other.RegexPath.CompareTo(RegexPath)) != 0) return c;
         if ((c = other.RegexPriority.CompareTo(RegexPriority)) != 0) return c;
         if ((c = other.PrefixLength.CompareTo(PrefixLength)) != 0) return c;
+        // Routes that carry their order: first among their equals, then by it.
+        if ((c = (other.Explicit ?? -1).CompareTo(Explicit ?? -1)) != 0) return c;
         return Older(other);
     }
-
-    private int HostRank => PlainHostsOnly ? 2 : HasHosts ? 1 : 0;
 
     private int Older(RoutePriority other)
     {

@@ -12,7 +12,8 @@ public class SampleTests
     public static TheoryData<string> Samples() =>
         new(Directory.EnumerateFiles(RepositoryRoot.Combine("config", "samples"), "tollgate_*.yaml").Select(Path.GetFileName)!);
 
-    static IEnumerable<ApiGateway> Gateways(string file)
+    // Each document of a sample with its kind.
+    static IEnumerable<(string Kind, Dictionary<string, object> Document)> Documents(string file)
     {
         var yaml = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build();
         var parser = new YamlDotNet.Core.Parser(new StringReader(File.ReadAllText(RepositoryRoot.Combine("config", "samples", file))));
@@ -20,17 +21,20 @@ public class SampleTests
         while (parser.Accept<YamlDotNet.Core.Events.DocumentStart>(out _))
         {
             var document = yaml.Deserialize<Dictionary<string, object>>(parser);
-            if ((string?)document["kind"] == "ApiGateway")
-                yield return ObjectJson.Deserialize<ApiGateway>(JsonSerializer.Serialize(document));
+            yield return ((string)document["kind"], document);
         }
     }
+
+    static IEnumerable<ApiGateway> Gateways(string file) =>
+        Documents(file).Where(d => d.Kind == "ApiGateway").Select(d => ObjectJson.Deserialize<ApiGateway>(JsonSerializer.Serialize(d.Document)));
 
     [Theory]
     [MemberData(nameof(Samples))]
     public void Every_sample_gateway_is_valid(string file)
     {
         var gateways = Gateways(file).ToList();
-        Assert.NotEmpty(gateways);
+        // A Gateway API Gateway whose class names no ApiGateway gets one made for it.
+        Assert.True(gateways.Count > 0 || Documents(file).Any(d => d.Kind == "Gateway"), $"{file} holds no gateway");
         foreach (var gateway in gateways)
         {
             gateway.Metadata.NamespaceProperty = "default";

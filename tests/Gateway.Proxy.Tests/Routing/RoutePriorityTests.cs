@@ -165,13 +165,26 @@ public class RoutePriorityTests
     }
 
     [Fact]
-    public void A_route_with_a_tollgate_priority_is_tried_before_routes_without_whatever_their_fields()
+    public void A_route_with_a_tollgate_priority_is_tried_before_routes_of_as_many_fields_whatever_their_paths()
     {
         var table = Table(
-            Route("kong", paths: ["/api/users"], methods: ["GET"], headers: new() { ["x-a"] = ["1"] }),
+            Route("kong-regex", paths: ["~/api/users$"], regexPriority: int.MaxValue),
+            Route("kong-prefix", paths: ["/api/users"]),
             Route("ranked", paths: ["/api"]) with { TollgatePriority = 0 });
 
-        Assert.Equal("ranked", table.Matched(Request("/api/users", headers: [("x-a", "1")])));
+        Assert.Equal("ranked", table.Matched(Request("/api/users")));
+    }
+
+    [Fact]
+    public void A_route_of_more_fields_is_tried_before_a_route_with_a_tollgate_priority()
+    {
+        var table = Table(
+            Route("ranked", paths: ["/"], methods: ["GET"], headers: new() { ["x-a"] = ["1"] }) with { TollgatePriority = Gateway.Proxy.Entities.Route.MaxTollgatePriority },
+            Route("named-host", paths: ["/"], hosts: ["example.com"]));
+
+        // The ranked route's methods and headers do not count: a path and a host are more fields than a path.
+        Assert.Equal("named-host", table.Matched(Request("/", headers: [("x-a", "1")])));
+        Assert.Equal("ranked", table.Matched(Request("/", host: "example.org", headers: [("x-a", "1")])));
     }
 
     [Fact]

@@ -161,6 +161,23 @@ public sealed class HttpRouteTranslationTests
     }
 
     [Fact]
+    public void An_Ingress_path_on_a_named_host_is_not_shadowed_by_an_HTTPRoute_for_every_host()
+    {
+        var input = Input([GatewayWith("gw", Http())], [Route("everything", Rule([Match("PathPrefix", "/")], To("web")))], Services, Slices) with
+        {
+            Ingresses = [Cluster.Ingress("shop", Cluster.Rule("shop.example.com", Cluster.Path("/cart", "api")))],
+            IngressClasses = [Cluster.IngressClass()],
+        };
+
+        var output = Cluster.Translate(input);
+        var table = Table(output);
+
+        Assert.StartsWith("default.shop.", table.Routed("/cart", host: "shop.example.com"));
+        Assert.Equal("default.everything.0.0.0", table.Routed("/home", host: "shop.example.com"));
+        Assert.Equal("default.everything.0.0.0", table.Routed("/cart", host: "other.example.com"));
+    }
+
+    [Fact]
     public void Route_hostnames_are_intersected_with_the_listeners()
     {
         var output = Cluster.Translate(Input([GatewayWith("gw", Http(hostname: "*.example.com"))],
