@@ -145,7 +145,7 @@ public sealed class ConfigurationSync
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
-    /// <summary>One sync of every gateway; true when something must be tried again soon (a proxy not reached).</summary>
+    /// <summary>One sync of every gateway; true when something must be tried again soon (a proxy not reached, a status not written).</summary>
     public async Task<bool> SyncAsync(CancellationToken cancel)
     {
         var gateways = informers.Of<ApiGateway>().Shared()
@@ -176,7 +176,7 @@ public sealed class ConfigurationSync
         status.Forget(verdicts);
         await status.WriteAsync(cluster, gateways, verdicts, outcomes, cancel);
         await status.WriteGatewayApiAsync(cluster, gateways, served, cancel);
-        return retry;
+        return status.TakeConflicts() | retry;
     }
 
     // What is kept about gateways that are gone.

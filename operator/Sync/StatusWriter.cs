@@ -18,6 +18,10 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
 {
     readonly Dictionary<(string, string, string), string> warned = [];
     readonly SemaphoreSlim writers = new(8);
+    int conflicts;
+
+    /// <summary>Whether a status write met a newer object since the last call: the sync must go again to write it.</summary>
+    public bool TakeConflicts() => Interlocked.Exchange(ref conflicts, 0) > 0;
 
     public async Task WriteAsync(ClusterState cluster, IReadOnlyList<ApiGateway> gateways,
         Dictionary<(string Kind, string Namespace, string Name), SyncVerdict> verdicts, List<GatewayResults> outcomes, CancellationToken cancel)
@@ -173,9 +177,15 @@ public sealed class StatusWriter(IKubernetesClient client, EventRecorder events,
         {
             await client.UpdateStatusAsync(copy, cancel);
         }
-        catch (Exception error) when (error is KubernetesConflictException or KubernetesNotFoundException)
+        catch (KubernetesConflictException)
         {
-            // The object changed or went away meanwhile: its watch event queues another sync.
+            // The cached object was behind (often our own last status write not yet seen): the sync goes again soon,
+            // since a change of status alone queues none.
+            Interlocked.Increment(ref conflicts);
+        }
+        catch (KubernetesNotFoundException)
+        {
+            // The object went away meanwhile: its deletion queues another sync.
         }
         finally
         {
