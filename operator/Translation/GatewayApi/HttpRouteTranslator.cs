@@ -54,7 +54,8 @@ internal sealed class HttpRouteTranslator(ParentAttachment attachment, RuleBacke
 
             var prefix = filters.PrefixReplacement is { } replacement ? (replacement.Length == 0 ? "/" : replacement) : null;
             var service = backends.Build(route, i, rules[i], tags, problems, prefix);
-            var mirror = filters.Mirror is { } copies ? backends.Mirror(route, copies, filters.MirrorField, problems) : null;
+            var mirrors = filters.Mirrors.Select(m => backends.Mirror(route, m.Filter, m.Field, problems)).OfType<JsonObject>().ToList();
+            var mirror = mirrors.Count == 0 ? null : new JsonObject { ["mirrors"] = new JsonArray([.. mirrors]) };
             var failure = filters.Failure ?? (redirects is null && !service.Usable ? "no backend of this rule can take requests" : null);
             var termination = failure is not null ? new JsonObject { ["status_code"] = 500, ["message"] = failure }
                 : redirects is null && service.InvalidShare > 0

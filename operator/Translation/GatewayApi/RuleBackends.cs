@@ -71,9 +71,9 @@ internal sealed class RuleBackends(Backends backends, ReferenceGrants grants, Co
     }
 
     /// <summary>
-    /// The proxy's request-mirror configuration for a RequestMirror filter: the endpoints of its backend and the share of
-    /// requests copied; null when its backend cannot be used (a problem says why; the rule is served without copies)
-    /// or has no ready endpoint.
+    /// One mirror of the proxy's request-mirror configuration for a RequestMirror filter: the endpoints of its backend and
+    /// the share of requests copied; null when its backend cannot be used (a problem says why; the rule is served
+    /// without its copies) or has no ready endpoint.
     /// </summary>
     public JsonObject? Mirror(HttpRoute route, HttpRequestMirrorFilter mirror, string field, List<Problem> problems)
     {

@@ -25,11 +25,8 @@ internal sealed class RuleFilters
     /// <summary>The field of the redirect filter, for its problems.</summary>
     public string RedirectField { get; private set; } = "";
 
-    /// <summary>Where a copy of each request goes, or null.</summary>
-    public HttpRequestMirrorFilter? Mirror { get; private set; }
-
-    /// <summary>The field of the mirror filter, for its problems.</summary>
-    public string MirrorField { get; private set; } = "";
+    /// <summary>Where copies of the requests go, each mirror with its field (for its problems).</summary>
+    public List<(HttpRequestMirrorFilter Filter, string Field)> Mirrors { get; } = [];
 
     /// <summary>What replaces the matched prefix (without its trailing slash; "" for the root), or null.</summary>
     public string? PrefixReplacement { get; private set; }
@@ -74,8 +71,9 @@ internal sealed class RuleFilters
 
     private void Add(HttpRouteRule rule, HttpRouteFilter filter, string field, HashSet<string> seen, List<Problem> problems)
     {
-        // Only ExtensionRef may repeat: the proxy takes one plugin of a name per route.
-        if (filter.Type != "ExtensionRef" && !seen.Add(filter.Type))
+        // Only ExtensionRef and RequestMirror may repeat: the proxy takes one plugin of a name per route, and one
+        // request-mirror plugin carries every mirror.
+        if (filter.Type is not ("ExtensionRef" or "RequestMirror") && !seen.Add(filter.Type))
         {
             problems.Add(new Problem(field + ".type", RouteReasons.IncompatibleFilters, $"a rule takes one {filter.Type} filter"));
             return;
@@ -107,8 +105,7 @@ internal sealed class RuleFilters
                 }
                 break;
             case "RequestMirror" when filter.RequestMirror is { } mirror:
-                Mirror = mirror;
-                MirrorField = field + ".requestMirror";
+                Mirrors.Add((mirror, field + ".requestMirror"));
                 break;
             default:
                 problems.Add(new Problem(field + ".type", RouteReasons.UnsupportedValue,

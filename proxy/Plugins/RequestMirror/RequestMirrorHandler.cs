@@ -6,8 +6,8 @@ using Microsoft.Net.Http.Headers;
 namespace Gateway.Proxy.Plugins.RequestMirror;
 
 /// <summary>
-/// Tollgate's own plugin for the Gateway API's RequestMirror filter: sends a copy of each request (or of a share of
-/// them) to one endpoint of a mirror and forgets it: the client's answer comes from the route's own upstream, never
+/// Tollgate's own plugin for the Gateway API's RequestMirror filters: sends a copy of each request (or of a share of
+/// them) to one endpoint of each mirror and forgets it: the client's answer comes from the route's own upstream, never
 /// waits for the copy, and never sees the mirror fail. The copy has the request's method, upstream path, query,
 /// headers (hop-by-hop ones aside) and body; a body larger than plugins may buffer is not copied, and neither is its
 /// request. Priority 1: after authentication, rate limiting and the transformers, so only requests that go on are
@@ -46,18 +46,22 @@ public sealed class RequestMirrorHandler(RequestMirrorConfig config, PluginServi
 
     public override async ValueTask AccessAsync(PluginContext context)
     {
-        if (config.Percent < 100 && Random.Shared.NextDouble() * 100 >= config.Percent) return;
         var request = context.Http.Request;
         ReadOnlyMemory<byte>? body = null;
-        if (request.ContentLength > 0 || request.Headers.ContainsKey(HeaderNames.TransferEncoding))
+        var bodyRead = false;
+        foreach (var mirror in config.Mirrors)
         {
-            body = await BoundedBody.ReadRequestAsync(request, services.BodyBufferSize);
-            if (body is null) return;
+            if (mirror.Percent < 100 && Random.Shared.NextDouble() * 100 >= mirror.Percent) continue;
+            if (!bodyRead && (request.ContentLength > 0 || request.Headers.ContainsKey(HeaderNames.TransferEncoding)))
+            {
+                body = await BoundedBody.ReadRequestAsync(request, services.BodyBufferSize);
+                if (body is null) return;
+            }
+            bodyRead = true;
+            if (!InFlight.Wait(0)) return;
+            var target = mirror.Targets[Random.Shared.Next(mirror.Targets.Length)];
+            _ = SendAsync(Copy(request, target, context.Exchange.UpstreamPath, body));
         }
-        if (!InFlight.Wait(0)) return;
-        var target = config.Targets[Random.Shared.Next(config.Targets.Length)];
-        var copy = Copy(request, target, context.Exchange.UpstreamPath, body);
-        _ = SendAsync(copy);
     }
 
     private static HttpRequestMessage Copy(HttpRequest request, string target, string path, ReadOnlyMemory<byte>? body)

@@ -283,7 +283,7 @@ public partial class GatewayApiConformanceTests
         await ExpectAsync(host, Case("/", "infra-backend-v1-0"));
     }
 
-    [Fact] // HTTPRouteRequestMirror
+    [Fact] // HTTPRouteRequestMirror, HTTPRouteRequestMultipleMirrors
     public async Task A_RequestMirror_filter_copies_each_request_to_its_backend_while_the_rule_answers()
     {
         var trace = Guid.NewGuid().ToString("N");
@@ -311,8 +311,14 @@ public partial class GatewayApiConformanceTests
         await UntilAsync(() => mirror.Received.Count(r => r.Target == "/mirror/copied" && r.Headers.GetValueOrDefault("x-trace") == trace) == Harness.Fleet.Proxies.Count,
             "infra-backend-v2 received a copy through each proxy", () => null);
 
-        // One mirror per rule: the proxy takes one request-mirror plugin per route.
-        await UntilParentAsync(Infra, "refs-mirror-twice", "Accepted", "False", "IncompatibleFilters");
-        await ExpectAsync("mirror-twice.refs.example.com", Case("/", "404"));
+        // HTTPRouteRequestMultipleMirrors: each mirror of a rule gets its copy.
+        await ExpectAsync("mirror-twice.refs.example.com", Case("/", "infra-backend-v1-0"));
+        Assert.Equal("infra-backend-v1-0", await AnswerAsync(Harness.Fleet.Proxies[0], "mirror-twice.refs.example.com", "/twice", ("x-trace", trace)));
+        foreach (var backend in new[] { "infra-backend-v2", "infra-backend-v3" })
+        {
+            var copies = cluster.Backends[backend][0];
+            await UntilAsync(() => copies.Received.Any(r => r.Target == "/twice" && r.Headers.GetValueOrDefault("x-trace") == trace),
+                $"{backend} received a copy", () => null);
+        }
     }
 }

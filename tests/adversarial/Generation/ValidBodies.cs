@@ -55,7 +55,7 @@ public static class ValidBodies
         ["rate-limiting"] = () => new JsonObject { ["minute"] = 10, ["policy"] = "local" },
         ["request-termination"] = () => new JsonObject(),
         ["redirect"] = () => new JsonObject { ["location"] = "https://example.com/" },
-        ["request-mirror"] = () => new JsonObject { ["targets"] = new JsonArray("127.0.0.1:9") },
+        ["request-mirror"] = () => new JsonObject { ["mirrors"] = new JsonArray(new JsonObject { ["targets"] = new JsonArray("127.0.0.1:9") }) },
     };
 
     public static bool Covers(EntityKind kind) => kind == EntityCatalog.Plugins || Entities.ContainsKey(kind.Name);

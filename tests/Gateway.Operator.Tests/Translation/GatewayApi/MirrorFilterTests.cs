@@ -21,7 +21,7 @@ public sealed class MirrorFilterTests
     {
         var output = FilterObjects.Translate(Route("site", Rule([Match("PathPrefix", "/")], To("web")).WithFilters(Mirror("api"))));
 
-        Assert.Equal("""{"targets":["10.0.1.1:9000"],"percent":100}""", MirrorConfig(output)!.ToJsonString());
+        Assert.Equal("""{"mirrors":[{"targets":["10.0.1.1:9000"],"percent":100}]}""", MirrorConfig(output)!.ToJsonString());
         Assert.True(output.ResultFor("HTTPRoute", "site").Programmed);
         var sent = await FilteredProxy.Snapshot(FilteredProxy.Document(output)).SendAsync("/x");
         Assert.Null(sent!.Exit);
@@ -36,7 +36,7 @@ public sealed class MirrorFilterTests
         var fraction = numerator is { } n ? new MirrorFraction { Numerator = n, Denominator = denominator } : null;
         var output = FilterObjects.Translate(Route("site", Rule([Match("PathPrefix", "/")], To("web")).WithFilters(Mirror("api", percent, fraction))));
 
-        Assert.Equal(expected, (double)MirrorConfig(output)!["percent"]!);
+        Assert.Equal(expected, (double)MirrorConfig(output)!["mirrors"]![0]!["percent"]!);
     }
 
     [Theory]
@@ -51,5 +51,17 @@ public sealed class MirrorFilterTests
         Assert.StartsWith("spec.rules[0].filters[0].requestMirror.backendRef", problem.Field);
         Assert.Null(MirrorConfig(output));
         Assert.NotNull(await FilteredProxy.Snapshot(FilteredProxy.Document(output)).SendAsync("/x"));
+    }
+
+    [Fact]
+    public void Several_mirrors_each_get_their_copies_and_an_unusable_one_is_left_out()
+    {
+        var output = FilterObjects.Translate(Route("site", Rule([Match("PathPrefix", "/")], To("web"))
+            .WithFilters(Mirror("api", percent: 50), Mirror("missing"), Mirror("web"))));
+
+        Assert.Equal("""{"mirrors":[{"targets":["10.0.1.1:9000"],"percent":50},{"targets":["10.0.0.1:8080"],"percent":100}]}""",
+            MirrorConfig(output)!.ToJsonString());
+        var problem = Assert.Single(output.ResultFor("HTTPRoute", "site").Problems);
+        Assert.Equal(("spec.rules[0].filters[1].requestMirror.backendRef", "BackendNotFound"), (problem.Field, problem.Reason));
     }
 }
