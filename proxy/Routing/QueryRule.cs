@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gateway.Proxy.Routing;
 
 /// <summary>
 /// One entry of a route's <c>tollgate_queries</c>: the request's query string must carry the parameter, under exactly
 /// this name, with any of the listed values. Values compare exactly; a value written <c>~regex</c> is a regular
-/// expression. Names and values are compared decoded (<c>%XX</c> and <c>+</c>); the query is read in place, and only
-/// an encoded name or value, or one tested by a pattern, is copied.
+/// expression. Names and values are compared decoded (<c>%XX</c> and <c>+</c>); ASP.NET Core's
+/// <see cref="QueryStringEnumerable"/> reads the query in place and copies only what needs decoding.
 /// </summary>
 public sealed class QueryRule
 {
@@ -37,42 +38,22 @@ public sealed class QueryRule
     /// <param name="query">The query string as received, with or without its leading '?'.</param>
     public bool Matches(string? query)
     {
-        var rest = query.AsSpan();
-        if (rest.StartsWith("?")) rest = rest[1..];
-        while (!rest.IsEmpty)
+        foreach (var pair in new QueryStringEnumerable(query))
         {
-            var end = rest.IndexOf('&');
-            var pair = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? default : rest[(end + 1)..];
-            var equals = pair.IndexOf('=');
-            var name = equals < 0 ? pair : pair[..equals];
-            if (!Equal(name, Name)) continue;
-            if (ValueMatches(equals < 0 ? default : pair[(equals + 1)..])) return true;
+            if (!pair.DecodeName().Span.SequenceEqual(Name)) continue;
+            if (ValueMatches(pair.DecodeValue())) return true;
         }
         return false;
     }
 
-    private bool ValueMatches(ReadOnlySpan<char> raw)
+    private bool ValueMatches(ReadOnlyMemory<char> value)
     {
-        var encoded = IsEncoded(raw);
-        if (!encoded && _patterns.Length == 0)
-        {
-            foreach (var accepted in _values)
-                if (raw.SequenceEqual(accepted)) return true;
-            return false;
-        }
-        var value = encoded ? Decode(raw) : raw.ToString();
         foreach (var accepted in _values)
-            if (value == accepted) return true;
+            if (value.Span.SequenceEqual(accepted)) return true;
+        if (_patterns.Length == 0) return false;
+        var text = value.ToString();
         foreach (var pattern in _patterns)
-            if (RoutePatterns.IsMatch(pattern, value)) return true;
+            if (RoutePatterns.IsMatch(pattern, text)) return true;
         return false;
     }
-
-    private static bool Equal(ReadOnlySpan<char> raw, string name) =>
-        IsEncoded(raw) ? Decode(raw) == name : raw.SequenceEqual(name);
-
-    private static bool IsEncoded(ReadOnlySpan<char> raw) => raw.IndexOfAny('%', '+') >= 0;
-
-    private static string Decode(ReadOnlySpan<char> raw) => Uri.UnescapeDataString(raw.ToString().Replace('+', ' '));
 }

@@ -48,16 +48,16 @@ public sealed class RequestMirrorHandler(RequestMirrorConfig config, PluginServi
     {
         var request = context.Http.Request;
         ReadOnlyMemory<byte>? body = null;
-        var bodyRead = false;
+        var bodyRead = !(request.ContentLength > 0 || request.Headers.ContainsKey(HeaderNames.TransferEncoding));
         foreach (var mirror in config.Mirrors)
         {
             if (mirror.Percent < 100 && Random.Shared.NextDouble() * 100 >= mirror.Percent) continue;
-            if (!bodyRead && (request.ContentLength > 0 || request.Headers.ContainsKey(HeaderNames.TransferEncoding)))
+            // The body is read once, for the first copy; one too large for the buffer means no copies at all.
+            if (!bodyRead)
             {
-                body = await BoundedBody.ReadRequestAsync(request, services.BodyBufferSize);
-                if (body is null) return;
+                bodyRead = true;
+                if ((body = await BoundedBody.ReadRequestAsync(request, services.BodyBufferSize)) is null) return;
             }
-            bodyRead = true;
             if (!InFlight.Wait(0)) return;
             var target = mirror.Targets[Random.Shared.Next(mirror.Targets.Length)];
             _ = SendAsync(Copy(request, target, context.Exchange.UpstreamPath, body));
