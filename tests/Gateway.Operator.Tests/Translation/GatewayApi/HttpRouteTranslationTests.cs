@@ -243,6 +243,20 @@ public sealed class HttpRouteTranslationTests
     }
 
     [Fact]
+    public void A_query_parameter_pattern_that_does_not_compile_leaves_its_match_out_with_the_field_named()
+    {
+        var rule = Rule([Match("PathPrefix", "/q"), Match("PathPrefix", "/r")], To("web"));
+        rule.Matches![0].QueryParams = [new() { Type = "RegularExpression", Name = "page", Value = "(unclosed" }];
+
+        var output = Translate(Route("site", rule));
+
+        var problem = Assert.Single(output.ResultFor("HTTPRoute", "site").Problems);
+        Assert.Equal(("spec.rules[0].matches[0].queryParams[0].value", "UnsupportedValue"), (problem.Field, problem.Reason));
+        Assert.Contains("(unclosed", problem.Message);
+        Assert.Equal("default.site.0.1.0", Table(output).Routed("/r"));
+    }
+
+    [Fact]
     public void A_query_parameter_match_of_an_unknown_type_leaves_its_match_out()
     {
         var rule = Rule([Match("PathPrefix", "/q"), Match("PathPrefix", "/r")], To("web"));
